@@ -1,0 +1,215 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from events.models import Event
+from newsroom.publishing import Publishable, PublishableQuerySet, public_q, publish_at_required_constraint
+from newsroom.validators import validate_image_upload
+from people.models import Organization, Person
+
+
+class Publication(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES, default="en")
+    description = models.TextField(blank=True, help_text="Markdown.")
+    publisher = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="publications"
+    )
+    default_colophon = models.TextField(blank=True, help_text="Markdown; new issues start with it.")
+    website = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:publication_detail", kwargs={"slug": self.slug})
+
+
+class Section(models.Model):
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="sections")
+    title = models.CharField(max_length=200, help_text="E.g. “S&T News”.")
+    slug = models.SlugField(max_length=100)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["publication", "order", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication", "slug"],
+                name="section_slug_unique_per_publication",
+                violation_error_message="This publication already has a section with that slug.",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class IssueQuerySet(PublishableQuerySet):
+    pass
+
+
+class Issue(Publishable):
+    publication = models.ForeignKey(Publication, on_delete=models.PROTECT, related_name="issues")
+    number = models.CharField(max_length=40, help_text="Number or label as printed, e.g. “2022-01” or “12”.")
+    date = models.DateField()
+    title = models.CharField(max_length=300, blank=True)
+    slug = models.SlugField(max_length=100, help_text="Used in the issue's address.")
+    cover_image = models.ImageField(upload_to="issues/", blank=True, validators=[validate_image_upload])
+    cover_image_alt = models.CharField("cover alt text", max_length=300, blank=True)
+    colophon = models.TextField(blank=True, help_text="Markdown.")
+
+    objects = IssueQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-number"]
+        get_latest_by = "date"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication", "number"],
+                name="issue_number_unique_per_publication",
+                violation_error_message="This publication already has an issue with that number.",
+            ),
+            models.UniqueConstraint(
+                fields=["publication", "slug"],
+                name="issue_slug_unique_per_publication",
+                violation_error_message="This publication already has an issue with that slug.",
+            ),
+            models.CheckConstraint(
+                condition=Q(cover_image="") | ~Q(cover_image_alt=""),
+                name="issue_cover_needs_alt",
+                violation_error_message="A cover image needs alt text.",
+            ),
+            publish_at_required_constraint("issue_live_needs_publish_at"),
+        ]
+
+    def __str__(self):
+        label = f"{self.publication.name} No. {self.number}" if self.publication_id else f"No. {self.number}"
+        return f"{label}: {self.title}" if self.title else label
+
+    def get_absolute_url(self):
+        return reverse("articles:issue_detail", kwargs={"publication": self.publication.slug, "slug": self.slug})
+
+
+class ArticleKind(models.TextChoices):
+    NEWS = "news", "News"
+    REPORT = "report", "Report"
+    OPINION = "opinion", "Opinion"
+    MEMBER_STATEMENT = "member_statement", "Member statement"
+    EDITORIAL_LETTER = "editorial_letter", "Editorial letter"
+    FEATURE = "feature", "Feature"
+
+
+class ArticleQuerySet(PublishableQuerySet):
+    def published(self, *, at=None):
+        """Public articles: the article and its issue are both live."""
+        return self.filter(public_q(at=at) & public_q("issue__", at=at))
+
+
+class Article(Publishable):
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="articles")
+    order = models.PositiveIntegerField(help_text="Position in the issue.")
+    section = models.ForeignKey(Section, null=True, blank=True, on_delete=models.PROTECT, related_name="articles")
+    kind = models.CharField(max_length=30, choices=ArticleKind.choices, default=ArticleKind.NEWS)
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200)
+    standfirst = models.TextField(blank=True, help_text="One or two sentences under the title.")
+    body = models.TextField(blank=True, help_text="Markdown.")
+    dateline_place = models.CharField(max_length=120, blank=True, help_text="E.g. Beijing.")
+    dateline_date = models.DateField(null=True, blank=True)
+    lead_image = models.ImageField(upload_to="articles/", blank=True, validators=[validate_image_upload])
+    lead_image_alt = models.CharField("lead image alt text", max_length=300, blank=True)
+    lead_image_caption = models.CharField(max_length=500, blank=True)
+    lead_image_credit = models.CharField(max_length=200, blank=True)
+    about_people = models.ManyToManyField(Person, blank=True, related_name="mentioned_in")
+    about_organizations = models.ManyToManyField(Organization, blank=True, related_name="mentioned_in")
+    about_events = models.ManyToManyField(Event, blank=True, related_name="coverage")
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["issue", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issue", "order"],
+                name="article_order_unique_per_issue",
+                violation_error_message="Another article already has this position in the issue.",
+            ),
+            models.UniqueConstraint(
+                fields=["issue", "slug"],
+                name="article_slug_unique_per_issue",
+                violation_error_message="Another article in this issue already uses this slug.",
+            ),
+            models.CheckConstraint(
+                condition=Q(lead_image="") | ~Q(lead_image_alt=""),
+                name="article_lead_image_needs_alt",
+                violation_error_message="A lead image needs alt text.",
+            ),
+            publish_at_required_constraint("article_live_needs_publish_at"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse(
+            "articles:article_detail",
+            kwargs={"publication": self.issue.publication.slug, "issue": self.issue.slug, "slug": self.slug},
+        )
+
+
+class Byline(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    order = models.PositiveSmallIntegerField(default=0)
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="bylines")
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="bylines"
+    )
+    position_as_printed = models.CharField(
+        max_length=400,
+        blank=True,
+        help_text="Kept as printed at publication; later position changes do not rewrite it.",
+    )
+
+    class Meta:
+        ordering = ["article", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False) ^ Q(organization__isnull=False),
+                name="byline_person_xor_organization",
+                violation_error_message="A byline names either a person or an organization, not both or neither.",
+            ),
+        ]
+
+    def __str__(self):
+        name = self.person.name if self.person_id else self.organization.name
+        return f"{name}, {self.position_as_printed}" if self.position_as_printed else name
+
+    @property
+    def author(self):
+        return self.person if self.person_id else self.organization
+
+
+class Headline(models.Model):
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="headlines")
+    order = models.PositiveSmallIntegerField(default=0)
+    text = models.CharField(max_length=300)
+    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="headlines")
+
+    class Meta:
+        ordering = ["issue", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issue", "order"],
+                name="headline_order_unique_per_issue",
+                violation_error_message="Another headline already has this position in the issue.",
+            )
+        ]
+
+    def __str__(self):
+        return self.text

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from articles import views
+
+app_name = "articles"
+
+urlpatterns = [
+    path("publications/", views.PublicationListView.as_view(), name="publication_list"),
+    path("publications/<slug:slug>/", views.PublicationDetailView.as_view(), name="publication_detail"),
+    path("publications/<slug:publication>/<slug:slug>/", views.IssueDetailView.as_view(), name="issue_detail"),
+    path(
+        "publications/<slug:publication>/<slug:issue>/<slug:slug>/",
+        views.ArticleDetailView.as_view(),
+        name="article_detail",
+    ),
+]

@@ -1,0 +1,42 @@
+"""Upload validation shared by every image field."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from PIL import Image
+
+
+def validate_image_upload(file) -> None:
+    """Refuse oversized files, non-images and decompression bombs with a clear message.
+
+    Files already in storage were checked when uploaded; only new uploads are read.
+    """
+    if getattr(file, "_committed", False):
+        return
+    max_bytes = settings.NEWSROOM_MAX_IMAGE_BYTES
+    if file.size is not None and file.size > max_bytes:
+        raise ValidationError(
+            f"The image is {filesizeformat(file.size)}; the limit is {filesizeformat(max_bytes)}.",
+            code="image_too_large",
+        )
+    max_pixels = settings.NEWSROOM_MAX_IMAGE_PIXELS
+    position = file.tell() if hasattr(file, "tell") else None
+    try:
+        file.seek(0)
+        with Image.open(file) as image:
+            width, height = image.size
+            if width * height > max_pixels:
+                raise ValidationError(
+                    f"The image is {width}×{height} pixels; the limit is {max_pixels:,} pixels in all.",
+                    code="image_too_many_pixels",
+                )
+            image.verify()
+    except ValidationError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise ValidationError("The image is too large to decode safely.", code="image_bomb") from exc
+    except Exception as exc:  # Pillow raises many types for broken or non-image files
+        raise ValidationError("The file is not a valid image (JPEG, PNG, GIF or WebP).", code="not_an_image") from exc
+    finally:
+        if position is not None:
+            file.seek(position)

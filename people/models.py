@@ -1,0 +1,257 @@
+from datetime import date
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django_countries.fields import CountryField
+
+from newsroom.validators import validate_image_upload
+
+
+class PersonQuerySet(models.QuerySet):
+    def search(self, text: str):
+        return self.filter(Q(name__icontains=text) | Q(name_original__icontains=text) | Q(sort_name__icontains=text))
+
+
+class Person(models.Model):
+    name = models.CharField(max_length=200, help_text="As printed, e.g. “Zhang Yuzhuo”.")
+    sort_name = models.CharField(max_length=200, blank=True, help_text="For alphabetical lists; defaults to the name.")
+    name_original = models.CharField(
+        "name in original script", max_length=200, blank=True, help_text="E.g. 张玉卓, if known."
+    )
+    slug = models.SlugField(max_length=200, unique=True)
+    bio = models.TextField("short bio", blank=True, help_text="Markdown.")
+    photo = models.ImageField(upload_to="people/", blank=True, validators=[validate_image_upload])
+    photo_alt = models.CharField("photo alt text", max_length=300, blank=True)
+    website = models.URLField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_name", "name"]
+        verbose_name_plural = "people"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(photo="") | ~Q(photo_alt=""),
+                name="person_photo_needs_alt",
+                violation_error_message="A photo needs alt text.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        # Presentation default only; no business rules here.
+        if not self.sort_name:
+            self.sort_name = self.name
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("people:person_detail", kwargs={"slug": self.slug})
+
+    def position_at(self, when: date | None = None):
+        """The position held on `when` (today by default), most recently started first."""
+        when = when or timezone.localdate()
+        return self.positions.current(at=when).order_by("-start_date", "order").first()
+
+
+class OrganizationKind(models.TextChoices):
+    NEWS_MEDIA = "news_media", "News media"
+    NEWS_AGENCY = "news_agency", "News agency"
+    PRESS_RELEASE_SERVICE = "press_release_service", "Press-release service"
+    RESEARCH_INSTITUTE = "research_institute", "Research institute"
+    UNIVERSITY = "university", "University"
+    SOCIETY = "society", "Society / association"
+    COMPANY = "company", "Company"
+    GOVERNMENT = "government", "Government body"
+    INTERNATIONAL = "international", "International organization"
+    UNION = "union", "Union"
+    OTHER = "other", "Other"
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def unions(self):
+        return self.filter(kind=OrganizationKind.UNION)
+
+    def search(self, text: str):
+        return self.filter(Q(name__icontains=text) | Q(short_name__icontains=text) | Q(name_original__icontains=text))
+
+
+class Organization(models.Model):
+    name = models.CharField(max_length=300)
+    short_name = models.CharField("acronym / short name", max_length=60, blank=True, help_text="E.g. CAST, JST.")
+    name_original = models.CharField("name in original script", max_length=300, blank=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=30, choices=OrganizationKind.choices, default=OrganizationKind.OTHER)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="units",
+        help_text="For departments and offices, e.g. a secretariat of an association.",
+    )
+    country = CountryField(blank=True)
+    city = models.CharField(max_length=120, blank=True)
+    website = models.URLField(blank=True)
+    logo = models.ImageField(upload_to="organizations/", blank=True, validators=[validate_image_upload])
+    description = models.TextField(blank=True, help_text="Markdown.")
+    founded_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name"],
+                name="organization_name_unique",
+                violation_error_message="An organization with this name already exists.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.short_name})" if self.short_name else self.name
+
+    def get_absolute_url(self):
+        if self.kind == OrganizationKind.UNION:
+            return reverse("people:union_detail", kwargs={"slug": self.slug})
+        return reverse("people:organization_detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_union(self) -> bool:
+        return self.kind == OrganizationKind.UNION
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+
+class PositionQuerySet(models.QuerySet):
+    def current(self, *, at: date | None = None):
+        """Positions held on `at`: derived from dates, never from a stored flag."""
+        at = at or timezone.localdate()
+        return self.filter(Q(start_date__isnull=True) | Q(start_date__lte=at)).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=at)
+        )
+
+    def history(self):
+        """Most recent first; open-ended positions before ended ones that started on the same day."""
+        return self.order_by(F("start_date").desc(nulls_last=True), F("end_date").desc(nulls_first=True), "order")
+
+
+class Position(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="positions")
+    title = models.CharField(max_length=300, help_text="E.g. “Executive Vice President”.")
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="positions"
+    )
+    organization_text = models.CharField(
+        "organization (free text)",
+        max_length=300,
+        blank=True,
+        help_text="When the organization is not in the registry, as printed.",
+    )
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    order = models.PositiveSmallIntegerField(default=0, help_text="Tie-breaker between simultaneous positions.")
+
+    objects = PositionQuerySet.as_manager()
+
+    class Meta:
+        ordering = [F("start_date").desc(nulls_last=True), "order"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="position_end_after_start",
+                violation_error_message="A position cannot end before it starts.",
+            ),
+            models.CheckConstraint(
+                condition=Q(organization__isnull=True) | Q(organization_text=""),
+                name="position_organization_or_text",
+                violation_error_message="Pick an organization or type its name, not both.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person}: {self.as_printed()}"
+
+    @property
+    def organization_label(self) -> str:
+        return self.organization.name if self.organization_id else self.organization_text
+
+    def as_printed(self) -> str:
+        """The position as a byline prints it: “Title, Organization”."""
+        return ", ".join(part for part in (self.title, self.organization_label) if part)
+
+    def is_current(self, at: date | None = None) -> bool:
+        at = at or timezone.localdate()
+        return (self.start_date is None or self.start_date <= at) and (self.end_date is None or self.end_date >= at)
+
+
+class MembershipRole(models.TextChoices):
+    FOUNDING_MEMBER = "founding_member", "Founding member"
+    INITIATOR = "initiator", "Initiator"
+    CHAIR_UNIT = "chair_unit", "Chair unit"
+    MEMBER = "member", "Member"
+    OBSERVER = "observer", "Observer"
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self, *, at: date | None = None):
+        at = at or timezone.localdate()
+        return self.filter(Q(joined_on__isnull=True) | Q(joined_on__lte=at)).filter(
+            Q(left_on__isnull=True) | Q(left_on__gte=at)
+        )
+
+
+class Membership(models.Model):
+    union = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        limit_choices_to={"kind": OrganizationKind.UNION},
+    )
+    member = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="union_memberships")
+    role = models.CharField(max_length=30, choices=MembershipRole.choices, default=MembershipRole.MEMBER)
+    joined_on = models.DateField(null=True, blank=True)
+    left_on = models.DateField(null=True, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["union", "member__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["union", "member", "joined_on"],
+                name="membership_unique_per_join",
+                violation_error_message="This organization already has a membership starting on that date.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(union=F("member")),
+                name="membership_not_self",
+                violation_error_message="A union cannot be a member of itself.",
+            ),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(joined_on__isnull=True) | Q(left_on__gte=F("joined_on")),
+                name="membership_left_after_joined",
+                violation_error_message="A membership cannot end before it starts.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member} in {self.union}"
+
+    def get_absolute_url(self):
+        return reverse("people:member_detail", kwargs={"union_slug": self.union.slug, "slug": self.member.slug})
+
+    def is_current(self, at: date | None = None) -> bool:
+        at = at or timezone.localdate()
+        return (self.joined_on is None or self.joined_on <= at) and (self.left_on is None or self.left_on >= at)
