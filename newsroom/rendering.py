@@ -1,0 +1,49 @@
+"""Markdown source to safe HTML: one renderer for pages, feeds and exports.
+
+markdown-it-py parses (CommonMark + tables + strikethrough, raw HTML off); nh3 then
+sanitizes server-side, so no script, event handler or javascript: URL survives even if
+raw HTML is ever turned on or a link target is hostile.
+"""
+
+from functools import lru_cache
+
+import nh3
+from markdown_it import MarkdownIt
+
+ALLOWED_TAGS = {
+    "a", "abbr", "blockquote", "br", "code", "del", "em", "h2", "h3", "h4", "h5", "h6", "hr",
+    "li", "ol", "p", "pre", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "td": {"align"}, "th": {"align"}}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable(
+        ["table", "strikethrough"]
+    )
+
+
+def sanitize_html(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener noreferrer",
+    )
+
+
+def render_markdown(source: str) -> str:
+    """Sanitized HTML for a Markdown body (empty string for empty input)."""
+    if not source:
+        return ""
+    return sanitize_html(_parser().render(source))
+
+
+def render_markdown_inline(source: str) -> str:
+    """Sanitized inline HTML (no paragraph wrapper), for titles and captions."""
+    if not source:
+        return ""
+    return sanitize_html(_parser().renderInline(source))
