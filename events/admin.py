@@ -36,6 +36,12 @@ class CoverageInline(admin.TabularInline):
     autocomplete_fields = ["article"]
     verbose_name = "covering article"
     verbose_name_plural = "articles covering this event"
+    classes = ["coverage-inline"]
+
+    class Media:
+        # The auto-created link row has no readable name ("Article_about_events object (1)"); the
+        # article select already says which article it is, so the label is hidden.
+        css = {"all": ["css/events_admin.css"]}
 
 
 class TimingFilter(admin.SimpleListFilter):

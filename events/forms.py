@@ -78,7 +78,11 @@ class EventAdminForm(forms.ModelForm):
 class DuplicateEventForm(forms.Form):
     """The new edition's dates, which cannot be copied, and its title."""
 
-    title = forms.CharField(max_length=300, help_text="Suggested from the current title; edit as needed.")
+    title = forms.CharField(
+        max_length=300,
+        help_text="Suggested from the current title; edit as needed.",
+        widget=forms.TextInput(attrs={"class": "vTextField"}),
+    )
     start = WallClockDateTimeField()
     end = WallClockDateTimeField()
 
