@@ -29,7 +29,10 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-c
 
 
 @pytest.fixture
-def browser():
+def browser(events):
+    """Depends on `events` so the data exists before Playwright starts: the sync API runs the test body
+    in a greenlet with its own context, where Django would open a second database connection that is
+    never closed (PostgreSQL then refuses to drop the test database)."""
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
         yield browser
