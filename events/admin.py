@@ -14,6 +14,7 @@ from events.services import (
     next_edition_number,
     suggest_next_title,
 )
+from events.templatetags.event_tags import event_dates_text
 
 
 class EventOrganizationInline(admin.TabularInline):
@@ -77,7 +78,7 @@ class CityFilter(admin.SimpleListFilter):
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
     form = EventAdminForm
-    list_display = ["title", "start", "mode", "series", "edition", "status"]
+    list_display = ["title", "when", "mode", "series", "edition", "status"]
     list_filter = [
         TimingFilter,
         "mode",
@@ -100,6 +101,10 @@ class EventAdmin(admin.ModelAdmin):
         ("Where", {"fields": ["mode", "venues", "online_url"]}),
         ("Publishing", {"fields": ["status", "publish_at"]}),
     ]
+
+    @admin.display(description="When (local time)", ordering="start")
+    def when(self, obj):
+        return event_dates_text(obj)
 
     def get_urls(self):
         return [

@@ -159,6 +159,12 @@ def test_list_filters_upcoming_past_mode_and_city(editor, listed, query, expecte
     assert changelist_titles(editor, query) == expected
 
 
+def test_the_list_shows_each_events_dates_in_its_own_zone(editor):
+    EventFactory(time_zone="Asia/Shanghai", start=dt.datetime(2030, 9, 1, 9, 30, tzinfo=SHANGHAI),
+                 end=dt.datetime(2030, 9, 1, 17, 0, tzinfo=SHANGHAI))  # fmt: skip
+    assert "1 September 2030, 09:30–17:00 (CST, Asia/Shanghai)" in editor.get(CHANGELIST).content.decode()
+
+
 def test_list_filters_by_organizer_and_series(editor, listed):
     assert changelist_titles(editor, f"?organizations__id__exact={listed['host'].pk}") == {"Future Beijing Hybrid"}
     assert changelist_titles(editor, f"?series__id__exact={listed['series'].pk}") == {"Future Beijing Hybrid"}

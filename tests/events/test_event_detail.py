@@ -58,6 +58,13 @@ def test_the_page_shows_dates_in_the_events_time_zone_mode_venue_and_online_link
     assert 'href="https://meet.example.org/annual"' in html
 
 
+def test_the_page_names_the_series_and_edition(client, conference, series):
+    conference.series, conference.edition = series, 1
+    conference.save()
+    html = page(client, conference)
+    assert f'<a href="{series.get_absolute_url()}">World Science Forum</a>, 1st edition' in html
+
+
 def test_an_in_person_event_shows_no_online_section(client, beijing):
     event = EventFactory(mode=EventMode.IN_PERSON, online_url="https://stale.example.org/")
     event.venues.set([beijing])
