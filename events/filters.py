@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from django_countries import countries
 
 from events.models import Event, EventMode, EventSeries, Venue
+from events.selectors import event_years, with_local_year
 from people.models import Organization
 
 
@@ -13,12 +14,12 @@ def _public_venues() -> QuerySet:
 
 
 def city_choices():
-    cities = _public_venues().order_by("city").values_list("city", flat=True).distinct()
+    cities = _public_venues().order_by("city").values_list("city", flat=True)
     return [(city, city) for city in dict.fromkeys(cities)]
 
 
 def country_choices():
-    codes = set(_public_venues().values_list("country", flat=True))
+    codes = set(_public_venues().order_by().values_list("country", flat=True))
     return [(code, name) for code, name in countries if code in codes]
 
 
@@ -31,8 +32,7 @@ def series_queryset(request):
 
 
 def year_choices():
-    years = Event.objects.published().dates("start", "year", order="DESC")
-    return [(day.year, str(day.year)) for day in years]
+    return [(year, str(year)) for year in event_years()]
 
 
 class EventFilter(django_filters.FilterSet):
@@ -54,9 +54,18 @@ class EventFilter(django_filters.FilterSet):
     series = django_filters.ModelChoiceFilter(
         queryset=series_queryset, to_field_name="slug", label="Series", empty_label="Any series"
     )
-    year = django_filters.ChoiceFilter(
-        field_name="start", lookup_expr="year", choices=year_choices, label="Year", empty_label="Any year"
-    )
+    year = django_filters.ChoiceFilter(choices=year_choices, method="filter_year", label="Year", empty_label="Any year")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Evaluate each list of choices once: validating and rendering the form both read them.
+        for name in ("city", "country", "year"):
+            choices = self.filters[name].extra["choices"]
+            self.filters[name].extra["choices"] = list(choices() if callable(choices) else choices)
+
+    def filter_year(self, queryset, name, value):
+        """The year as shown on the page: local to each event's time zone, not UTC."""
+        return with_local_year(queryset).filter(local_year=int(value))
 
     class Meta:
         model = Event

@@ -5,10 +5,12 @@ starts from `Article.objects.published()`. Articles import events at model level
 articles app is reached lazily through the app registry to keep `events` importable on its own.
 """
 
+import zoneinfo
 from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, IntegerField, Prefetch, QuerySet, When
+from django.db.models.functions import ExtractYear
 
 from events.models import Event, EventOrganization, EventPerson, OrganizationRole, PersonRole
 
@@ -42,6 +44,28 @@ def event_detail_queryset() -> QuerySet:
             Prefetch("person_roles", queryset=EventPerson.objects.select_related("person")),
         )
     )
+
+
+def with_local_year(queryset: QuerySet) -> QuerySet:
+    """Annotate `local_year`: the year of the start in the event's own zone, as the pages show it.
+
+    One query finds the zones in use; the annotation then extracts the year per zone in SQL.
+    """
+    zones = sorted(queryset.order_by().values_list("time_zone", flat=True).distinct())
+    if not zones:
+        return queryset.annotate(local_year=ExtractYear("start"))
+    return queryset.annotate(
+        local_year=Case(
+            *(When(time_zone=zone, then=ExtractYear("start", tzinfo=zoneinfo.ZoneInfo(zone))) for zone in zones),
+            output_field=IntegerField(),
+        )
+    )
+
+
+def event_years() -> list[int]:
+    """Years (local to each event) that have public events, newest first."""
+    years = with_local_year(Event.objects.published()).order_by().values_list("local_year", flat=True).distinct()
+    return sorted(years, reverse=True)
 
 
 def calendar_events(*, at=None) -> QuerySet:

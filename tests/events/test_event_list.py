@@ -47,6 +47,10 @@ def test_an_event_held_just_after_midnight_local_time_is_filed_under_its_local_y
     html = client.get(URL).content.decode()
     assert 'id="year-2022"' in html
     assert 'id="year-2021"' not in html
+    assert '<option value="2022">2022</option>' in html
+    assert '<option value="2021">' not in html
+    assert titles(client.get(URL + "?year=2022")) == ["New Year Gala"]
+    assert titles(client.get(URL + "?year=2021")) == []
 
 
 def test_each_entry_shows_its_dates_in_the_events_own_time_zone(client):
