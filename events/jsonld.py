@@ -1,12 +1,18 @@
 """schema.org `Event` data for an event page (rendered with the `json_ld` template filter)."""
 
-from events.models import Event, EventMode
+from events.models import Event, EventMode, OrganizationRole, PersonRole
 
 ATTENDANCE_MODES = {
     EventMode.IN_PERSON: "https://schema.org/OfflineEventAttendanceMode",
     EventMode.ONLINE: "https://schema.org/OnlineEventAttendanceMode",
     EventMode.HYBRID: "https://schema.org/MixedEventAttendanceMode",
 }
+
+# schema.org has organizer, sponsor and performer; partners, participants and guests have no property.
+ORGANIZER_ROLES = {OrganizationRole.HOST, OrganizationRole.CO_HOST, OrganizationRole.ORGANIZER,
+                   OrganizationRole.CO_ORGANIZER}  # fmt: skip
+SPONSOR_ROLES = {OrganizationRole.SPONSOR, OrganizationRole.SUPPORTER}
+PERFORMER_ROLES = {PersonRole.SPEAKER, PersonRole.KEYNOTE, PersonRole.MODERATOR, PersonRole.CHAIR}
 
 
 def _place(venue) -> dict:
@@ -48,20 +54,17 @@ def event_json_ld(event: Event, *, absolute_url, organizers, people) -> dict:
         data["description"] = event.summary
     if locations:
         data["location"] = locations[0] if len(locations) == 1 else locations
-    if organizers:
-        data["organizer"] = [
-            {
-                "@type": "Organization",
-                "name": role.organization.name,
-                "url": absolute_url(role.organization.get_absolute_url()),
-            }
-            for role in organizers
-        ]
-    if people:
-        data["performer"] = [
-            {"@type": "Person", "name": role.person.name, "url": absolute_url(role.person.get_absolute_url())}
-            for role in people
-        ]
+
+    def thing(schema_type, entity):
+        return {"@type": schema_type, "name": entity.name, "url": absolute_url(entity.get_absolute_url())}
+
+    for prop, roles in (("organizer", ORGANIZER_ROLES), ("sponsor", SPONSOR_ROLES)):
+        entries = [thing("Organization", role.organization) for role in organizers if role.role in roles]
+        if entries:
+            data[prop] = entries
+    performers = [thing("Person", role.person) for role in people if role.role in PERFORMER_ROLES]
+    if performers:
+        data["performer"] = performers
     if event.series_id:
         data["superEvent"] = {"@type": "EventSeries", "name": event.series.name}
     return data

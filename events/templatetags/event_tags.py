@@ -21,7 +21,7 @@ TIME = "H:i"
 def zone_abbreviation(value) -> str:
     """“CST”, “MSK”, “CEST”; zones without a letter abbreviation give “UTC+04”."""
     name = value.tzname() or ""
-    if name[:1] in "+-" and name:
+    if name and name[0] in "+-":
         return f"UTC{name}"
     return name
 

@@ -174,6 +174,25 @@ def test_json_ld_event_has_attendance_mode_and_location_by_mode(client, conferen
     assert data["organizer"][0]["name"] == "Host Org"
 
 
+def test_json_ld_names_organizers_sponsors_and_speakers_with_their_pages(client, conference):
+    host = OrganizationFactory(name="Host Org", slug="host-org")
+    EventOrganizationFactory(event=conference, organization=host, role=OrganizationRole.HOST)
+    EventOrganizationFactory(event=conference, organization=OrganizationFactory(name="Funder"),
+                             role=OrganizationRole.SPONSOR)  # fmt: skip
+    speaker = PersonFactory(name="Keynote Person", slug="keynote-person")
+    EventPersonFactory(event=conference, person=speaker, role=PersonRole.KEYNOTE)
+    EventPersonFactory(event=conference, person=PersonFactory(name="Honoured Guest"), role=PersonRole.GUEST_OF_HONOUR)
+    data = json_ld(page(client, conference))
+
+    assert data["organizer"] == [
+        {"@type": "Organization", "name": "Host Org", "url": f"http://testserver{host.get_absolute_url()}"}
+    ]
+    assert [entry["name"] for entry in data["sponsor"]] == ["Funder"]
+    assert data["performer"] == [
+        {"@type": "Person", "name": "Keynote Person", "url": f"http://testserver{speaker.get_absolute_url()}"}
+    ]
+
+
 def test_json_ld_cannot_break_out_of_its_script_tag(client, conference):
     conference.summary = "</script><script>alert(1)</script>"
     conference.save()

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import re
+import zoneinfo
 
 import pytest
 from django.db import connection
@@ -66,6 +67,13 @@ def test_each_entry_shows_its_dates_in_the_events_own_time_zone(client):
     assert "01:30" not in html
     assert "20 March 2030, 10:00 – 21 March 2030, 18:00 (MSK, Europe/Moscow)" in html
     assert '<time datetime="2030-03-14T09:30:00+08:00">' in html
+
+
+def test_a_zone_without_a_letter_abbreviation_is_shown_as_a_utc_offset(client):
+    dubai = zoneinfo.ZoneInfo("Asia/Dubai")
+    EventFactory(time_zone="Asia/Dubai", start=dt.datetime(2030, 2, 2, 10, tzinfo=dubai),
+                 end=dt.datetime(2030, 2, 2, 12, tzinfo=dubai))  # fmt: skip
+    assert "2 February 2030, 10:00–12:00 (UTC+04, Asia/Dubai)" in client.get(URL).content.decode()
 
 
 def test_all_day_events_show_dates_without_times(client):
