@@ -1,7 +1,20 @@
-from django.contrib import admin
+from django.apps import apps
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 
+from events.forms import DuplicateEventForm, EventAdminForm
 from events.models import Event, EventOrganization, EventPerson, EventSeries, Venue
+from events.services import (
+    DuplicateEventError,
+    duplicate_event_for_next_edition,
+    next_edition_number,
+    suggest_next_title,
+)
+from events.templatetags.event_tags import event_dates_text
 
 
 class EventOrganizationInline(admin.TabularInline):
@@ -14,6 +27,22 @@ class EventPersonInline(admin.TabularInline):
     model = EventPerson
     extra = 1
     autocomplete_fields = ["person"]
+
+
+class CoverageInline(admin.TabularInline):
+    """The articles that cover the event (Article.about_events, edited from the event's side)."""
+
+    model = apps.get_model("articles", "Article").about_events.through
+    extra = 1
+    autocomplete_fields = ["article"]
+    verbose_name = "covering article"
+    verbose_name_plural = "articles covering this event"
+    classes = ["coverage-inline"]
+
+    class Media:
+        # The auto-created link row has no readable name ("Article_about_events object (1)"); the
+        # article select already says which article it is, so the label is hidden.
+        css = {"all": ["css/events_admin.css"]}
 
 
 class TimingFilter(admin.SimpleListFilter):
@@ -32,22 +61,107 @@ class TimingFilter(admin.SimpleListFilter):
         return queryset
 
 
+class CityFilter(admin.SimpleListFilter):
+    title = "city"
+    parameter_name = "city"
+
+    def lookups(self, request, model_admin):
+        cities = Venue.objects.filter(events__isnull=False).order_by("city").values_list("city", flat=True)
+        return [(city, city) for city in dict.fromkeys(cities)]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(venues__city=self.value()).distinct()
+        return queryset
+
+
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
-    list_display = ["title", "start", "mode", "series", "edition", "status"]
-    list_filter = [TimingFilter, "mode", "status", "kind", "series", "venues__city", "organizations"]
+    form = EventAdminForm
+    list_display = ["title", "when", "mode", "series", "edition", "status"]
+    list_filter = [
+        TimingFilter,
+        "mode",
+        CityFilter,
+        ("organizations", admin.RelatedOnlyFieldListFilter),
+        "series",
+        "status",
+        "kind",
+    ]
     search_fields = ["title", "summary", "description", "venues__city"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["series", "venues"]
     date_hierarchy = "start"
     list_select_related = ["series"]
-    inlines = [EventOrganizationInline, EventPersonInline]
+    inlines = [EventOrganizationInline, EventPersonInline, CoverageInline]
+    actions = ["duplicate_for_next_edition"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "series", "edition", "summary", "description"]}),
-        ("When", {"fields": ["start", "end", "time_zone", "all_day"]}),
+        ("When", {"fields": ["time_zone", "start", "end", "all_day"]}),
         ("Where", {"fields": ["mode", "venues", "online_url"]}),
         ("Publishing", {"fields": ["status", "publish_at"]}),
     ]
+
+    @admin.display(description="When (local time)", ordering="start")
+    def when(self, obj):
+        return event_dates_text(obj)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/duplicate/",
+                self.admin_site.admin_view(self.duplicate_view),
+                name="events_event_duplicate",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.action(description="Duplicate as the next edition of its series", permissions=["add"])
+    def duplicate_for_next_edition(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, "Select exactly one event to duplicate.", messages.ERROR)
+            return None
+        return redirect("admin:events_event_duplicate", pk=queryset.get().pk)
+
+    def duplicate_view(self, request, pk):
+        """Ask for the new edition's dates (they cannot be copied), then open the draft copy."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        event = get_object_or_404(Event.objects.select_related("series"), pk=pk)
+        if event.series_id is None:
+            self.message_user(request, f"“{event}” belongs to no series, so it has no next edition.", messages.ERROR)
+            return redirect("admin:events_event_changelist")
+        form = DuplicateEventForm(request.POST or None, event=event, initial={"title": suggest_next_title(event)})
+        if request.method == "POST" and form.is_valid():
+            try:
+                copy = duplicate_event_for_next_edition(
+                    event=event,
+                    start=form.cleaned_data["start"],
+                    end=form.cleaned_data["end"],
+                    title=form.cleaned_data["title"],
+                )
+            except (DuplicateEventError, ValidationError) as error:
+                form.add_error(None, error)
+            else:
+                self.log_addition(request, copy, [{"added": {}}])
+                self.message_user(
+                    request,
+                    f"Created “{copy}” (edition {copy.edition}) as a draft with the organizers and venues of "
+                    f"“{event}”. Add the speakers, description and online link, then publish it.",
+                    messages.SUCCESS,
+                )
+                return redirect("admin:events_event_change", copy.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Duplicate “{event}” for the next edition",
+            "opts": self.opts,
+            "event": event,
+            "next_edition": next_edition_number(event),
+            "form": form,
+            "media": self.media + form.media,
+            "change_url": reverse("admin:events_event_change", args=[event.pk]),
+        }
+        return TemplateResponse(request, "admin/events/event/duplicate.html", context)
 
 
 @admin.register(EventSeries)

@@ -1,18 +1,86 @@
-from django.views.generic import DetailView, ListView
+from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.views import View
+from django.views.generic import DetailView, TemplateView
 
+from events import selectors
+from events.calendar import build_calendar
+from events.filters import EventFilter
+from events.jsonld import event_json_ld
 from events.models import Event
 
+ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
 
-class EventListView(ListView):
+
+class EventListView(TemplateView):
+    """Upcoming events (soonest first), then past events grouped by year (newest first)."""
+
     template_name = "events/event_list.html"
-    context_object_name = "events"
 
-    def get_queryset(self):
-        return Event.objects.published().prefetch_related("venues").order_by("-start")
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = EventFilter(self.request.GET, queryset=selectors.upcoming_events())
+        if not filterset.is_valid():
+            upcoming, past = [], []
+        else:
+            upcoming = list(filterset.qs)
+            past = list(filterset.filter_queryset(selectors.past_events()))
+        past_by_year = {}
+        for event in past:
+            past_by_year.setdefault(event.local_start.year, []).append(event)
+        context.update(
+            filter=filterset,
+            upcoming=upcoming,
+            past_by_year=sorted(past_by_year.items(), reverse=True),
+            is_filtered=any(self.request.GET.get(name) for name in filterset.filters),
+        )
+        return context
 
 
 class EventDetailView(DetailView):
     template_name = "events/event_detail.html"
+    context_object_name = "event"
 
     def get_queryset(self):
-        return Event.objects.published().prefetch_related("venues", "organization_roles__organization")
+        return selectors.event_detail_queryset()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        event = self.object
+        organizers = selectors.organizers_by_role(event)
+        people = selectors.people_by_role(event)
+        context.update(
+            organizer_groups=organizers,
+            people_groups=people,
+            coverage=selectors.coverage_for(event),
+            json_ld=event_json_ld(
+                event,
+                absolute_url=self.request.build_absolute_uri,
+                organizers=event.organization_roles.all(),
+                people=event.person_roles.all(),
+            ),
+        )
+        return context
+
+
+class EventICSView(View):
+    """One event as a downloadable .ics file."""
+
+    def get(self, request, slug):
+        event = get_object_or_404(Event.objects.published().prefetch_related("venues"), slug=slug)
+        response = HttpResponse(build_calendar([event], request=request), content_type=ICS_CONTENT_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
+        return response
+
+
+class CalendarFeedView(View):
+    """The subscribable iCal feed of upcoming public events."""
+
+    def get(self, request):
+        body = build_calendar(
+            selectors.calendar_events(), request=request, name=f"{settings.NEWSROOM_SITE_NAME} events"
+        )
+        response = HttpResponse(body, content_type=ICS_CONTENT_TYPE)
+        response["Content-Disposition"] = 'inline; filename="events.ics"'
+        return response

@@ -4,7 +4,16 @@ import factory
 from django.utils import timezone
 
 from articles.models import Article, ArticleKind, Byline, Headline, Issue, Publication, Section
-from events.models import Event, EventMode
+from events.models import (
+    Event,
+    EventMode,
+    EventOrganization,
+    EventPerson,
+    EventSeries,
+    OrganizationRole,
+    PersonRole,
+    Venue,
+)
 from newsroom.publishing import Status
 from people.models import Membership, Organization, OrganizationKind, Person, Position
 
@@ -122,3 +131,39 @@ class EventFactory(factory.django.DjangoModelFactory):
     mode = EventMode.IN_PERSON
     status = Status.PUBLISHED
     publish_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=1))
+
+
+class EventSeriesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EventSeries
+
+    name = factory.Sequence(lambda n: f"Annual Forum {n}")
+    slug = factory.Sequence(lambda n: f"annual-forum-{n}")
+    frequency = "annual"
+
+
+class VenueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Venue
+
+    name = factory.Sequence(lambda n: f"Conference Hall {n}")
+    city = "Beijing"
+    country = "CN"
+
+
+class EventOrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EventOrganization
+
+    event = factory.SubFactory(EventFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    role = OrganizationRole.ORGANIZER
+
+
+class EventPersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EventPerson
+
+    event = factory.SubFactory(EventFactory)
+    person = factory.SubFactory(PersonFactory)
+    role = PersonRole.SPEAKER

@@ -1,0 +1,115 @@
+"""Reads for the public event pages, feeds and calendar.
+
+Every query starts from `Event.objects.published()` (or `.upcoming()` / `.past()`); coverage
+starts from `Article.objects.published()`. Articles import events at model level, so the
+articles app is reached lazily through the app registry to keep `events` importable on its own.
+"""
+
+import zoneinfo
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.db.models import Case, IntegerField, Prefetch, QuerySet, When
+from django.db.models.functions import ExtractYear
+
+from events.models import Event, EventOrganization, EventPerson, OrganizationRole, PersonRole
+
+
+def _with_listing_relations(queryset: QuerySet) -> QuerySet:
+    """What an event card needs: series, venues and organizers, in a fixed number of queries."""
+    return queryset.select_related("series").prefetch_related(
+        "venues",
+        Prefetch(
+            "organization_roles",
+            queryset=EventOrganization.objects.select_related("organization"),
+        ),
+    )
+
+
+def upcoming_events(*, at=None) -> QuerySet:
+    return _with_listing_relations(Event.objects.upcoming(at=at))
+
+
+def past_events(*, at=None) -> QuerySet:
+    return _with_listing_relations(Event.objects.past(at=at))
+
+
+def event_detail_queryset() -> QuerySet:
+    return (
+        Event.objects.published()
+        .select_related("series")
+        .prefetch_related(
+            "venues",
+            Prefetch("organization_roles", queryset=EventOrganization.objects.select_related("organization")),
+            Prefetch("person_roles", queryset=EventPerson.objects.select_related("person")),
+        )
+    )
+
+
+def with_local_year(queryset: QuerySet) -> QuerySet:
+    """Annotate `local_year`: the year of the start in the event's own zone, as the pages show it.
+
+    One query finds the zones in use; the annotation then extracts the year per zone in SQL.
+    """
+    zones = sorted(queryset.order_by().values_list("time_zone", flat=True).distinct())
+    if not zones:
+        return queryset.annotate(local_year=ExtractYear("start"))
+    return queryset.annotate(
+        local_year=Case(
+            *(When(time_zone=zone, then=ExtractYear("start", tzinfo=zoneinfo.ZoneInfo(zone))) for zone in zones),
+            output_field=IntegerField(),
+        )
+    )
+
+
+def event_years() -> list[int]:
+    """Years (local to each event) that have public events, newest first."""
+    years = with_local_year(Event.objects.published()).order_by().values_list("local_year", flat=True).distinct()
+    return sorted(years, reverse=True)
+
+
+def calendar_events(*, at=None) -> QuerySet:
+    """The iCal feed: upcoming public events with their venues."""
+    return Event.objects.upcoming(at=at).prefetch_related("venues")
+
+
+@dataclass
+class RoleGroup:
+    role: str
+    label: str
+    items: list = field(default_factory=list)
+
+
+def _group_by_role(roles, choices) -> list[RoleGroup]:
+    groups = {value: RoleGroup(value, label) for value, label in choices}
+    for item in roles:
+        groups[item.role].items.append(item)
+    return [group for group in groups.values() if group.items]
+
+
+def organizers_by_role(event: Event) -> list[RoleGroup]:
+    """Organizations grouped by role, in the order of OrganizationRole (hosts first)."""
+    return _group_by_role(event.organization_roles.all(), OrganizationRole.choices)
+
+
+def people_by_role(event: Event) -> list[RoleGroup]:
+    return _group_by_role(event.person_roles.all(), PersonRole.choices)
+
+
+@dataclass
+class Coverage:
+    articles: list
+    issues: list
+
+
+def coverage_for(event: Event, *, at=None) -> Coverage:
+    """Published articles about the event, and the distinct issues that carried them."""
+    Article = apps.get_model("articles", "Article")
+    articles = list(
+        Article.objects.published(at=at)
+        .filter(about_events=event)
+        .select_related("issue__publication", "section")
+        .order_by("-issue__date", "issue__number", "order")
+    )
+    issues = list({article.issue_id: article.issue for article in articles}.values())
+    return Coverage(articles=articles, issues=issues)
