@@ -240,7 +240,7 @@ def import_issue(
     except _DryRun:
         pass
     if not dry_run and not summary.skipped:
-        logger.info("Issue %s imported by %s", summary.issue, getattr(user, "username", None) or "command line")
+        logger.info("Issue %s imported by %s", summary.issue, getattr(user, "username", None) or "(no user)")
     return summary
 
 

@@ -33,10 +33,15 @@ def inline_styles(sanitized_html: str) -> str:
     return _OPEN_TAG.sub(lambda m: f'<{m[1]} style="{BODY_STYLES[m[1]]}"{m[2]}', sanitized_html)
 
 
+def _link_text(match: re.Match) -> str:
+    href, label = html.unescape(match[1]), match[2]
+    return label if html.unescape(strip_tags(label)) in (href, href.split("://", 1)[-1]) else f"{label} ({href})"
+
+
 def plain_text(sanitized_html: str) -> str:
     """Readable text from sanitized body HTML: paragraphs and list items on their own lines."""
     text = re.sub(r"<li[^>]*>", "- ", sanitized_html)
-    text = re.sub(r'<a [^>]*href="([^"]*)"[^>]*>(.*?)</a>', r"\2 <\1>", text)
+    text = re.sub(r'<a [^>]*href="([^"]*)"[^>]*>(.*?)</a>', _link_text, text)
     text = re.sub(r"</(p|li|h\d|blockquote|pre|tr)>", "\n\n", text)
     text = html.unescape(strip_tags(text))
     return re.sub(r"\n{3,}", "\n\n", text).strip()
