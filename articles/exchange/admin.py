@@ -14,6 +14,7 @@ import zipfile
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -70,11 +71,12 @@ class IssueExchangeAdminMixin:
             ),
         ] + super().get_urls()
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location=action_location)
         if request.user.is_staff and self.has_view_permission(request):
-            action = self.get_action("export_issues")
-            actions[action[1]] = action
+            action = self.get_action("export_issues", action_location)
+            if action:
+                actions[action.name] = action
         return actions
 
     # ------------------------------------------------------------ import
