@@ -205,3 +205,18 @@ def test_text_outside_any_article_is_refused():
 
 def test_decode_normalises_line_ends_and_bom():
     assert decode("\ufeff## A\r\n\r\nText.\r\n".encode()) == "## A\n\nText.\n"
+
+
+def test_unclosed_front_matter_is_refused():
+    error = _error("---\npublication: P\n\n## Story\n\nText.\n")
+    assert (error.line, "no closing '---'" in str(error)) == (1, True)
+
+
+def test_file_without_articles_is_refused():
+    error = _error("# Only a title\n")
+    assert "no articles" in str(error)
+
+
+def test_second_issue_title_is_refused():
+    error = _error("# One\n\n## Story\n\nText.\n\n# Two\n")
+    assert error.line == 7
