@@ -251,3 +251,11 @@ def test_existing_issue_number_elsewhere_does_not_clash():
     IssueFactory(number="2022-01")
     summary = import_issue(document=parse("## Story\n\nText.\n"), **SEED_OPTIONS)
     assert Issue.objects.get(pk=summary.issue_pk).slug == "2022-01"
+
+
+def test_published_import_is_visible_on_the_public_issue_page(import_seed, client):
+    issue = Issue.objects.get(pk=import_seed(publish=True).issue_pk)
+    html = client.get(issue.get_absolute_url()).content.decode()
+    assert "China&#x27;s FAST telescope scores several major achievements" in html or (
+        "China's FAST telescope scores several major achievements" in html
+    )
