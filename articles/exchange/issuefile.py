@@ -412,6 +412,15 @@ def byline_line(bylines: list[BylineEntry]) -> str:
     return "*By " + "; ".join(entries) + "*"
 
 
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _starts_like_byline(markdown: str) -> bool:
+    blocks = _blocks(markdown.split("\n"), _parser().parse(markdown)) if markdown else []
+    return bool(blocks) and _byline(blocks[0]) is not None
+
+
 def write(document: IssueDocument) -> str:
     """The canonical issue-file text for a document (UTF-8, \\n line ends, one final newline)."""
     out = ["---"]
@@ -425,22 +434,25 @@ def write(document: IssueDocument) -> str:
     if document.draft:
         out.append("draft: true")
     out += ["---", ""]
-    if document.title:
-        out += [f"# {document.title}", ""]
+    if document.title.strip():
+        out += [f"# {_one_line(document.title)}", ""]
     if document.headlines:
         out += [f"## {HEADLINES_HEADING}", ""]
-        out += [f"- {HEADLINE_MARKER}{headline.text}" for headline in document.headlines]
+        out += [f"- {HEADLINE_MARKER}{_one_line(headline.text)}" for headline in document.headlines]
         out.append("")
     section = None
     for article in document.articles:
         if article.section and article.section != section:
-            out += [f"### {article.section}", ""]
+            out += [f"### {_one_line(article.section)}", ""]
         section = article.section or section
-        out.append(f"## {article.title}")
+        out.append(f"## {_one_line(article.title)}")
         if article.bylines:
-            out.append(byline_line(article.bylines))
+            bylines = [BylineEntry(_one_line(b.name), _one_line(b.position)) for b in article.bylines]
+            out.append(byline_line(bylines))
         out.append("")
         body = canonical_markdown(article.body)
+        if body and not article.bylines and _starts_like_byline(body):
+            body = f"{NO_HEAL}\n\n{body}"  # keeps an emphasised "By …" opening paragraph in the body
         if body:
             out += [body, ""]
     colophon = canonical_markdown(document.colophon)

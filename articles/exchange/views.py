@@ -1,6 +1,7 @@
 """Staff-only download of an issue export: /exports/<issue id>/<format>/ (?draft=1 for a draft preview)."""
 
 from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
@@ -13,6 +14,8 @@ from articles.models import Issue
 @method_decorator(staff_member_required, name="dispatch")
 class ExportDownloadView(View):
     def get(self, request, pk: int, format: str):
+        if not request.user.has_perm("articles.view_issue"):
+            raise PermissionDenied
         exporter = REGISTRY.get(format)
         if exporter is None:
             raise Http404(f"No export format {format!r}.")

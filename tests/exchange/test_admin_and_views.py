@@ -160,3 +160,9 @@ def test_download_url_unknown_format_is_404(staff_client, rich_issue):
 def test_issue_change_page_links_to_exports(staff_client, rich_issue):
     html = staff_client.get(reverse("admin:articles_issue_change", args=[rich_issue.pk])).content.decode()
     assert reverse("exchange:export", kwargs={"pk": rich_issue.pk, "format": "pdf"}) in html
+
+
+def test_download_url_needs_permission_to_view_issues(client, django_user_model, rich_issue):
+    client.force_login(django_user_model.objects.create_user("desk", password="pw-123456789", is_staff=True))
+    url = reverse("exchange:export", kwargs={"pk": rich_issue.pk, "format": "markdown"})
+    assert client.get(url).status_code == 403

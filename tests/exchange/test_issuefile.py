@@ -220,3 +220,21 @@ def test_file_without_articles_is_refused():
 def test_second_issue_title_is_refused():
     error = _error("# One\n\n## Story\n\nText.\n\n# Two\n")
     assert error.line == 7
+
+
+def test_body_opening_with_an_emphasised_by_line_is_not_read_as_a_byline():
+    body = "*By the way, this is body text.*\n\nMore."
+    document = IssueDocument(publication="P", number="1", articles=[ArticleEntry(title="A", body=body)])
+    reparsed = parse(write(document))
+    assert reparsed.articles[0].bylines == []
+    assert reparsed.articles[0].body == body
+    assert write(reparsed) == write(document)
+
+
+def test_writer_keeps_titles_on_one_line():
+    document = IssueDocument(
+        publication="P", number="1", title=" Issue ", articles=[ArticleEntry(title="Two\nlines ", body="Text.")]
+    )
+    text = write(document)
+    assert "# Issue\n" in text and "## Two lines\n" in text
+    assert write(parse(text)) == text

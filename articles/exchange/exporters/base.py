@@ -70,6 +70,10 @@ class ExportIssue:
     def title(self) -> str:
         return self.issue.title or self.label
 
+    @cached_property
+    def article_ids(self) -> set[int]:
+        return {item.article.pk for item in self.articles}
+
     @property
     def file_stem(self) -> str:
         return f"{self.publication.slug}-{self.issue.slug}" + ("-draft" if self.draft else "")
