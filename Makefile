@@ -6,6 +6,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The shared newsletter seeds (CI checks them out beside the clone).
+SEEDS_DIR ?= ../shared/seeds
 
 .PHONY: run test lint venv deps dev-deps bench clean
 
@@ -33,6 +35,8 @@ run: deps
 	scripts/system-deps run
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
+	$(PY) manage.py import_issue $(SEEDS_DIR)/000_d03c12bca8f44f57.txt --publication "CAST Newsletter" \
+		--number 2022-01 --date 2022-02-01 --if-missing --publish
 	$(PY) manage.py ensure_admin --url http://$(HOST):$(PORT)/admin/
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

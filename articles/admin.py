@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from articles.exchange.admin import IssueExchangeAdminMixin
 from articles.models import Article, Byline, Headline, Issue, Publication, Section
 from newsroom.admin_ordering import OrderedInlineForm, OrderedInlineFormSet
 
@@ -50,7 +51,7 @@ class ArticleInline(admin.TabularInline):
 
 
 @admin.register(Issue)
-class IssueAdmin(admin.ModelAdmin):
+class IssueAdmin(IssueExchangeAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "publication", "number", "date", "status", "publish_at"]
     list_filter = ["publication", "status", "date"]
     search_fields = ["title", "number", "publication__name"]

@@ -1,0 +1,187 @@
+"""Admin for issue exchange: an "Import issue file" page (upload -> preview -> confirm) and an
+"Export" action with a format choice. IssueAdmin mixes IssueExchangeAdminMixin in.
+
+The uploaded text waits for confirmation in the server-side session under a random token;
+the confirm step only sends that token back, never a path or the content itself.
+"""
+
+from __future__ import annotations
+
+import io
+import secrets
+import zipfile
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.options import ActionLocation
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+
+from articles.exchange.exporters import FORMATS, REGISTRY, ExportError, get_exporter, load_issue
+from articles.exchange.importer import FUZZY_THRESHOLD, import_issue
+from articles.exchange.issuefile import MAX_FILE_BYTES, IssueFileError, decode, parse, parse_date
+
+SESSION_KEY = "articles_issue_import"
+
+
+class IssueImportForm(forms.Form):
+    file = forms.FileField(
+        label="Issue file", help_text=f"UTF-8 Markdown issue file, at most {MAX_FILE_BYTES // (1024 * 1024)} MiB."
+    )
+    publication = forms.CharField(
+        required=False, max_length=200, help_text="Needed when the file has no front matter; created if new."
+    )
+    number = forms.CharField(required=False, max_length=40, help_text="E.g. 2022-01.")
+    date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    replace = forms.BooleanField(required=False, label="Replace the existing issue with this number")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(f"The file is {upload.size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes.")
+        try:
+            return decode(upload.read())
+        except IssueFileError as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+class ExportForm(forms.Form):
+    format = forms.ChoiceField(choices=[(name, REGISTRY[name].label) for name in FORMATS], initial="pdf")
+    draft_preview = forms.BooleanField(
+        required=False,
+        label="Draft preview",
+        help_text="Include unpublished articles (and unpublished issues); every format is marked DRAFT.",
+    )
+
+
+class IssueExchangeAdminMixin:
+    """Adds the import page and the export action to an Issue ModelAdmin."""
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path("import/", self.admin_site.admin_view(self.import_view), name="{}_{}_import".format(*info)),
+            path(
+                "import/confirm/",
+                self.admin_site.admin_view(self.import_confirm_view),
+                name="{}_{}_import_confirm".format(*info),
+            ),
+        ] + super().get_urls()
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location=action_location)
+        if request.user.is_staff and self.has_view_permission(request):
+            action = self.get_action("export_issues", action_location)
+            if action:
+                actions[action.name] = action
+        return actions
+
+    # ------------------------------------------------------------ import
+
+    def _check_import_permission(self, request, *, replace=False):
+        if not self.has_add_permission(request) or (replace and not self.has_change_permission(request)):
+            raise PermissionDenied
+
+    def _context(self, request, **extra):
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Import issue file",
+            "max_mib": MAX_FILE_BYTES // (1024 * 1024),
+            "fuzzy_threshold": FUZZY_THRESHOLD,
+            **extra,
+        }
+
+    def import_view(self, request):
+        self._check_import_permission(request)
+        form = IssueImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            self._check_import_permission(request, replace=data["replace"])
+            options = {
+                "publication": data["publication"] or None,
+                "number": data["number"] or None,
+                "date": data["date"].isoformat() if data["date"] else None,
+                "replace": data["replace"],
+            }
+            try:
+                summary = self._run_import(data["file"], options, dry_run=True, user=request.user)
+            except IssueFileError as error:
+                form.add_error(None, str(error))
+            else:
+                token = secrets.token_urlsafe(24)
+                request.session[SESSION_KEY] = {"token": token, "text": data["file"], "options": options}
+                context = self._context(request, summary=summary, token=token, title="Import issue file: preview")
+                return TemplateResponse(request, "admin/articles/issue/import_preview.html", context)
+        return TemplateResponse(request, "admin/articles/issue/import_form.html", self._context(request, form=form))
+
+    def import_confirm_view(self, request):
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:articles_issue_import"))
+        pending = request.session.get(SESSION_KEY)
+        token = request.POST.get("token", "")
+        if not pending or not secrets.compare_digest(str(pending.get("token", "")), token):
+            messages.error(request, "That import preview has expired; upload the file again.")
+            return HttpResponseRedirect(reverse("admin:articles_issue_import"))
+        self._check_import_permission(request, replace=pending["options"]["replace"])
+        del request.session[SESSION_KEY]
+        try:
+            summary = self._run_import(pending["text"], pending["options"], dry_run=False, user=request.user)
+        except IssueFileError as error:
+            messages.error(request, f"Nothing was imported: {error}")
+            return HttpResponseRedirect(reverse("admin:articles_issue_import"))
+        messages.success(request, " · ".join(summary.lines()[:5]))
+        for warning in summary.warnings:
+            messages.warning(request, warning)
+        return HttpResponseRedirect(reverse("admin:articles_issue_change", args=[summary.issue_pk]))
+
+    @staticmethod
+    def _run_import(text, options, *, dry_run, user):
+        return import_issue(
+            document=parse(text),
+            publication=options["publication"],
+            number=options["number"],
+            date=parse_date(options["date"]) if options["date"] else None,
+            replace=options["replace"],
+            dry_run=dry_run,
+            user=user,
+        )
+
+    # ------------------------------------------------------------ export
+
+    @admin.action(description="Export selected issues…")
+    def export_issues(self, request, queryset):
+        if not request.user.is_staff:
+            raise PermissionDenied
+        form = ExportForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            context = self._context(
+                request, form=form, issues=queryset, title="Export issues", action_checkbox_name=ACTION_CHECKBOX_NAME
+            )
+            return TemplateResponse(request, "admin/articles/issue/export_form.html", context)
+        exporter = get_exporter(form.cleaned_data["format"])
+        files = []
+        try:
+            for issue in queryset.order_by("pk"):
+                export = load_issue(
+                    issue, draft_preview=form.cleaned_data["draft_preview"], base_url=request.build_absolute_uri("/")
+                )
+                files.append((exporter.filename(export), exporter.render(export)))
+        except ExportError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return None
+        if len(files) == 1:
+            name, data = files[0]
+            content_type = exporter.content_type
+        else:
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+                for name, data in files:
+                    archive.writestr(name, data)
+            name, data, content_type = f"issues-{exporter.name}.zip", buffer.getvalue(), "application/zip"
+        response = HttpResponse(data, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response

@@ -1,0 +1,461 @@
+"""The issue file: a newsletter issue as one Markdown text (see docs/issue-format.md).
+
+`decode()` checks the raw bytes, `parse()` turns the text into plain dataclasses by walking
+markdown-it-py's block token stream (never whole-document regexes), and `write()` produces
+the canonical text again. Nothing here touches the database.
+
+Files extracted from PDFs break paragraphs mid-sentence; `parse()` heals those breaks: a
+paragraph that ends without terminal punctuation is joined to the paragraph after it.
+`write()` marks the rare intentional break after an unfinished sentence with NO_HEAL so that
+export -> import -> export is byte-identical.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+MAX_FILE_BYTES = 2 * 1024 * 1024  # 2 MiB: a 200-article issue is about 500 KB.
+FRONT_MATTER_KEYS = ("publication", "number", "date", "language", "draft")
+HEADLINES_HEADING = "Headlines"
+HEADLINE_MARKER = "◆"
+NO_HEAL = "<!-- no-heal -->"
+
+# . ! ? : ; or an ellipsis, optionally followed by closing quotes or brackets.
+_TERMINAL = re.compile(r"[.!?:;…][\"'”’»)\]]*\s*$")
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
+
+
+class IssueFileError(ValueError):
+    """A problem with an issue file; `line` is 1-based, or None when no line applies."""
+
+    def __init__(self, message: str, *, line: int | None = None):
+        self.message = message
+        self.line = line
+        super().__init__(f"Line {line}: {message}" if line else message)
+
+
+@dataclass
+class BylineEntry:
+    name: str
+    position: str = ""
+
+
+@dataclass
+class HeadlineEntry:
+    text: str
+    line: int = 0
+
+
+@dataclass
+class ArticleEntry:
+    title: str
+    line: int = 0
+    section: str | None = None
+    bylines: list[BylineEntry] = field(default_factory=list)
+    body: str = ""
+
+
+@dataclass
+class IssueDocument:
+    publication: str | None = None
+    number: str | None = None
+    date: dt.date | None = None
+    language: str | None = None
+    draft: bool = False
+    title: str = ""
+    headlines: list[HeadlineEntry] = field(default_factory=list)
+    articles: list[ArticleEntry] = field(default_factory=list)
+    colophon: str = ""
+    healed: int = 0
+
+    @property
+    def sections(self) -> list[str]:
+        """Section titles in order of first appearance."""
+        seen: list[str] = []
+        for article in self.articles:
+            if article.section and article.section not in seen:
+                seen.append(article.section)
+        return seen
+
+
+def normalise_title(text: str) -> str:
+    """Compare titles ignoring case, quote style and spacing."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
+    return " ".join(text.split())
+
+
+def ends_sentence(text: str) -> bool:
+    return bool(_TERMINAL.search(text))
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    # Same dialect as newsroom.rendering (CommonMark, raw HTML off) so structure matches what renders.
+    return MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+
+
+# ---------------------------------------------------------------- bytes -> text
+
+
+def decode(data: bytes) -> str:
+    """Check size, binary content and encoding; return the text with \\n line ends."""
+    if len(data) > MAX_FILE_BYTES:
+        line = data[:MAX_FILE_BYTES].count(b"\n") + 1
+        raise IssueFileError(
+            f"the file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,} bytes (2 MiB)", line=line
+        )
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise IssueFileError("the file is binary (it contains NUL bytes), not an issue text file", line=line)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise IssueFileError(f"the file is not valid UTF-8 (byte 0x{data[error.start]:02x})", line=line) from None
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise IssueFileError("the file is empty", line=1)
+    return text
+
+
+# ---------------------------------------------------------------- blocks
+
+
+@dataclass
+class Block:
+    """One top-level Markdown block with its source text."""
+
+    kind: str  # paragraph, heading, bullet_list, ordered_list, hr, other
+    text: str
+    line: int  # 1-based
+    level: int = 0  # heading level
+    inline: str = ""  # heading / paragraph inline source
+    children: list[Token] = field(default_factory=list)  # paragraph inline children
+    items: list[str] = field(default_factory=list)  # list items' inline text
+    start: int = 1  # ordered list start
+    keep: bool = False  # an intentional break follows (NO_HEAL)
+
+
+def _blocks(lines: list[str], tokens: list[Token], offset: int = 0) -> list[Block]:
+    blocks: list[Block] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token.level != 0 or token.nesting == -1 or token.map is None:
+            i += 1
+            continue
+        start, end = token.map
+        while end > start + 1 and not lines[end - 1].strip():
+            end -= 1
+        text = "\n".join(lines[start:end])
+        block = Block(kind="other", text=text, line=start + 1 + offset)
+        if token.type == "heading_open":
+            block.kind, block.level, block.inline = "heading", int(token.tag[1]), tokens[i + 1].content
+            block.children = tokens[i + 1].children or []
+        elif token.type == "paragraph_open":
+            block.kind, block.inline = "paragraph", tokens[i + 1].content
+            block.children = tokens[i + 1].children or []
+        elif token.type in ("bullet_list_open", "ordered_list_open"):
+            block.kind = token.type.removesuffix("_open")
+            block.start = int(token.attrs.get("start", 1)) if token.type == "ordered_list_open" else 1
+        elif token.type == "hr":
+            block.kind = "hr"
+        if token.nesting == 1:
+            depth, j = 0, i
+            while True:
+                t = tokens[j]
+                if t.type == "list_item_open" and t.level == 1:
+                    block.items.append("")
+                elif t.type == "inline" and block.items and t.level == 3 and not block.items[-1]:
+                    block.items[-1] = " ".join(t.content.split("\n"))
+                depth += t.nesting
+                if depth == 0:
+                    break
+                j += 1
+            i = j
+        blocks.append(block)
+        i += 1
+    return blocks
+
+
+def _joinable(previous: Block, block: Block) -> bool:
+    """A paragraph cut mid-sentence continues in the next paragraph.
+
+    A one-item ordered list numbered other than 1 right after an unfinished sentence is a
+    paragraph that begins with a number ("2022. According to ...") in a PDF extract.
+    """
+    if previous.kind != "paragraph" or previous.keep or ends_sentence(previous.text):
+        return False
+    if block.kind == "paragraph":
+        return block.text.strip() != NO_HEAL
+    return block.kind == "ordered_list" and len(block.items) == 1 and block.start != 1
+
+
+def _heal(blocks: list[Block]) -> tuple[list[Block], int]:
+    healed, out = 0, []
+    for block in blocks:
+        if block.kind == "paragraph" and block.text.strip() == NO_HEAL:
+            if out:
+                out[-1].keep = True
+            continue
+        if out and _joinable(out[-1], block):
+            out[-1].text = out[-1].text.rstrip() + " " + block.text.lstrip()
+            healed += 1
+            continue
+        out.append(Block(kind=block.kind, text=block.text, line=block.line))
+    return out, healed
+
+
+def _join(blocks: list[Block]) -> str:
+    return "\n\n".join(block.text for block in blocks)
+
+
+def canonical_markdown(source: str) -> str:
+    """A body or colophon as the canonical file writes it (see module docstring).
+
+    Headings of levels 1-3 are the file's structure, so body headings are written as level 4;
+    a `---` rule would start the colophon, so body rules are written as `***`; an intentional
+    break after an unfinished sentence gets a NO_HEAL line so that import keeps it.
+    """
+    source = source.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+    if not source.strip():
+        return ""
+    lines = source.split("\n")
+    blocks = _blocks(lines, _parser().parse(source))
+    for block in blocks:
+        if block.kind == "heading" and block.level <= 3:
+            block.text = "#### " + block.inline
+        elif block.kind == "hr":
+            block.text = "***"
+        block.text = "\n".join(line.rstrip() for line in block.text.split("\n"))
+    parts: list[str] = []
+    for index, block in enumerate(blocks):
+        parts.append(block.text)
+        if index + 1 < len(blocks) and _joinable(block, blocks[index + 1]):
+            parts.append(NO_HEAL)
+    return "\n\n".join(parts)
+
+
+# ---------------------------------------------------------------- text -> document
+
+
+def _plain(children: list[Token]) -> str:
+    """Inline text without decoration (emphasis markers dropped)."""
+    return "".join(child.content for child in children if child.type in ("text", "code_inline")).strip()
+
+
+def _byline(block: Block) -> list[BylineEntry] | None:
+    """`*By Name, Position; Organization*` -> entries; None if the block is not a byline line."""
+    children = [child for child in block.children if not (child.type == "text" and not child.content.strip())]
+    if block.kind != "paragraph" or len(children) < 3:
+        return None
+    if children[0].type != "em_open" or children[-1].type != "em_close":
+        return None
+    inner = block.inline.strip()[1:-1].strip()
+    if not inner.lower().startswith("by "):
+        return None
+    entries = []
+    for part in inner[3:].split(";"):
+        name, _, position = part.partition(",")
+        if name.strip():
+            entries.append(BylineEntry(name=" ".join(name.split()), position=" ".join(position.split())))
+    return entries
+
+
+def _date(value: str, line: int | None) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise IssueFileError(f"invalid date {value.strip()!r}: write it as YYYY-MM-DD", line=line) from None
+
+
+def parse_date(value: str) -> dt.date:
+    """A YYYY-MM-DD date from a command option or form field."""
+    return _date(value, None)
+
+
+def _front_matter(lines: list[str], document: IssueDocument) -> None:
+    """Read and blank out the optional front matter (lines keep their numbers)."""
+    first = next((index for index, line in enumerate(lines) if line.strip()), None)
+    if first is None or lines[first].strip() != "---":
+        return
+    close = next((index for index in range(first + 1, len(lines)) if lines[index].strip() == "---"), None)
+    if close is None:
+        raise IssueFileError("the front matter that starts here has no closing '---' line", line=first + 1)
+    for index in range(first + 1, close):
+        line = lines[index]
+        if not line.strip():
+            continue
+        key, colon, value = line.partition(":")
+        key, value = key.strip().lower(), value.strip()
+        if not colon or not key:
+            raise IssueFileError(f"front matter lines are 'key: value', not {line.strip()!r}", line=index + 1)
+        if key not in FRONT_MATTER_KEYS:
+            allowed = ", ".join(FRONT_MATTER_KEYS)
+            raise IssueFileError(f"unknown front-matter key {key!r} (allowed: {allowed})", line=index + 1)
+        if key == "date":
+            document.date = _date(value, index + 1)
+        elif key == "draft":
+            if value.lower() not in ("true", "false", "yes", "no"):
+                raise IssueFileError(f"draft is true or false, not {value!r}", line=index + 1)
+            document.draft = value.lower() in ("true", "yes")
+        else:
+            setattr(document, key, value or None)
+    for index in range(first, close + 1):
+        lines[index] = ""
+
+
+def parse(text: str) -> IssueDocument:
+    """Parse issue-file text (already decoded) into an IssueDocument; raises IssueFileError."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise IssueFileError("the file is empty", line=1)
+    document = IssueDocument()
+    lines = text.split("\n")
+    _front_matter(lines, document)
+    blocks = _blocks(lines, _parser().parse("\n".join(lines)))
+
+    title_line = None
+    in_headlines = headlines_seen = False
+    article: ArticleEntry | None = None
+    article_blocks: list[tuple[ArticleEntry, list[Block]]] = []
+    section: str | None = None
+    seen_titles: dict[str, int] = {}
+    byline_allowed = False
+    colophon_blocks: list[Block] | None = None
+
+    for block in blocks:
+        if colophon_blocks is not None:
+            colophon_blocks.append(block)
+            continue
+        if block.kind == "hr" and set(block.text.replace(" ", "")) == {"-"}:
+            colophon_blocks = []
+            continue
+        expecting_byline, byline_allowed = byline_allowed, False
+        if block.kind == "heading" and block.level == 1:
+            if title_line is not None or article_blocks:
+                where = f"line {title_line}" if title_line else "after the articles"
+                raise IssueFileError(f"a second issue title ('# ') ({where} already has one)", line=block.line)
+            title_line, document.title = block.line, block.inline.strip()
+            in_headlines, article = False, None
+        elif block.kind == "heading" and block.level == 2:
+            title = block.inline.strip()
+            if title.casefold() == HEADLINES_HEADING.casefold() and not article_blocks and not headlines_seen:
+                in_headlines = headlines_seen = True
+                article = None
+                continue
+            in_headlines = False
+            key = normalise_title(title)
+            if not key:
+                raise IssueFileError("an article heading ('## ') without a title", line=block.line)
+            if key in seen_titles:
+                raise IssueFileError(
+                    f"two articles have the title {title!r} (first at line {seen_titles[key]})", line=block.line
+                )
+            seen_titles[key] = block.line
+            article = ArticleEntry(title=title, line=block.line, section=section)
+            article_blocks.append((article, []))
+            byline_allowed = True
+        elif block.kind == "heading" and block.level == 3:
+            section = _plain(block.children) or block.inline.strip() or None
+            in_headlines, article = False, None
+        elif in_headlines:
+            if block.kind != "bullet_list":
+                raise IssueFileError("only a bullet list ('- ◆Headline') may follow '## Headlines'", line=block.line)
+            for item in block.items:
+                text = item.strip().removeprefix(HEADLINE_MARKER).strip()
+                if text:
+                    document.headlines.append(HeadlineEntry(text=text, line=block.line))
+        elif article is None:
+            if _byline(block) is not None:
+                raise IssueFileError("a byline line comes before any article ('## Title')", line=block.line)
+            raise IssueFileError(
+                "text outside any article: put it under an article heading ('## Title')", line=block.line
+            )
+        else:
+            entries = _byline(block) if expecting_byline else None
+            if entries is not None:
+                article.bylines = entries
+            else:
+                article_blocks[-1][1].append(block)
+
+    if not article_blocks:
+        raise IssueFileError("the file has no articles ('## Title' headings)", line=len(lines))
+    for entry, body_blocks in article_blocks:
+        healed_blocks, healed = _heal(body_blocks)
+        entry.body = _join(healed_blocks)
+        document.healed += healed
+        document.articles.append(entry)
+    if colophon_blocks:
+        healed_blocks, healed = _heal(colophon_blocks)
+        document.colophon = _join(healed_blocks)
+        document.healed += healed
+    return document
+
+
+def parse_bytes(data: bytes) -> IssueDocument:
+    return parse(decode(data))
+
+
+# ---------------------------------------------------------------- document -> text
+
+
+def byline_line(bylines: list[BylineEntry]) -> str:
+    entries = [f"{entry.name}, {entry.position}" if entry.position else entry.name for entry in bylines]
+    return "*By " + "; ".join(entries) + "*"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _starts_like_byline(markdown: str) -> bool:
+    blocks = _blocks(markdown.split("\n"), _parser().parse(markdown)) if markdown else []
+    return bool(blocks) and _byline(blocks[0]) is not None
+
+
+def write(document: IssueDocument) -> str:
+    """The canonical issue-file text for a document (UTF-8, \\n line ends, one final newline)."""
+    out = ["---"]
+    for key in ("publication", "number"):
+        if getattr(document, key):
+            out.append(f"{key}: {getattr(document, key)}")
+    if document.date:
+        out.append(f"date: {document.date.isoformat()}")
+    if document.language:
+        out.append(f"language: {document.language}")
+    if document.draft:
+        out.append("draft: true")
+    out += ["---", ""]
+    if document.title.strip():
+        out += [f"# {_one_line(document.title)}", ""]
+    if document.headlines:
+        out += [f"## {HEADLINES_HEADING}", ""]
+        out += [f"- {HEADLINE_MARKER}{_one_line(headline.text)}" for headline in document.headlines]
+        out.append("")
+    section = None
+    for article in document.articles:
+        if article.section and article.section != section:
+            out += [f"### {_one_line(article.section)}", ""]
+        section = article.section or section
+        out.append(f"## {_one_line(article.title)}")
+        if article.bylines:
+            bylines = [BylineEntry(_one_line(b.name), _one_line(b.position)) for b in article.bylines]
+            out.append(byline_line(bylines))
+        out.append("")
+        body = canonical_markdown(article.body)
+        if body and not article.bylines and _starts_like_byline(body):
+            body = f"{NO_HEAL}\n\n{body}"  # keeps an emphasised "By …" opening paragraph in the body
+        if body:
+            out += [body, ""]
+    colophon = canonical_markdown(document.colophon)
+    if colophon:
+        out += ["---", "", colophon, ""]
+    return "\n".join(out)

@@ -1,0 +1,61 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from articles.exchange.importer import import_issue
+from articles.exchange.issuefile import MAX_FILE_BYTES, IssueFileError, parse_bytes, parse_date
+
+
+class Command(BaseCommand):
+    help = (
+        "Import an issue file (docs/issue-format.md) as a draft issue, all or nothing. "
+        "Options override the file's front matter; without front matter they are required."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="path to the issue file (UTF-8 Markdown)")
+        parser.add_argument("--publication", help="publication name (created if new)")
+        parser.add_argument("--number", help="issue number as printed, e.g. 2022-01")
+        parser.add_argument("--date", help="issue date, YYYY-MM-DD")
+        parser.add_argument("--dry-run", action="store_true", help="show what would be imported; write nothing")
+        parser.add_argument("--replace", action="store_true", help="rebuild an issue that was imported before")
+        parser.add_argument(
+            "--if-missing", action="store_true", help="do nothing (and succeed) if the issue already exists"
+        )
+        parser.add_argument(
+            "--publish", action="store_true", help="publish the issue and its articles now instead of drafts"
+        )
+
+    def handle(self, *args, **options):
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"{path}: no such file")
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise CommandError(f"{path}: the file is {path.stat().st_size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
+        verbose = options["verbosity"] >= 1
+        try:
+            if verbose:
+                self.stdout.write(f"Reading {path}")
+            document = parse_bytes(path.read_bytes())
+            if verbose:
+                self.stdout.write(
+                    f"Parsed {len(document.articles)} articles, {len(document.headlines)} headlines, "
+                    f"{len(document.sections)} sections"
+                )
+            summary = import_issue(
+                document=document,
+                publication=options["publication"],
+                number=options["number"],
+                date=parse_date(options["date"]) if options["date"] else None,
+                replace=options["replace"],
+                dry_run=options["dry_run"],
+                if_missing=options["if_missing"],
+                publish=options["publish"],
+                progress=(lambda message: self.stdout.write(f"  {message}")) if verbose else None,
+            )
+        except IssueFileError as error:
+            raise CommandError(f"{path}: {error}") from error
+        lines = summary.lines()
+        self.stdout.write(self.style.SUCCESS(lines[0]))
+        for line in lines[1:]:
+            self.stdout.write(self.style.WARNING(line) if line.startswith("Warning") else line)

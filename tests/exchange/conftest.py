@@ -1,0 +1,102 @@
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SEEDS_DIR = Path(os.environ.get("NEWSROOM_SEEDS_DIR", REPO_ROOT.parent / "shared" / "seeds"))
+SEED_000 = "000_d03c12bca8f44f57.txt"
+SEED_OPTIONS = {"publication": "CAST Newsletter", "number": "2022-01", "date": dt.date(2022, 2, 1)}
+
+
+@pytest.fixture(scope="session")
+def seed_path() -> Path:
+    path = SEEDS_DIR / SEED_000
+    if not path.is_file():
+        pytest.fail(
+            f"Seed file {path} is missing: the tests need ../shared/seeds beside the repository "
+            "(or set NEWSROOM_SEEDS_DIR)."
+        )
+    return path
+
+
+@pytest.fixture(scope="session")
+def seed_bytes(seed_path) -> bytes:
+    return seed_path.read_bytes()
+
+
+@pytest.fixture
+def import_seed(db, seed_bytes):
+    """Import seed 000 (as draft, or published with publish=True) and return the summary."""
+    from articles.exchange.importer import import_issue
+    from articles.exchange.issuefile import parse_bytes
+
+    def run(**options):
+        return import_issue(document=parse_bytes(seed_bytes), **{**SEED_OPTIONS, **options})
+
+    return run
+
+
+XSS_BODY = (
+    "Safe start.\n\n<script>alert('xss')</script>\n\n"
+    '<img src="x" onerror="alert(1)"> and <a href="javascript:alert(2)">raw link</a>\n\n'
+    "[markdown link](javascript:alert(3)) and [ok](https://example.org).\n"
+)
+
+
+@pytest.fixture
+def png_file():
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    def make(name="lead.png", color=(200, 30, 30)):
+        buffer = io.BytesIO()
+        Image.new("RGB", (40, 30), color).save(buffer, format="PNG")
+        return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+    return make
+
+
+@pytest.fixture
+def rich_issue(db, png_file):
+    """A published issue with sections, person and organization bylines, headlines, a lead image,
+    a draft article, an XSS body and a colophon in Chinese."""
+    from newsroom.publishing import Status
+    from tests.factories import (
+        ArticleFactory,
+        BylineFactory,
+        HeadlineFactory,
+        IssueFactory,
+        OrganizationFactory,
+        PersonFactory,
+        PublicationFactory,
+        SectionFactory,
+    )
+
+    publication = PublicationFactory(name="CAST Newsletter", slug="cast-newsletter")
+    issue = IssueFactory(
+        publication=publication,
+        number="2022-01",
+        slug="2022-01",
+        title="Newsletter",
+        colophon="CAST is 中国科学技术协会. See [www.cast.org.cn](http://www.cast.org.cn).",
+    )
+    news = SectionFactory(publication=publication, title="S&T News", slug="st-news")
+    cast = OrganizationFactory(name="China Association for Science and Technology", short_name="CAST")
+    wan = PersonFactory(name="Wan Gang", slug="wan-gang")
+    first = ArticleFactory(issue=issue, order=1, title="Wan Gang gives a speech", slug="speech", body="He spoke.")
+    first.lead_image = png_file()
+    first.lead_image_alt = "Wan Gang at the lectern"
+    first.save()
+    BylineFactory(article=first, order=0, person=wan, position_as_printed="President, CAST")
+    BylineFactory(article=first, order=1, person=None, organization=cast, position_as_printed="")
+    xss = ArticleFactory(issue=issue, order=2, title="A hostile body", slug="hostile", body=XSS_BODY, section=news)
+    ArticleFactory(
+        issue=issue, order=3, title="Unfinished draft story", slug="draft", status=Status.DRAFT, publish_at=None
+    )
+    HeadlineFactory(issue=issue, order=1, text="Wan Gang gives a speech", article=first)
+    HeadlineFactory(issue=issue, order=2, text="A hostile body", article=xss)
+    return issue
