@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from articles.bylines import BylineForm, BylineInlineFormSet
 from articles.models import Article, Byline, Headline, Issue, Publication, Section
 from newsroom.admin_ordering import OrderedInlineForm, OrderedInlineFormSet
 
@@ -67,6 +68,8 @@ class IssueAdmin(admin.ModelAdmin):
 
 class BylineInline(admin.TabularInline):
     model = Byline
+    form = BylineForm
+    formset = BylineInlineFormSet
     extra = 1
     fields = ["order", "person", "organization", "position_as_printed"]
     autocomplete_fields = ["person", "organization"]
@@ -97,6 +100,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 @admin.register(Byline)
 class BylineAdmin(admin.ModelAdmin):
+    form = BylineForm
     list_display = ["__str__", "article"]
     search_fields = ["person__name", "organization__name", "position_as_printed", "article__title"]
     autocomplete_fields = ["article", "person", "organization"]

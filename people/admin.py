@@ -1,6 +1,58 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
 
 from people.models import Membership, Organization, OrganizationKind, Person, Position
+from people.services import MergeError, merge_organizations, merge_people, plan_merge
+
+
+class MergeDuplicatesMixin:
+    """An admin action that merges the selected records into one, after a confirmation page
+    listing, per duplicate, how many rows of each relation move to the kept record."""
+
+    merge_service = None  # merge_people or merge_organizations
+    max_merge = 10
+
+    @admin.action(description="Merge selected duplicates…", permissions=["change", "delete"])
+    def merge_duplicates(self, request, queryset):
+        records = list(queryset.order_by("pk"))
+        if not 2 <= len(records) <= self.max_merge:
+            self.message_user(
+                request, f"Select between 2 and {self.max_merge} records to merge.", level=messages.WARNING
+            )
+            return None
+        by_pk = {str(record.pk): record for record in records}
+        keep = by_pk.get(request.POST.get("keep")) or records[0]
+        duplicates = [record for record in records if record.pk != keep.pk]
+        if request.POST.get("confirm") == "yes":
+            try:
+                for duplicate in duplicates:
+                    self.merge_service(keep=keep, duplicate=duplicate, user=request.user)
+            except MergeError as error:
+                self.message_user(request, str(error), level=messages.ERROR)
+                return None
+            names = ", ".join(f"“{duplicate}”" for duplicate in duplicates)
+            self.message_user(request, f"Merged {names} into “{keep}”.", level=messages.SUCCESS)
+            opts = self.model._meta
+            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[keep.pk]))
+        try:
+            plans = [plan_merge(keep=keep, duplicate=duplicate) for duplicate in duplicates]
+        except MergeError as error:
+            self.message_user(request, str(error), level=messages.ERROR)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Merge duplicate {self.model._meta.verbose_name_plural}",
+            "opts": self.model._meta,
+            "records": records,
+            "keep": keep,
+            "plans": plans,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "action_name": "merge_duplicates",
+        }
+        return TemplateResponse(request, "people/admin/merge_confirmation.html", context)
 
 
 class PositionInline(admin.TabularInline):
@@ -11,7 +63,9 @@ class PositionInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(MergeDuplicatesMixin, admin.ModelAdmin):
+    merge_service = staticmethod(merge_people)
+    actions = ["merge_duplicates"]
     list_display = ["name", "name_original", "current_position", "updated_at"]
     search_fields = ["name", "sort_name", "name_original", "positions__title"]
     prepopulated_fields = {"slug": ["name"]}
@@ -64,7 +118,9 @@ class IsUnionFilter(admin.SimpleListFilter):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(MergeDuplicatesMixin, admin.ModelAdmin):
+    merge_service = staticmethod(merge_organizations)
+    actions = ["merge_duplicates"]
     list_display = ["name", "short_name", "kind", "country", "parent", "website"]
     list_filter = ["kind", "country", IsUnionFilter]
     search_fields = ["name", "short_name", "name_original"]
