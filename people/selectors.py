@@ -201,7 +201,7 @@ def union_memberships(union: Organization) -> tuple[list, list]:
     """(current, former) memberships of a union, members included; one query."""
     today = timezone.localdate()
     memberships = list(
-        Membership.objects.filter(union=union).select_related("member").order_by("member__name", "-joined_on")
+        Membership.objects.filter(union=union).select_related("member", "union").order_by("member__name", "-joined_on")
     )
     current = [membership for membership in memberships if membership.is_current(today)]
     current_members = {membership.member_id for membership in current}
