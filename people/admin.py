@@ -26,7 +26,7 @@ class MergeDuplicatesMixin:
         by_pk = {str(record.pk): record for record in records}
         keep = by_pk.get(request.POST.get("keep")) or records[0]
         duplicates = [record for record in records if record.pk != keep.pk]
-        if request.POST.get("confirm") == "yes":
+        if request.POST.get("confirm"):
             try:
                 for duplicate in duplicates:
                     self.merge_service(keep=keep, duplicate=duplicate, user=request.user)
@@ -55,11 +55,18 @@ class MergeDuplicatesMixin:
         return TemplateResponse(request, "people/admin/merge_confirmation.html", context)
 
 
+@admin.display(description="current", boolean=True)
+def is_current_today(obj):
+    """Derived from the dates on every request; there is no flag that could go stale."""
+    return obj.is_current() if obj.pk else None
+
+
 class PositionInline(admin.TabularInline):
     model = Position
     extra = 1
     autocomplete_fields = ["organization"]
-    fields = ["title", "organization", "organization_text", "start_date", "end_date", "order"]
+    fields = ["title", "organization", "organization_text", "start_date", "end_date", "order", is_current_today]
+    readonly_fields = [is_current_today]
 
 
 @admin.register(Person)
@@ -91,7 +98,27 @@ class MembershipInline(admin.TabularInline):
     fk_name = "union"
     extra = 1
     autocomplete_fields = ["member"]
-    fields = ["member", "role", "joined_on", "left_on", "note"]
+    fields = ["member", "role", "joined_on", "left_on", "note", is_current_today]
+    readonly_fields = [is_current_today]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("member")
+
+
+class UnionMembershipInline(admin.TabularInline):
+    """On a member organization: the unions it belongs to."""
+
+    model = Membership
+    fk_name = "member"
+    extra = 0
+    autocomplete_fields = ["union"]
+    fields = ["union", "role", "joined_on", "left_on", "note", is_current_today]
+    readonly_fields = [is_current_today]
+    verbose_name = "union membership"
+    verbose_name_plural = "union memberships"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("union")
 
 
 class UnitInline(admin.TabularInline):
@@ -132,12 +159,12 @@ class OrganizationAdmin(MergeDuplicatesMixin, admin.ModelAdmin):
     def get_inlines(self, request, obj):
         if obj is not None and obj.kind == OrganizationKind.UNION:
             return [MembershipInline, UnitInline]
-        return [UnitInline]
+        return [UnionMembershipInline, UnitInline]
 
 
 @admin.register(Position)
 class PositionAdmin(admin.ModelAdmin):
-    list_display = ["person", "title", "organization_label", "start_date", "end_date"]
+    list_display = ["person", "title", "organization_label", "start_date", "end_date", is_current_today]
     list_filter = ["organization__kind", "start_date"]
     search_fields = ["person__name", "title", "organization__name", "organization_text"]
     autocomplete_fields = ["person", "organization"]
@@ -147,7 +174,7 @@ class PositionAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["member", "union", "role", "joined_on", "left_on"]
+    list_display = ["member", "union", "role", "joined_on", "left_on", is_current_today]
     list_filter = ["union", "role", "member__country", "member__kind"]
     search_fields = ["member__name", "member__short_name", "union__name"]
     autocomplete_fields = ["union", "member"]

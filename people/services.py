@@ -48,6 +48,10 @@ class MergePlan:
     filled_fields: list[str]  # fields of the kept record that are empty and will be taken from the duplicate
 
     @property
+    def filled_labels(self) -> list[str]:
+        return [str(self.keep._meta.get_field(name).verbose_name) for name in self.filled_fields]
+
+    @property
     def nonempty(self) -> list[RelationMove]:
         return [relation for relation in self.relations if relation.total]
 
@@ -59,7 +63,7 @@ class MergePlan:
         if drops:
             text += f"; dropped {drops} row(s) the kept record already had"
         if self.filled_fields:
-            text += "; filled " + ", ".join(self.filled_fields)
+            text += "; filled " + ", ".join(self.filled_labels)
         return text + "."
 
 
