@@ -86,7 +86,8 @@ class Person(models.Model):
     def position_at(self, when: date | None = None):
         """The position held on `when` (today by default), most recently started first."""
         when = when or timezone.localdate()
-        return self.positions.current(at=when).order_by("-start_date", "order").first()
+        # nulls_last: an undated position must not outrank a dated one (PostgreSQL sorts NULL first in DESC).
+        return self.positions.current(at=when).order_by(F("start_date").desc(nulls_last=True), "order").first()
 
 
 class OrganizationKind(models.TextChoices):

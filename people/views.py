@@ -1,3 +1,4 @@
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import redirect
 from django.views.generic import DetailView, ListView
@@ -158,7 +159,11 @@ class MemberDetailView(DetailView):
                 "union": membership.union,
                 "member": member,
                 "is_current": membership.is_current(),
-                "memberships": list(member.union_memberships.filter(union=membership.union).order_by("-joined_on")),
+                "memberships": list(
+                    member.union_memberships.filter(union=membership.union).order_by(
+                        F("joined_on").desc(nulls_last=True)
+                    )
+                ),
                 "representatives": selectors.representatives(member),
                 "event_groups": selectors.events_of_organization(member),
             }
