@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -28,8 +29,9 @@ class MergeDuplicatesMixin:
         duplicates = [record for record in records if record.pk != keep.pk]
         if request.POST.get("confirm"):
             try:
-                for duplicate in duplicates:
-                    self.merge_service(keep=keep, duplicate=duplicate, user=request.user)
+                with transaction.atomic():  # all duplicates or none
+                    for duplicate in duplicates:
+                        self.merge_service(keep=keep, duplicate=duplicate, user=request.user)
             except MergeError as error:
                 self.message_user(request, str(error), level=messages.ERROR)
                 return None

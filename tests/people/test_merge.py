@@ -261,3 +261,24 @@ def test_admin_merge_needs_two_records(staff_client, two_people):
         changelist(Person), {"action": "merge_duplicates", "_selected_action": [keep.pk]}, follow=True
     )
     assert "Select between 2 and 10 records to merge." in response.content.decode()
+
+
+def test_admin_merge_of_three_is_all_or_nothing(staff_client):
+    union = UnionFactory(name="Union")
+    keep = OrganizationFactory(name="Kept")
+    fine = OrganizationFactory(name="Fine duplicate")
+    BylineFactory(person=None, organization=fine)
+    MembershipFactory(union=union, member=keep)
+    response = staff_client.post(
+        changelist(Organization),
+        {
+            "action": "merge_duplicates",
+            "_selected_action": [keep.pk, fine.pk, union.pk],
+            "keep": keep.pk,
+            "confirm": "yes",
+        },
+        follow=True,
+    )
+    assert "cannot be merged" in response.content.decode()  # the union would become its own member
+    assert Organization.objects.filter(pk=fine.pk).exists()
+    assert Byline.objects.get().organization_id == fine.pk

@@ -80,14 +80,16 @@ def count_queries(client, url):
 @pytest.mark.parametrize(
     ("build", "url_of", "max_queries"),
     [
-        (build_union, lambda union: union.get_absolute_url(), 14),
-        (build_union, lambda union: union.get_absolute_url() + "?group=kind", 14),
-        (build_organization, lambda org: org.get_absolute_url(), 12),
+        (build_union, lambda union: union.get_absolute_url(), 12),
+        (build_union, lambda union: union.get_absolute_url() + "?group=kind", 12),
+        (build_organization, lambda org: org.get_absolute_url(), 13),
         (build_person, lambda person: person.get_absolute_url(), 10),
-        (build_union, lambda union: union.memberships.order_by("pk").first().get_absolute_url(), 12),
+        (build_union, lambda union: union.memberships.order_by("pk").first().get_absolute_url(), 10),
     ],
     ids=["union", "union-by-kind", "organization", "person", "member"],
 )
+# Measured: union 10, organization 11, person 8, member 8 queries, the same for 2, 25 and 100 rows;
+# the bounds leave room for the site shell (base.html) to grow.
 def test_page_query_count_is_constant(client, django_assert_max_num_queries, build, url_of, max_queries):
     small_url, large_url = url_of(build(SMALL)), url_of(build(LARGE))
     small_count, _ = count_queries(client, small_url)
