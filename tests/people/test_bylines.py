@@ -185,3 +185,13 @@ def test_admin_byline_field_explains_the_default(staff_client):
     article = ArticleFactory()
     html = staff_client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
     assert "Leave empty to use the person&#x27;s position on the article&#x27;s date" in html
+
+
+def test_standalone_byline_admin_applies_the_same_default(staff_client, zhao):
+    article = ArticleFactory(issue=IssueFactory(date=dt.date(2019, 6, 1)))
+    response = staff_client.post(
+        reverse("admin:articles_byline_add"),
+        {"article": article.pk, "order": 0, "person": zhao.pk, "organization": "", "position_as_printed": ""},
+    )
+    assert response.status_code == 302
+    assert Byline.objects.get(article=article).position_as_printed == "Reporter, PR Newswire"
