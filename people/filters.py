@@ -22,12 +22,14 @@ class _DirectoryFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Search", method="filter_search", widget=forms.TextInput(attrs={"type": "search"})
     )
-    country = django_filters.ChoiceFilter(label="Country", choices=countries_in_use, method="filter_country")
+    country = django_filters.ChoiceFilter(
+        label="Country", choices=countries_in_use, method="filter_country", empty_label="Any country"
+    )
     kind = django_filters.ChoiceFilter(
-        label="Kind of organization", choices=OrganizationKind.choices, method="filter_kind"
+        label="Kind of organization", choices=OrganizationKind.choices, method="filter_kind", empty_label="Any kind"
     )
     union = django_filters.ModelChoiceFilter(
-        label="Union", queryset=union_choices, to_field_name="slug", method="filter_union"
+        label="Union", queryset=union_choices, to_field_name="slug", method="filter_union", empty_label="Any union"
     )
 
     def filter_search(self, queryset, name, value):

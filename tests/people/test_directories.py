@@ -84,6 +84,7 @@ def test_country_filter_offers_only_countries_in_use(client, registry):
     html = client.get("/organizations/").content.decode()
     assert '<option value="RU">Russia</option>' in html
     assert '<option value="JP">' not in html
+    assert '<option value="" selected>Any country</option>' in html
 
 
 def test_an_invalid_filter_matches_nothing_and_says_why(client, registry):
