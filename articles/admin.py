@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from articles.bylines import BylineForm, BylineInlineFormSet
 from articles.exchange.admin import IssueExchangeAdminMixin
 from articles.models import Article, Byline, Headline, Issue, Publication, Section
 from newsroom.admin_ordering import OrderedInlineForm, OrderedInlineFormSet
@@ -68,6 +69,8 @@ class IssueAdmin(IssueExchangeAdminMixin, admin.ModelAdmin):
 
 class BylineInline(admin.TabularInline):
     model = Byline
+    form = BylineForm
+    formset = BylineInlineFormSet
     extra = 1
     fields = ["order", "person", "organization", "position_as_printed"]
     autocomplete_fields = ["person", "organization"]
@@ -98,6 +101,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 @admin.register(Byline)
 class BylineAdmin(admin.ModelAdmin):
+    form = BylineForm
     list_display = ["__str__", "article"]
     search_fields = ["person__name", "organization__name", "position_as_printed", "article__title"]
     autocomplete_fields = ["article", "person", "organization"]

@@ -101,6 +101,9 @@ PEOPLE = [
     ("okimura-kazuki", "Okimura Kazuki", "沖村憲樹", [("Honorary President", "jst", "", None, None)]),
 ]
 
+# Language of each original-script name (for the lang attribute); Han script alone cannot tell zh from ja.
+NAME_LANGUAGES = {"zhuang-guiyang": "zh", "okimura-kazuki": "ja"}
+
 SECTIONS = [
     ("letters", "Letters", 1),
     ("reports", "Reports", 2),
@@ -278,7 +281,13 @@ def load_demo() -> dict[str, int]:
     people = {}
     for slug, name, original, positions in PEOPLE:
         people[slug], _ = Person.objects.update_or_create(
-            slug=slug, defaults={"name": name, "sort_name": name, "name_original": original}
+            slug=slug,
+            defaults={
+                "name": name,
+                "sort_name": name,
+                "name_original": original,
+                "name_original_language": NAME_LANGUAGES.get(slug, ""),
+            },
         )
         for order, (title, org_slug, org_text, start, end) in enumerate(positions):
             Position.objects.update_or_create(

@@ -1,17 +1,80 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
 
 from people.models import Membership, Organization, OrganizationKind, Person, Position
+from people.services import MergeError, merge_organizations, merge_people, plan_merge
+
+
+class MergeDuplicatesMixin:
+    """An admin action that merges the selected records into one, after a confirmation page
+    listing, per duplicate, how many rows of each relation move to the kept record."""
+
+    merge_service = None  # merge_people or merge_organizations
+    max_merge = 10
+
+    @admin.action(description="Merge selected duplicates…", permissions=["change", "delete"])
+    def merge_duplicates(self, request, queryset):
+        records = list(queryset.order_by("pk"))
+        if not 2 <= len(records) <= self.max_merge:
+            self.message_user(
+                request, f"Select between 2 and {self.max_merge} records to merge.", level=messages.WARNING
+            )
+            return None
+        by_pk = {str(record.pk): record for record in records}
+        keep = by_pk.get(request.POST.get("keep")) or records[0]
+        duplicates = [record for record in records if record.pk != keep.pk]
+        if request.POST.get("confirm"):
+            try:
+                with transaction.atomic():  # all duplicates or none
+                    for duplicate in duplicates:
+                        self.merge_service(keep=keep, duplicate=duplicate, user=request.user)
+            except MergeError as error:
+                self.message_user(request, str(error), level=messages.ERROR)
+                return None
+            names = ", ".join(f"“{duplicate}”" for duplicate in duplicates)
+            self.message_user(request, f"Merged {names} into “{keep}”.", level=messages.SUCCESS)
+            opts = self.model._meta
+            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[keep.pk]))
+        try:
+            plans = [plan_merge(keep=keep, duplicate=duplicate) for duplicate in duplicates]
+        except MergeError as error:
+            self.message_user(request, str(error), level=messages.ERROR)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Merge duplicate {self.model._meta.verbose_name_plural}",
+            "opts": self.model._meta,
+            "records": records,
+            "keep": keep,
+            "plans": plans,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "action_name": "merge_duplicates",
+        }
+        return TemplateResponse(request, "people/admin/merge_confirmation.html", context)
+
+
+@admin.display(description="current", boolean=True)
+def is_current_today(obj):
+    """Derived from the dates on every request; there is no flag that could go stale."""
+    return obj.is_current() if obj.pk else None
 
 
 class PositionInline(admin.TabularInline):
     model = Position
     extra = 1
     autocomplete_fields = ["organization"]
-    fields = ["title", "organization", "organization_text", "start_date", "end_date", "order"]
+    fields = ["title", "organization", "organization_text", "start_date", "end_date", "order", is_current_today]
+    readonly_fields = [is_current_today]
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(MergeDuplicatesMixin, admin.ModelAdmin):
+    merge_service = staticmethod(merge_people)
+    actions = ["merge_duplicates"]
     list_display = ["name", "name_original", "current_position", "updated_at"]
     search_fields = ["name", "sort_name", "name_original", "positions__title"]
     prepopulated_fields = {"slug": ["name"]}
@@ -37,7 +100,27 @@ class MembershipInline(admin.TabularInline):
     fk_name = "union"
     extra = 1
     autocomplete_fields = ["member"]
-    fields = ["member", "role", "joined_on", "left_on", "note"]
+    fields = ["member", "role", "joined_on", "left_on", "note", is_current_today]
+    readonly_fields = [is_current_today]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("member")
+
+
+class UnionMembershipInline(admin.TabularInline):
+    """On a member organization: the unions it belongs to."""
+
+    model = Membership
+    fk_name = "member"
+    extra = 0
+    autocomplete_fields = ["union"]
+    fields = ["union", "role", "joined_on", "left_on", "note", is_current_today]
+    readonly_fields = [is_current_today]
+    verbose_name = "union membership"
+    verbose_name_plural = "union memberships"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("union")
 
 
 class UnitInline(admin.TabularInline):
@@ -64,7 +147,9 @@ class IsUnionFilter(admin.SimpleListFilter):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(MergeDuplicatesMixin, admin.ModelAdmin):
+    merge_service = staticmethod(merge_organizations)
+    actions = ["merge_duplicates"]
     list_display = ["name", "short_name", "kind", "country", "parent", "website"]
     list_filter = ["kind", "country", IsUnionFilter]
     search_fields = ["name", "short_name", "name_original"]
@@ -76,12 +161,12 @@ class OrganizationAdmin(admin.ModelAdmin):
     def get_inlines(self, request, obj):
         if obj is not None and obj.kind == OrganizationKind.UNION:
             return [MembershipInline, UnitInline]
-        return [UnitInline]
+        return [UnionMembershipInline, UnitInline]
 
 
 @admin.register(Position)
 class PositionAdmin(admin.ModelAdmin):
-    list_display = ["person", "title", "organization_label", "start_date", "end_date"]
+    list_display = ["person", "title", "organization_label", "start_date", "end_date", is_current_today]
     list_filter = ["organization__kind", "start_date"]
     search_fields = ["person__name", "title", "organization__name", "organization_text"]
     autocomplete_fields = ["person", "organization"]
@@ -91,7 +176,7 @@ class PositionAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["member", "union", "role", "joined_on", "left_on"]
+    list_display = ["member", "union", "role", "joined_on", "left_on", is_current_today]
     list_filter = ["union", "role", "member__country", "member__kind"]
     search_fields = ["member__name", "member__short_name", "union__name"]
     autocomplete_fields = ["union", "member"]

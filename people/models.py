@@ -8,6 +8,25 @@ from django_countries.fields import CountryField
 
 from newsroom.validators import validate_image_upload
 
+# Scripts that identify one language, checked before Han (which Chinese and Japanese share).
+_SCRIPT_LANGUAGES = [
+    ((0x3040, 0x30FF), "ja"),  # Hiragana, Katakana
+    ((0xAC00, 0xD7AF), "ko"),  # Hangul syllables
+    ((0x1100, 0x11FF), "ko"),  # Hangul jamo
+    ((0x0400, 0x04FF), "ru"),  # Cyrillic
+    ((0x0600, 0x06FF), "ar"),  # Arabic
+    ((0x0E00, 0x0E7F), "th"),  # Thai
+    ((0x4E00, 0x9FFF), "zh"),  # CJK unified ideographs
+]
+
+
+def guess_language_of_script(text: str) -> str:
+    """A best guess for `lang` from the characters used; editors set the exact language on the person."""
+    for (low, high), language in _SCRIPT_LANGUAGES:
+        if any(low <= ord(char) <= high for char in text):
+            return language
+    return ""
+
 
 class PersonQuerySet(models.QuerySet):
     def search(self, text: str):
@@ -19,6 +38,12 @@ class Person(models.Model):
     sort_name = models.CharField(max_length=200, blank=True, help_text="For alphabetical lists; defaults to the name.")
     name_original = models.CharField(
         "name in original script", max_length=200, blank=True, help_text="E.g. 张玉卓, if known."
+    )
+    name_original_language = models.CharField(
+        "language of the original name",
+        max_length=20,
+        blank=True,
+        help_text="Language tag for the original script, e.g. zh, ja, ko, ru. Guessed from the script when empty.",
     )
     slug = models.SlugField(max_length=200, unique=True)
     bio = models.TextField("short bio", blank=True, help_text="Markdown.")
@@ -53,10 +78,16 @@ class Person(models.Model):
     def get_absolute_url(self):
         return reverse("people:person_detail", kwargs={"slug": self.slug})
 
+    @property
+    def name_original_lang(self) -> str:
+        """The lang attribute for the original-script name: as entered, else guessed from its script."""
+        return self.name_original_language or guess_language_of_script(self.name_original)
+
     def position_at(self, when: date | None = None):
         """The position held on `when` (today by default), most recently started first."""
         when = when or timezone.localdate()
-        return self.positions.current(at=when).order_by("-start_date", "order").first()
+        # nulls_last: an undated position must not outrank a dated one (PostgreSQL sorts NULL first in DESC).
+        return self.positions.current(at=when).order_by(F("start_date").desc(nulls_last=True), "order").first()
 
 
 class OrganizationKind(models.TextChoices):
@@ -71,6 +102,9 @@ class OrganizationKind(models.TextChoices):
     INTERNATIONAL = "international", "International organization"
     UNION = "union", "Union"
     OTHER = "other", "Other"
+
+
+_MINOR_WORDS = {"a", "an", "and", "for", "in", "of", "on", "the", "&"}
 
 
 class OrganizationQuerySet(models.QuerySet):
@@ -131,6 +165,19 @@ class Organization(models.Model):
     @property
     def display_name(self) -> str:
         return self.short_name or self.name
+
+    @property
+    def name_original_lang(self) -> str:
+        return guess_language_of_script(self.name_original)
+
+    @property
+    def monogram(self) -> str:
+        """Up to four letters standing in for a missing logo: a short acronym, else the initials."""
+        acronym = self.short_name.split()[0] if self.short_name else ""
+        if acronym and len(acronym) <= 5:
+            return acronym
+        words = [word for word in self.name.replace("-", " ").split() if word.lower() not in _MINOR_WORDS]
+        return "".join(word[0] for word in words[:4]).upper()
 
 
 class PositionQuerySet(models.QuerySet):

@@ -1,38 +1,137 @@
+from django.db.models import F
 from django.http import Http404
+from django.shortcuts import redirect
 from django.views.generic import DetailView, ListView
 
-from people.models import Membership, Organization, Person
+from people import selectors
+from people.filters import OrganizationFilter, PersonFilter
+from people.models import Organization, OrganizationKind, Person
 
 
-class PersonListView(ListView):
-    model = Person
-    template_name = "people/person_list.html"
+class FilteredListView(ListView):
+    """A directory: a FilterSet over the queryset, paginated, filters kept in the page links."""
+
+    filterset_class = None
     paginate_by = 50
+
+    def base_queryset(self):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        self.filterset = self.filterset_class(self.request.GET or None, queryset=self.base_queryset())
+        if not self.filterset.is_bound:
+            return self.base_queryset()
+        # An invalid filter (an unknown country, say) matches nothing rather than everything.
+        return self.filterset.qs if self.filterset.is_valid() else self.base_queryset().none()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["filter"] = self.filterset
+        context["query_without_page"] = query.urlencode()
+        context["is_filtered"] = any(value for key, value in self.request.GET.items() if key != "page")
+        return context
+
+
+class PersonListView(FilteredListView):
+    template_name = "people/person_list.html"
+    filterset_class = PersonFilter
+    context_object_name = "people"
+
+    def base_queryset(self):
+        return selectors.people_with_current_positions(Person.objects.order_by("sort_name", "name"))
 
 
 class PersonDetailView(DetailView):
     model = Person
     template_name = "people/person_detail.html"
 
-
-class OrganizationListView(ListView):
-    template_name = "people/organization_list.html"
-    paginate_by = 50
-
     def get_queryset(self):
+        return selectors.person_for_page()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        person = self.object
+        context["current_positions"], context["former_positions"] = selectors.split_positions(person.position_history)
+        context["articles_by"] = list(selectors.articles_by_person(person))
+        context["articles_about"] = list(selectors.articles_about_person(person))
+        context["event_groups"] = selectors.events_of_person(person)
+        return context
+
+
+class OrganizationListView(FilteredListView):
+    template_name = "people/organization_list.html"
+    filterset_class = OrganizationFilter
+    context_object_name = "organizations"
+
+    def base_queryset(self):
         return Organization.objects.order_by("name")
+
+
+def organization_context(organization: Organization) -> dict:
+    """What an organization's page shows; the union page shows the same plus its members."""
+    current_people, former_people = selectors.positions_at(organization)
+    return {
+        "current_people": current_people,
+        "former_people": former_people,
+        "articles_by": list(selectors.articles_by_organization(organization)),
+        "articles_about": list(selectors.articles_about_organization(organization)),
+        "event_groups": selectors.events_of_organization(organization),
+        "union_memberships": list(organization.union_memberships.select_related("union").order_by("union__name")),
+        "units": list(organization.units.order_by("name")),
+    }
 
 
 class OrganizationDetailView(DetailView):
     model = Organization
     template_name = "people/organization_detail.html"
 
+    def get_queryset(self):
+        return Organization.objects.select_related("parent")
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if self.object.kind == OrganizationKind.UNION:
+            return redirect(self.object.get_absolute_url())
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(organization_context(self.object))
+        return context
+
 
 class UnionDetailView(DetailView):
     template_name = "people/union_detail.html"
+    context_object_name = "union"
 
     def get_queryset(self):
-        return Organization.objects.unions().prefetch_related("memberships__member")
+        return Organization.objects.unions().select_related("parent")
+
+    def get_grouping(self) -> str:
+        grouping = self.request.GET.get("group", "country")
+        return grouping if grouping in selectors.GROUPINGS else "country"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        union = self.object
+        context.update(organization_context(union))
+        grouping = self.get_grouping()
+        current, former = selectors.union_memberships(union)
+        officers, former_officers = selectors.union_officers(union)
+        context.update(
+            {
+                "grouping": grouping,
+                "groupings": selectors.GROUPINGS,
+                "member_groups": selectors.group_memberships(current, grouping),
+                "member_count": len(current),
+                "former_memberships": former,
+                "officers": officers,
+                "former_officers": former_officers,
+            }
+        )
+        return context
 
 
 class MemberDetailView(DetailView):
@@ -42,12 +141,31 @@ class MemberDetailView(DetailView):
     context_object_name = "membership"
 
     def get_object(self, queryset=None):
-        membership = (
-            Membership.objects.select_related("union", "member")
-            .filter(union__slug=self.kwargs["union_slug"], union__kind="union", member__slug=self.kwargs["slug"])
-            .order_by("-joined_on")
-            .first()
+        membership = selectors.membership_for_page(
+            union_slug=self.kwargs["union_slug"], member_slug=self.kwargs["slug"]
         )
         if membership is None:
             raise Http404("No such union member.")
         return membership
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        membership = self.object
+        member = membership.member
+        articles = list(selectors.articles_by_organization(member))
+        context["statements"], context["articles_by"] = selectors.split_statements(articles)
+        context.update(
+            {
+                "union": membership.union,
+                "member": member,
+                "is_current": membership.is_current(),
+                "memberships": list(
+                    member.union_memberships.filter(union=membership.union).order_by(
+                        F("joined_on").desc(nulls_last=True)
+                    )
+                ),
+                "representatives": selectors.representatives(member),
+                "event_groups": selectors.events_of_organization(member),
+            }
+        )
+        return context

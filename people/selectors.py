@@ -1,0 +1,252 @@
+"""Reads for the public people, organization, union and member pages.
+
+The `people` app must not import `articles` or `events` at module level (the arrows
+point articles -> events -> people), so the few reads that cross over import their
+models inside the function. Every article list starts from `Article.objects.published()`
+and every event list from `Event.objects.published()`: nothing else decides visibility.
+Each selector runs a fixed number of queries, however many rows it returns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import groupby
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from people.models import Membership, Organization, OrganizationKind, Person, Position
+
+# ---------------------------------------------------------------- articles
+
+
+def _published_articles() -> QuerySet:
+    """Public articles with everything an article card shows, newest first."""
+    from articles.models import Article
+
+    return (
+        Article.objects.published()
+        .select_related("issue__publication", "section")
+        .prefetch_related("bylines__person", "bylines__organization")
+        .order_by("-issue__date", "-publish_at", "issue_id", "order")
+    )
+
+
+def articles_by_person(person: Person) -> QuerySet:
+    """Published articles the person wrote (a byline names them)."""
+    from articles.models import Byline
+
+    return _published_articles().filter(pk__in=Byline.objects.filter(person=person).values("article_id"))
+
+
+def articles_about_person(person: Person) -> QuerySet:
+    """Mention backlinks: published articles marked as being about the person."""
+    return _published_articles().filter(about_people=person)
+
+
+def articles_by_organization(organization: Organization) -> QuerySet:
+    """Published articles bylined by the organization, or by someone who held a position there on the
+    article's date (dateline date, else issue date): a member's statement signed by its director counts."""
+    from articles.models import Byline
+
+    article_date = Coalesce("article__dateline_date", "article__issue__date")
+    held_position_then = Position.objects.filter(
+        person_id=OuterRef("person_id"),
+        organization=organization,
+    ).filter(
+        (Q(start_date__isnull=True) | Q(start_date__lte=OuterRef("article_date")))
+        & (Q(end_date__isnull=True) | Q(end_date__gte=OuterRef("article_date")))
+    )
+    bylines = (
+        Byline.objects.annotate(article_date=article_date)
+        .filter(Q(organization=organization) | Q(person__isnull=False) & Exists(held_position_then))
+        .values("article_id")
+    )
+    return _published_articles().filter(pk__in=bylines)
+
+
+def articles_about_organization(organization: Organization) -> QuerySet:
+    """Mention backlinks: published articles marked as being about the organization."""
+    return _published_articles().filter(about_organizations=organization)
+
+
+def split_statements(articles) -> tuple[list, list]:
+    """(member statements, other articles) from one evaluated list, keeping the order."""
+    from articles.models import ArticleKind
+
+    statements, others = [], []
+    for article in articles:
+        (statements if article.kind == ArticleKind.MEMBER_STATEMENT else others).append(article)
+    return statements, others
+
+
+# ---------------------------------------------------------------- events
+
+
+@dataclass
+class RoleGroup:
+    label: str
+    rows: list = field(default_factory=list)
+
+
+def _group_by_role(rows, choices) -> list[RoleGroup]:
+    """Rows (EventPerson / EventOrganization) grouped by role, in the order the roles are declared."""
+    rank = {value: index for index, (value, _label) in enumerate(choices)}
+    labels = dict(choices)
+    rows = sorted(rows, key=lambda row: (rank.get(row.role, len(rank)), -row.event.start.timestamp()))
+    return [RoleGroup(labels.get(role, role), list(items)) for role, items in groupby(rows, key=lambda r: r.role)]
+
+
+def events_of_person(person: Person) -> list[RoleGroup]:
+    """Published events where the person spoke, moderated or took part, grouped by role."""
+    from events.models import Event, EventPerson, PersonRole
+
+    rows = EventPerson.objects.filter(person=person, event__in=Event.objects.published()).select_related("event")
+    return _group_by_role(rows, PersonRole.choices)
+
+
+def events_of_organization(organization: Organization) -> list[RoleGroup]:
+    """Published events the organization hosted, organized, sponsored or took part in, grouped by role."""
+    from events.models import Event, EventOrganization, OrganizationRole
+
+    rows = EventOrganization.objects.filter(
+        organization=organization, event__in=Event.objects.published()
+    ).select_related("event")
+    return _group_by_role(rows, OrganizationRole.choices)
+
+
+# ---------------------------------------------------------------- people and organizations
+
+
+def person_for_page(queryset: QuerySet | None = None) -> QuerySet:
+    """People with their position history (organizations included) in one extra query."""
+    queryset = queryset if queryset is not None else Person.objects.all()
+    return queryset.prefetch_related(
+        Prefetch("positions", Position.objects.history().select_related("organization"), to_attr="position_history")
+    )
+
+
+def split_positions(positions, *, at: date | None = None) -> tuple[list, list]:
+    """(current, former) from an evaluated history, without another query."""
+    at = at or timezone.localdate()
+    current = [position for position in positions if position.is_current(at)]
+    former = [position for position in positions if not position.is_current(at)]
+    return current, former
+
+
+def people_with_current_positions(queryset: QuerySet) -> QuerySet:
+    """For directory rows: each person's current positions as `current_positions`."""
+    return queryset.prefetch_related(
+        Prefetch(
+            "positions",
+            Position.objects.current().history().select_related("organization"),
+            to_attr="current_positions",
+        )
+    )
+
+
+def positions_at(organization: Organization) -> tuple[list, list]:
+    """(current, former) positions held at the organization or its units, people included."""
+    positions = list(
+        Position.objects.filter(Q(organization=organization) | Q(organization__parent=organization))
+        .select_related("person", "organization")
+        .history()
+    )
+    return split_positions(positions)
+
+
+# Officer titles in order of seniority: a chairman before a vice-chairman before a secretary-general.
+_OFFICER_RANKS = [
+    ("honorary", 5),
+    ("vice", 1),
+    ("deputy", 1),
+    ("chair", 0),
+    ("president", 0),
+    ("secretary", 2),
+    ("treasurer", 3),
+]
+
+
+def officer_rank(title: str) -> int:
+    lowered = title.lower()
+    for word, rank in _OFFICER_RANKS:
+        if word in lowered:
+            return rank
+    return 4
+
+
+def union_officers(union: Organization) -> tuple[list, list]:
+    """(current, former) officers of a union: current ones by seniority (chairman first), former ones
+    most recently ended first."""
+    current, former = positions_at(union)
+    current.sort(key=lambda position: (officer_rank(position.title), position.order, position.person.sort_name))
+    return current, former
+
+
+# ---------------------------------------------------------------- unions and members
+
+
+GROUPINGS = {"country": "Country", "kind": "Kind"}
+
+
+@dataclass
+class MemberGroup:
+    label: str
+    memberships: list
+
+
+def union_memberships(union: Organization) -> tuple[list, list]:
+    """(current, former) memberships of a union, members included; one query."""
+    today = timezone.localdate()
+    memberships = list(
+        Membership.objects.filter(union=union).select_related("member", "union").order_by("member__name", "-joined_on")
+    )
+    current = [membership for membership in memberships if membership.is_current(today)]
+    current_members = {membership.member_id for membership in current}
+    former = [
+        membership
+        for membership in memberships
+        if not membership.is_current(today) and membership.member_id not in current_members
+    ]
+    return current, former
+
+
+def group_memberships(memberships: list, by: str) -> list[MemberGroup]:
+    """Memberships grouped by the member's country (by name) or kind (in declared order)."""
+    if by == "kind":
+        rank = {value: index for index, (value, _label) in enumerate(OrganizationKind.choices)}
+
+        def key(membership):
+            return rank.get(membership.member.kind, len(rank))
+
+        def label(membership):
+            return membership.member.get_kind_display()
+    else:
+
+        def key(membership):
+            country = membership.member.country
+            return (not country, country.name if country else "")
+
+        def label(membership):
+            return membership.member.country.name if membership.member.country else "Country not given"
+
+    ordered = sorted(memberships, key=lambda membership: (key(membership), membership.member.name))
+    return [MemberGroup(label(items[0]), items) for items in (list(group) for _key, group in groupby(ordered, key=key))]
+
+
+def membership_for_page(*, union_slug: str, member_slug: str) -> Membership | None:
+    """The latest membership of `member_slug` in the union `union_slug`, or None if it never was a member."""
+    return (
+        Membership.objects.select_related("union", "member")
+        .filter(union__slug=union_slug, union__kind=OrganizationKind.UNION, member__slug=member_slug)
+        .order_by(Coalesce("joined_on", "left_on").desc(nulls_last=True))
+        .first()
+    )
+
+
+def representatives(organization: Organization) -> list[Position]:
+    """Current positions at the member (or its units): the people who speak for it."""
+    current, _former = positions_at(organization)
+    return current

@@ -1,0 +1,41 @@
+"""Editors: positions on the person, memberships on the union, "current" derived from dates."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import MembershipFactory, OrganizationFactory, PersonFactory, PositionFactory, UnionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff_client(client, django_user_model):
+    client.force_login(django_user_model.objects.create_superuser("chief", password="pw-123456789"))
+    return client
+
+
+def test_person_admin_edits_positions_inline_and_shows_which_are_current(staff_client):
+    person = PersonFactory()
+    PositionFactory(person=person, title="Reporter", end_date=dt.date(2019, 1, 1))
+    PositionFactory(person=person, title="Editor", start_date=dt.date(2019, 1, 2))
+    html = staff_client.get(reverse("admin:people_person_change", args=[person.pk])).content.decode()
+    assert 'name="positions-0-start_date"' in html and 'name="positions-0-end_date"' in html
+    assert html.count('alt="True"') == 1 and html.count('alt="False"') == 1
+
+
+def test_union_admin_edits_memberships_inline_with_dates_and_role(staff_client):
+    union = UnionFactory()
+    MembershipFactory(union=union, left_on=dt.date(2020, 1, 1))
+    html = staff_client.get(reverse("admin:people_organization_change", args=[union.pk])).content.decode()
+    for field in ("member", "role", "joined_on", "left_on"):
+        assert f'name="memberships-0-{field}"' in html
+    assert 'alt="False"' in html
+
+
+def test_member_organization_admin_shows_its_union_memberships(staff_client):
+    member = OrganizationFactory()
+    MembershipFactory(member=member)
+    html = staff_client.get(reverse("admin:people_organization_change", args=[member.pk])).content.decode()
+    assert 'name="union_memberships-0-union"' in html

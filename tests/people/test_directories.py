@@ -1,0 +1,103 @@
+"""People and organization directories: search, country, kind and union filters, pagination."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from people.models import OrganizationKind
+from tests.factories import MembershipFactory, OrganizationFactory, PersonFactory, PositionFactory, UnionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def names_on(client, url, css_class):
+    import re
+
+    html = client.get(url).content.decode()
+    return re.findall(rf'class="{css_class}" href="[^"]+">([^<]+)<', html)
+
+
+@pytest.fixture
+def registry():
+    union = UnionFactory(name="IUSTC", slug="iustc")
+    sputnik = OrganizationFactory(name="Sputnik", country="RU", kind=OrganizationKind.NEWS_AGENCY)
+    daily = OrganizationFactory(name="Science and Technology Daily", country="CN", kind=OrganizationKind.NEWS_MEDIA)
+    cas = OrganizationFactory(
+        name="Chinese Academy of Sciences", country="CN", kind=OrganizationKind.RESEARCH_INSTITUTE
+    )
+    gone = OrganizationFactory(name="Gone Agency", country="RU", kind=OrganizationKind.NEWS_AGENCY)
+    MembershipFactory(union=union, member=sputnik)
+    MembershipFactory(union=union, member=daily)
+    MembershipFactory(union=union, member=gone, left_on=dt.date(2020, 1, 1))
+    PositionFactory(person=PersonFactory(name="Ivan Petrov"), organization=sputnik, title="Editor")
+    xu = PersonFactory(name="Xu Zhilong")
+    PositionFactory(person=xu, organization=daily, title="Editor-in-chief")
+    PositionFactory(person=xu, organization=union, title="Chairman")
+    PositionFactory(
+        person=PersonFactory(name="Zhuang Guiyang", name_original="庄贵阳"), organization=cas, title="Professor"
+    )
+    PositionFactory(person=PersonFactory(name="Former Staff"), organization=daily, end_date=dt.date(2019, 1, 1))
+    return union
+
+
+def test_people_directory_lists_everyone_with_current_position(client, registry):
+    html = client.get(reverse("people:person_list")).content.decode()
+    assert "Zhuang Guiyang" in html and "Professor, Chinese Academy of Sciences" in html
+    assert '<span lang="zh">庄贵阳</span>' in html
+
+
+def test_people_search_matches_original_script(client, registry):
+    assert names_on(client, "/people/?q=庄贵", "person-name") == ["Zhuang Guiyang"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("country=CN", ["Xu Zhilong", "Zhuang Guiyang"]),
+        ("country=RU", ["Ivan Petrov"]),
+        ("kind=research_institute", ["Zhuang Guiyang"]),
+        ("union=iustc", ["Ivan Petrov", "Xu Zhilong"]),
+        ("union=iustc&country=RU", ["Ivan Petrov"]),
+        ("q=xu&kind=news_media", ["Xu Zhilong"]),
+    ],
+)
+def test_people_filters_use_current_positions(client, registry, query, expected):
+    assert names_on(client, f"/people/?{query}", "person-name") == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("q=sci", ["Chinese Academy of Sciences", "Science and Technology Daily"]),
+        ("country=RU", ["Gone Agency", "Sputnik"]),
+        ("kind=news_agency", ["Gone Agency", "Sputnik"]),
+        ("union=iustc", ["Science and Technology Daily", "Sputnik"]),
+        ("union=iustc&kind=news_agency", ["Sputnik"]),
+    ],
+)
+def test_organization_filters(client, registry, query, expected):
+    assert names_on(client, f"/organizations/?{query}", "member-name") == expected
+
+
+def test_country_filter_offers_only_countries_in_use(client, registry):
+    html = client.get("/organizations/").content.decode()
+    assert '<option value="RU">Russia</option>' in html
+    assert '<option value="JP">' not in html
+    assert '<option value="" selected>Any country</option>' in html
+
+
+def test_an_invalid_filter_matches_nothing_and_says_why(client, registry):
+    html = client.get("/organizations/?kind=spaceship").content.decode()
+    assert "0 matching organizations" in html
+    assert "Select a valid choice" in html
+
+
+def test_directories_paginate_and_keep_filters_in_page_links(client):
+    for i in range(55):
+        OrganizationFactory(name=f"Agency {i:02d}", country="CN")
+    html = client.get("/organizations/?country=CN").content.decode()
+    assert "Page 1 of 2" in html
+    assert 'href="?country=CN&amp;page=2"' in html
+    second = client.get("/organizations/?country=CN&page=2").content.decode()
+    assert "Agency 54" in second and "Agency 00" not in second
