@@ -2,15 +2,16 @@ from django.contrib import admin
 from django.utils import timezone
 
 from events.models import Event, EventOrganization, EventPerson, EventSeries, Venue
+from newsroom.workflow_admin import WorkflowAdminMixin, WorkflowChildInlineMixin
 
 
-class EventOrganizationInline(admin.TabularInline):
+class EventOrganizationInline(WorkflowChildInlineMixin, admin.TabularInline):
     model = EventOrganization
     extra = 1
     autocomplete_fields = ["organization"]
 
 
-class EventPersonInline(admin.TabularInline):
+class EventPersonInline(WorkflowChildInlineMixin, admin.TabularInline):
     model = EventPerson
     extra = 1
     autocomplete_fields = ["person"]
@@ -33,7 +34,7 @@ class TimingFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(WorkflowAdminMixin, admin.ModelAdmin):
     list_display = ["title", "start", "mode", "series", "edition", "status"]
     list_filter = [TimingFilter, "mode", "status", "kind", "series", "venues__city", "organizations"]
     search_fields = ["title", "summary", "description", "venues__city"]

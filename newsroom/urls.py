@@ -10,6 +10,7 @@ urlpatterns = [
     path("events/", include("events.urls")),
     path("", include("people.urls")),
     path("", include("articles.urls")),
+    path("", include("articles.preview_urls")),
 ]
 
 if settings.DEBUG:
