@@ -46,14 +46,8 @@ def _codenames(spec):
                     yield app_label, f"{action}_{name}"
 
 
-def create_roles(apps, schema_editor):
-    # Permissions are normally created after migrate; make sure they exist now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
+def assign_roles(Group, Permission):
+    """Create the groups and give each exactly its permissions (also used by tests after a database flush)."""
     for group_name, spec in ROLES.items():
         group, _ = Group.objects.get_or_create(name=group_name)
         wanted = list(_codenames(spec))
@@ -68,6 +62,15 @@ def create_roles(apps, schema_editor):
         if missing:
             raise RuntimeError(f"Permissions missing for role {group_name}: {sorted(missing)}")
         group.permissions.set(permissions)
+
+
+def create_roles(apps, schema_editor):
+    # Permissions are normally created after migrate; make sure they exist now.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    assign_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
 
 
 def remove_roles(apps, schema_editor):

@@ -1,0 +1,107 @@
+"""The workflow as editors use it in a real browser: buttons per role, review comments, the stale-save conflict."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from newsroom.publishing import Status
+from newsroom.roles import CHIEF_EDITOR, CONTRIBUTOR, EDITOR
+from tests.factories import ArticleFactory, BylineFactory
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            headless=True,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--disable-gpu"],
+        )  # fmt: skip
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page_for(browser, live_server):
+    contexts = []
+
+    def open_as(user):
+        client = Client()
+        client.force_login(user)
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_as
+    for context in contexts:
+        context.close()
+
+
+def test_draft_goes_from_contributor_to_editor_to_chief(live_server, page_for, make_user):
+    ARTIFACTS.mkdir(exist_ok=True)
+    contributor, editor, chief = make_user(CONTRIBUTOR), make_user(EDITOR), make_user(CHIEF_EDITOR)
+    article = ArticleFactory(status=Status.DRAFT, publish_at=None, created_by=contributor, title="Cold fusion, again")
+    BylineFactory(article=article)
+    change_url = f"{live_server.url}/admin/articles/article/{article.pk}/change/"
+
+    page = page_for(contributor)
+    page.goto(change_url)
+    assert page.locator("button.workflow-approve").count() == 0
+    page.click("button.workflow-submit")
+    assert "was submitted for review" in page.locator(".messagelist").inner_text()
+    assert page.locator(".workflow-status").inner_text() == "In review"
+
+    page = page_for(editor)
+    page.goto(change_url)
+    page.fill("#workflow-comment", "Which lab? Name the source.")
+    page.click("button.workflow-request_changes")
+    assert page.locator(".workflow-status").inner_text() == "Draft"
+    assert "Which lab? Name the source." in page.locator("#workflow-log").inner_text()
+    page.screenshot(path=ARTIFACTS / "workflow-request-changes.png", full_page=True)
+
+    page = page_for(chief)
+    page.goto(change_url)
+    page.click("button.workflow-submit")
+    page.click("button.workflow-approve")
+    assert page.locator("#workflow-publish-at").is_visible()
+    page.click("button.workflow-publish")
+    assert page.locator(".workflow-status").inner_text() == "Published"
+    article.refresh_from_db()
+    assert article.status == Status.PUBLISHED
+
+
+def test_stale_save_shows_what_changed_and_keeps_the_typing(live_server, page_for, make_user):
+    ARTIFACTS.mkdir(exist_ok=True)
+    article = ArticleFactory(status=Status.DRAFT, publish_at=None, title="Solar sails", body="A first paragraph.")
+    BylineFactory(article=article)
+    change_url = f"{live_server.url}/admin/articles/article/{article.pk}/change/"
+    first, second = page_for(make_user(EDITOR, "alice")), page_for(make_user(EDITOR, "bob"))
+    first.goto(change_url)
+    second.goto(change_url)
+
+    first.fill("#id_title", "Solar sails reach Mars orbit")
+    first.click("input[name=_continue]")
+    assert "was changed successfully" in first.locator(".messagelist").inner_text()
+
+    second.fill("#id_body", "Bob's careful rewrite.")
+    second.click("input[name=_continue]")
+    conflict = second.locator(".workflow-conflict")
+    assert conflict.is_visible()
+    assert "Saved by alice" in conflict.inner_text()
+    assert "Mars orbit" in conflict.locator("ins").first.inner_text()
+    assert second.locator("#id_body").input_value() == "Bob's careful rewrite."
+    second.screenshot(path=ARTIFACTS / "workflow-stale-save.png", full_page=True)
+
+    second.click("input[name=_continue]")  # deliberate second save
+    article.refresh_from_db()
+    assert (article.title, article.body) == ("Solar sails", "Bob's careful rewrite.")
