@@ -87,3 +87,34 @@ def test_a_post_without_version_token_is_refused(make_user, article):
 def test_service_refuses_stale_base_version(make_user, article):
     with pytest.raises(workflow.StaleVersion):
         workflow.save_revision(obj=article, user=make_user("Editor"), base_version=article.version - 1)
+
+
+def test_editing_the_article_in_its_issue_makes_an_open_article_form_stale(make_user, article):
+    editor = make_user("Editor")
+    client, url, form = _open(editor, article)
+    issue_url = reverse("admin:articles_issue_change", args=[article.issue_id])
+    issue_form = _formset_post_data(client.get(issue_url))
+    index = next(
+        i for i in range(int(issue_form["articles-TOTAL_FORMS"])) if issue_form[f"articles-{i}-id"] == str(article.pk)
+    )
+    issue_form[f"articles-{index}-title"] = "Retitled in the issue"
+    assert client.post(issue_url, issue_form).status_code == 302
+
+    form["body"] = "Edited in the article form."
+    response = client.post(url, form)
+    assert response.status_code == 200 and "<ins>Retitled</ins>" in response.content.decode()
+    article.refresh_from_db()
+    assert (article.title, article.body) == ("Retitled in the issue", "Original body.")
+
+
+def test_editing_a_byline_on_its_own_page_versions_the_article(make_user, article):
+    editor = make_user("Editor")
+    client, url, form = _open(editor, article)
+    byline = article.bylines.get()
+    byline_url = reverse("admin:articles_byline_change", args=[byline.pk])
+    byline_form = _formset_post_data(client.get(byline_url))
+    byline_form["position_as_printed"] = "Senior editor"
+    assert client.post(byline_url, byline_form).status_code == 302
+    article.refresh_from_db()
+    assert article.version == 2  # +1 for the byline saved on its own page
+    assert client.post(url, form).status_code == 200  # the open article form is now stale
