@@ -278,6 +278,11 @@ class BylineAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         workflow.save_revision(obj=obj.article, user=request.user, summary="Byline saved")
 
+    def delete_model(self, request, obj):
+        article = obj.article
+        super().delete_model(request, obj)
+        workflow.save_revision(obj=article, user=request.user, summary="Byline deleted")
+
 
 @admin.register(Headline)
 class HeadlineAdmin(admin.ModelAdmin):
@@ -290,3 +295,8 @@ class HeadlineAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         workflow.save_revision(obj=obj.issue, user=request.user, summary="Headline saved")
+
+    def delete_model(self, request, obj):
+        issue = obj.issue
+        super().delete_model(request, obj)
+        workflow.save_revision(obj=issue, user=request.user, summary="Headline deleted")

@@ -19,6 +19,7 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from articles.models import Article, Byline, Issue, ShareLink
 from articles.views import ArticleDetailView, IssueDetailView
 from newsroom.publishing import Status
+from newsroom.workflow import is_public
 
 
 def private_response(response):
@@ -55,7 +56,7 @@ class StaffPreviewMixin:
         context["preview"] = {
             "kind": "staff",
             "object": self.object,
-            "is_public": self.object.is_public(),
+            "is_public": is_public(self.object),
             "admin_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[self.object.pk]),
         }
         return context

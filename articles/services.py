@@ -15,11 +15,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from markdown_it import MarkdownIt
 
 from articles.models import Article, Correction, CorrectionKind, Issue, ShareLink
 from newsroom import workflow
 from newsroom.publishing import LIVE_STATES, Status
-from newsroom.rendering import _parser
 
 READY_STATES = (Status.APPROVED, Status.SCHEDULED, Status.PUBLISHED)
 
@@ -61,7 +61,7 @@ def _admin_url(obj) -> str:
 def markdown_images_without_alt(source: str) -> list[str]:
     """Addresses of images in Markdown source whose alt text is empty."""
     missing = []
-    for token in _parser().parse(source or ""):
+    for token in MarkdownIt("commonmark").parse(source or ""):
         for child in token.children or ():
             if child.type == "image" and not (child.content or "").strip():
                 missing.append(child.attrGet("src") or "")

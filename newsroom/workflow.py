@@ -191,6 +191,11 @@ def check_state(obj, transition: Transition) -> None:
         )
 
 
+def is_public(obj) -> bool:
+    """Asked of the model's own published() QuerySet, so an article also needs its issue to be public."""
+    return type(obj)._default_manager.published().filter(pk=obj.pk).exists()
+
+
 def available_transitions(user, obj) -> list[Transition]:
     """Transitions the user may take from the item's current state (for buttons; the service re-checks)."""
     return [t for t in TRANSITIONS.values() if obj.status in t.sources and has_transition_permission(user, obj, t)]

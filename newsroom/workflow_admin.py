@@ -156,7 +156,7 @@ class WorkflowAdminMixin:
             ],
             "needs_time": obj.status == "approved",
             "publish_at_value": timezone.localtime(obj.publish_at).strftime("%Y-%m-%dT%H:%M") if obj.publish_at else "",
-            "is_public": obj.is_public(),
+            "is_public": workflow.is_public(obj),
             "log": list(workflow.log_for(obj)[:50]),
             "revisions": list(revisions.revisions_for(obj)[:8]),
             "comment_url": self._url("comment", obj.pk),
@@ -307,9 +307,3 @@ class WorkflowAdminMixin:
         for warning in warnings:
             messages.warning(request, warning)
         return HttpResponseRedirect(self._url("change", obj.pk))
-
-
-def bump_children_parent(*, parent, user, summary: str) -> None:
-    """After a child row (byline, headline) changed on its own admin page, version the parent."""
-    if parent is not None:
-        workflow.save_revision(obj=parent, user=user, summary=summary)

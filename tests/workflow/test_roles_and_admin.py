@@ -126,3 +126,12 @@ def test_scheduling_without_a_future_time_is_a_bad_request(client, chief):
     assert response.status_code == 400 and "future" in response.content.decode()
     article.refresh_from_db()
     assert article.status == Status.APPROVED
+
+
+def test_panel_says_not_public_when_the_article_is_published_but_its_issue_is_not(client, chief):
+    from tests.factories import IssueFactory
+
+    article = ArticleFactory(issue=IssueFactory(status=Status.APPROVED, publish_at=None))
+    client.force_login(chief)
+    html = client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+    assert "· not public" in html and "public now" not in html
