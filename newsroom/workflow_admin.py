@@ -147,6 +147,10 @@ class WorkflowAdminMixin:
     def get_preview_url(self, obj) -> str:
         return ""
 
+    def view_on_site(self, obj):
+        """The “View on site” button only for public items; unpublished ones have the preview link instead."""
+        return obj.get_absolute_url() if workflow.is_public(obj) else None
+
     def workflow_context(self, request, obj) -> dict:
         return {
             "object": obj,

@@ -135,3 +135,12 @@ def test_panel_says_not_public_when_the_article_is_published_but_its_issue_is_no
     client.force_login(chief)
     html = client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
     assert "· not public" in html and "public now" not in html
+
+
+def test_view_on_site_only_for_public_items(client, chief):
+    draft, public = ArticleFactory(status=Status.DRAFT, publish_at=None), ArticleFactory()
+    client.force_login(chief)
+    draft_html = client.get(reverse("admin:articles_article_change", args=[draft.pk])).content.decode()
+    public_html = client.get(reverse("admin:articles_article_change", args=[public.pk])).content.decode()
+    assert "View on site" not in draft_html and "Preview" in draft_html
+    assert "View on site" in public_html
