@@ -83,6 +83,11 @@ def _label(field) -> str:
     return str(getattr(field, "verbose_name", field.name)).capitalize()
 
 
+def _plain_many_to_many(model) -> list[models.ManyToManyField]:
+    """Many-to-many links without their own model; links with a `through` model are kept as child rows."""
+    return [f for f in model._meta.many_to_many if f.remote_field.through._meta.auto_created]
+
+
 def _child_relation(model, name: str):
     relation = model._meta.get_field(name)
     return relation.related_model, relation.field.name
@@ -95,7 +100,7 @@ def snapshot(obj) -> dict:
     for field in _snapshot_fields(model):
         data["fields"][field.name] = _jsonable(field, field.value_from_object(obj))
         data["display"].append([_label(field), _display(obj, field)])
-    for field in model._meta.many_to_many:
+    for field in _plain_many_to_many(model):
         related = list(getattr(obj, field.name).all())
         data["m2m"][field.name] = sorted(item.pk for item in related)
         data["display"].append([_label(field), "; ".join(sorted(str(item) for item in related))])
@@ -229,7 +234,7 @@ def restore(obj, revision: Revision) -> list[str]:
     except ValidationError as error:
         raise RestoreFailed(" ".join(error.messages)) from error
     obj.save()
-    for field in model._meta.many_to_many:
+    for field in _plain_many_to_many(model):
         if field.name in data.get("m2m", {}):
             pks = data["m2m"][field.name]
             existing = list(field.related_model._default_manager.filter(pk__in=pks).values_list("pk", flat=True))

@@ -115,3 +115,22 @@ def test_contributor_cannot_restore_someone_elses_article(client, contributor, a
 def test_inline_diff_escapes_markup():
     html = revisions.inline_diff("plain", "<script>alert(1)</script>")
     assert html == "<del>plain</del><ins>&lt;script&gt;alert(1)&lt;/script&gt;</ins>"
+
+
+def test_event_revisions_keep_organization_roles_and_venues(chief):
+    from events.models import EventOrganization, Venue
+    from tests.factories import EventFactory, OrganizationFactory
+
+    event = EventFactory(status=Status.DRAFT, publish_at=None)
+    host = OrganizationFactory(name="Host Org")
+    EventOrganization.objects.create(event=event, organization=host, role="host")
+    event.venues.add(Venue.objects.create(name="Hall 1", city="Beijing", country="CN"))
+    revision = revisions.record(event)
+    event.organization_roles.all().delete()
+    event.venues.clear()
+
+    workflow.restore_revision(obj=event, revision=revision, user=chief)
+
+    assert [(r.organization, r.role) for r in event.organization_roles.all()] == [(host, "host")]
+    assert [v.name for v in event.venues.all()] == ["Hall 1"]
+    assert ["Organization roles", "1. Host Org · Host"] in revisions.revisions_for(event).first().data["display"]
