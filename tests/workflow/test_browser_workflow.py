@@ -105,3 +105,29 @@ def test_stale_save_shows_what_changed_and_keeps_the_typing(live_server, page_fo
     second.click("input[name=_continue]")  # deliberate second save
     article.refresh_from_db()
     assert (article.title, article.body) == ("Solar sails", "Bob's careful rewrite.")
+
+
+def test_share_link_made_and_revoked_from_the_change_page(live_server, browser, page_for, make_user):
+    from articles.models import ShareLink
+
+    article = ArticleFactory(status=Status.DRAFT, publish_at=None, title="Embargoed result", body="Under embargo.")
+    BylineFactory(article=article)
+    page = page_for(make_user(EDITOR))
+    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    page.select_option("#share-days", "3")
+    page.fill("#share-note", "for the interviewee")
+    page.click("text=Make share link")
+    assert "Share link made" in page.locator(".messagelist").inner_text()
+    address = live_server.url + ShareLink.objects.get().get_absolute_url()
+
+    anonymous = browser.new_context()
+    reader = anonymous.new_page()
+    assert reader.goto(address).status == 200
+    assert "Embargoed result" in reader.content() and reader.locator(".preview-banner").is_visible()
+    reader.screenshot(path=ARTIFACTS / "workflow-share-link.png")
+
+    page.click("button:has-text('Revoke')")
+    assert "was revoked" in page.locator(".messagelist").inner_text()
+    response = reader.goto(address)
+    assert response.status == 410 and "Embargoed result" not in reader.content()
+    anonymous.close()
