@@ -6,6 +6,7 @@ public because time passes, not because a job ran.
 """
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -57,6 +58,9 @@ class Publishable(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
     )
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Its workflow history (newsroom.models); deleted with the item.
+    workflow_log = GenericRelation("newsroom.TransitionLog")
+    revisions = GenericRelation("newsroom.Revision")
 
     # Reverse relations saved with each revision (newsroom.revisions), e.g. ("bylines",).
     revision_children: tuple[str, ...] = ()

@@ -144,3 +144,15 @@ def test_view_on_site_only_for_public_items(client, chief):
     public_html = client.get(reverse("admin:articles_article_change", args=[public.pk])).content.decode()
     assert "View on site" not in draft_html and "Preview" in draft_html
     assert "View on site" in public_html
+
+
+def test_deleting_an_item_in_the_admin_deletes_its_history(client, chief):
+    from newsroom.models import Revision, TransitionLog
+
+    article = ArticleFactory(status=Status.DRAFT, publish_at=None)
+    workflow.transition(obj=article, name="submit", user=chief)
+    client.force_login(chief)
+    url = reverse("admin:articles_article_delete", args=[article.pk])
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"post": "yes"}).status_code == 302
+    assert not TransitionLog.objects.exists() and not Revision.objects.exists()
