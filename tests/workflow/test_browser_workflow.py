@@ -15,6 +15,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
+def submit(page, selector):
+    """Click a submit button and wait for the page it leads to."""
+    with page.expect_navigation():
+        page.click(selector)
+
+
 @pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
@@ -57,24 +63,24 @@ def test_draft_goes_from_contributor_to_editor_to_chief(live_server, page_for, m
     page = page_for(contributor)
     page.goto(change_url)
     assert page.locator("button.workflow-approve").count() == 0
-    page.click("button.workflow-submit")
+    submit(page, "button.workflow-submit")
     assert "was submitted for review" in page.locator(".messagelist").inner_text()
     assert page.locator(".workflow-status").inner_text() == "In review"
 
     page = page_for(editor)
     page.goto(change_url)
     page.fill("#workflow-comment", "Which lab? Name the source.")
-    page.click("button.workflow-request_changes")
+    submit(page, "button.workflow-request_changes")
     assert page.locator(".workflow-status").inner_text() == "Draft"
     assert "Which lab? Name the source." in page.locator("#workflow-log").inner_text()
     page.screenshot(path=ARTIFACTS / "workflow-request-changes.png", full_page=True)
 
     page = page_for(chief)
     page.goto(change_url)
-    page.click("button.workflow-submit")
-    page.click("button.workflow-approve")
+    submit(page, "button.workflow-submit")
+    submit(page, "button.workflow-approve")
     assert page.locator("#workflow-publish-at").is_visible()
-    page.click("button.workflow-publish")
+    submit(page, "button.workflow-publish")
     assert page.locator(".workflow-status").inner_text() == "Published"
     article.refresh_from_db()
     assert article.status == Status.PUBLISHED
@@ -90,11 +96,11 @@ def test_stale_save_shows_what_changed_and_keeps_the_typing(live_server, page_fo
     second.goto(change_url)
 
     first.fill("#id_title", "Solar sails reach Mars orbit")
-    first.click("input[name=_continue]")
+    submit(first, "input[name=_continue]")
     assert "was changed successfully" in first.locator(".messagelist").inner_text()
 
     second.fill("#id_body", "Bob's careful rewrite.")
-    second.click("input[name=_continue]")
+    submit(second, "input[name=_continue]")
     conflict = second.locator(".workflow-conflict")
     assert conflict.is_visible()
     assert "Saved by alice" in conflict.inner_text()
@@ -102,7 +108,7 @@ def test_stale_save_shows_what_changed_and_keeps_the_typing(live_server, page_fo
     assert second.locator("#id_body").input_value() == "Bob's careful rewrite."
     second.screenshot(path=ARTIFACTS / "workflow-stale-save.png", full_page=True)
 
-    second.click("input[name=_continue]")  # deliberate second save
+    submit(second, "input[name=_continue]")  # deliberate second save
     article.refresh_from_db()
     assert (article.title, article.body) == ("Solar sails", "Bob's careful rewrite.")
 
@@ -116,7 +122,7 @@ def test_share_link_made_and_revoked_from_the_change_page(live_server, browser, 
     page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
     page.select_option("#share-days", "3")
     page.fill("#share-note", "for the interviewee")
-    page.click("text=Make share link")
+    submit(page, "text=Make share link")
     assert "Share link made" in page.locator(".messagelist").inner_text()
     address = live_server.url + ShareLink.objects.get().get_absolute_url()
 
@@ -126,7 +132,7 @@ def test_share_link_made_and_revoked_from_the_change_page(live_server, browser, 
     assert "Embargoed result" in reader.content() and reader.locator(".preview-banner").is_visible()
     reader.screenshot(path=ARTIFACTS / "workflow-share-link.png")
 
-    page.click("button:has-text('Revoke')")
+    submit(page, "button:has-text('Revoke')")
     assert "was revoked" in page.locator(".messagelist").inner_text()
     response = reader.goto(address)
     assert response.status == 410 and "Embargoed result" not in reader.content()
