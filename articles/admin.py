@@ -1,9 +1,20 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
 
+from articles import services
 from articles.bylines import BylineForm, BylineInlineFormSet
 from articles.exchange.admin import IssueExchangeAdminMixin
-from articles.models import Article, Byline, Headline, Issue, Publication, Section
+from articles.models import Article, Byline, Correction, Headline, Issue, Publication, Section, ShareLink
+from newsroom import workflow
 from newsroom.admin_ordering import OrderedInlineForm, OrderedInlineFormSet
+from newsroom.publishing import LIVE_STATES
+from newsroom.workflow_admin import WorkflowAdminMixin, WorkflowChildInlineMixin
 
 
 class SectionInline(admin.TabularInline):
@@ -30,7 +41,7 @@ class SectionAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
 
 
-class HeadlineInline(admin.TabularInline):
+class HeadlineInline(WorkflowChildInlineMixin, admin.TabularInline):
     model = Headline
     form = OrderedInlineForm
     formset = OrderedInlineFormSet
@@ -45,6 +56,7 @@ class ArticleInline(admin.TabularInline):
     formset = OrderedInlineFormSet
     extra = 0
     fields = ["order", "title", "kind", "section", "status"]
+    readonly_fields = ["status"]  # changed only by workflow transitions
     show_change_link = True
 
     def get_queryset(self, request):
@@ -52,7 +64,7 @@ class ArticleInline(admin.TabularInline):
 
 
 @admin.register(Issue)
-class IssueAdmin(IssueExchangeAdminMixin, admin.ModelAdmin):
+class IssueAdmin(WorkflowAdminMixin, IssueExchangeAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "publication", "number", "date", "status", "publish_at"]
     list_filter = ["publication", "status", "date"]
     search_fields = ["title", "number", "publication__name"]
@@ -66,8 +78,57 @@ class IssueAdmin(IssueExchangeAdminMixin, admin.ModelAdmin):
         ("Publishing", {"fields": ["status", "publish_at"]}),
     ]
 
+    # --- editorial workflow: preflight before publishing, preview ---
 
-class BylineInline(admin.TabularInline):
+    def get_preview_url(self, obj):
+        return reverse("articles_preview:issue", kwargs={"pk": obj.pk})
+
+    def get_workflow_urls(self):
+        return [
+            path(
+                "<path:object_id>/preflight/",
+                self.admin_site.admin_view(self.preflight_view),
+                name="articles_issue_preflight",
+            )
+        ]
+
+    def workflow_context(self, request, obj):
+        context = super().workflow_context(request, obj)
+        context["preflight_url"] = reverse("admin:articles_issue_preflight", args=[obj.pk])
+        context["extra_includes"] = ["admin/articles/includes/issue_workflow.html"]
+        return context
+
+    def preflight_view(self, request, object_id):
+        issue = self.get_workflow_object(request, object_id)
+        step = workflow.TRANSITIONS["publish"]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "object": issue,
+            "title": f"Preflight: {issue}",
+            "report": services.preflight(issue=issue),
+            "can_publish": workflow.has_transition_permission(request.user, issue, step),
+            "state_ok": issue.status in step.sources,
+            "publish_url": reverse("admin:articles_issue_transition", args=[issue.pk, "publish"]),
+            "schedule_url": reverse("admin:articles_issue_transition", args=[issue.pk, "schedule"]),
+            "change_url": reverse("admin:articles_issue_change", args=[issue.pk]),
+            "publish_at_value": timezone.localtime(issue.publish_at).strftime("%Y-%m-%dT%H:%M")
+            if issue.publish_at
+            else "",
+        }
+        return TemplateResponse(request, "admin/articles/issue_preflight.html", context)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is Article:
+            # Articles edited in the issue's inline get a new version too, so an open article form goes stale.
+            for article in formset.new_objects + [obj for obj, _ in formset.changed_objects]:
+                if article.created_by_id is None and article in formset.new_objects:
+                    Article.objects.filter(pk=article.pk).update(created_by=request.user)
+                workflow.save_revision(obj=article, user=request.user, summary=f"Saved in issue {form.instance.number}")
+
+
+class BylineInline(WorkflowChildInlineMixin, admin.TabularInline):
     model = Byline
     form = BylineForm
     formset = BylineInlineFormSet
@@ -76,8 +137,47 @@ class BylineInline(admin.TabularInline):
     autocomplete_fields = ["person", "organization"]
 
 
+class CorrectionInline(admin.StackedInline):
+    """Dated correction/update notes; only offered on published (or scheduled) articles."""
+
+    model = Correction
+    extra = 0
+    fields = ["kind", "published_on", "text"]
+
+
+class ShareLinkInline(admin.TabularInline):
+    """Share links are made and revoked with the buttons above; here they are listed."""
+
+    model = ShareLink
+    extra = 0
+    can_delete = False
+    fields = ["shared_url", "note", "created_by", "created_at", "expires_at", "state"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="address")
+    def shared_url(self, link):
+        return format_html('<a href="{0}">{0}</a>', link.get_absolute_url())
+
+    @admin.display(description="state")
+    def state(self, link):
+        if link.revoked_at:
+            return f"revoked {link.revoked_at:%Y-%m-%d %H:%M}"
+        if not link.is_active():
+            return "expired"
+        return format_html(
+            '<button type="submit" class="button" form="sharelink-revoke" formaction="{}">Revoke</button>',
+            reverse("admin:articles_article_revoke_share", args=[link.article_id, link.pk]),
+        )
+
+
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(WorkflowAdminMixin, admin.ModelAdmin):
     list_display = ["title", "issue", "order", "section", "kind", "status", "publish_at"]
     list_filter = ["kind", "status", "issue__publication", "section", "issue"]
     search_fields = ["title", "standfirst", "body", "bylines__person__name", "bylines__organization__name"]
@@ -85,7 +185,7 @@ class ArticleAdmin(admin.ModelAdmin):
     autocomplete_fields = ["issue", "section", "about_people", "about_organizations", "about_events"]
     date_hierarchy = "publish_at"
     list_select_related = ["issue__publication", "section"]
-    inlines = [BylineInline]
+    inlines = [BylineInline, CorrectionInline, ShareLinkInline]
     fieldsets = [
         (None, {"fields": ["issue", "order", "section", "kind", "title", "slug", "standfirst", "body"]}),
         ("Dateline", {"fields": ["dateline_place", "dateline_date"]}),
@@ -98,6 +198,78 @@ class ArticleAdmin(admin.ModelAdmin):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         return queryset, True if search_term else may_have_duplicates
 
+    # --- editorial workflow: corrections, preview, share links ---
+
+    def get_inline_instances(self, request, obj=None):
+        inlines = super().get_inline_instances(request, obj)
+        published = obj is not None and obj.status in LIVE_STATES
+        return [
+            inline
+            for inline in inlines
+            if not (isinstance(inline, CorrectionInline) and not published)
+            and not (isinstance(inline, ShareLinkInline) and obj is None)
+        ]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Correction:
+            for correction_form in formset.forms:
+                if correction_form.instance.pk is None:
+                    correction_form.instance.created_by = request.user
+        super().save_formset(request, form, formset, change)
+
+    def get_preview_url(self, obj):
+        return reverse("articles_preview:article", kwargs={"pk": obj.pk})
+
+    def workflow_context(self, request, obj):
+        context = super().workflow_context(request, obj)
+        context["extra_includes"] = ["admin/articles/includes/share_links.html"]
+        context["can_share"] = request.user.has_perm("articles.add_sharelink")
+        context["share_url"] = reverse("admin:articles_article_share", args=[obj.pk])
+        return context
+
+    def get_workflow_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<path:object_id>/share/", view(self.share_view), name="articles_article_share"),
+            path(
+                "<path:object_id>/share/<int:link_id>/revoke/",
+                view(self.revoke_share_view),
+                name="articles_article_revoke_share",
+            ),
+        ]
+
+    def share_view(self, request, object_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self.get_workflow_object(request, object_id)
+        try:
+            days = int(request.POST.get("days", "7"))
+        except ValueError:
+            days = 0
+        try:
+            link = services.create_share_link(
+                article=article, user=request.user, days=days, note=request.POST.get("note", "")
+            )
+        except PermissionDenied as error:
+            return self.refused(request, article, error, 403)
+        except workflow.WorkflowError as error:
+            return self.refused(request, article, error, error.status_code)
+        address = request.build_absolute_uri(link.get_absolute_url())
+        messages.success(request, f"Share link made, valid until {link.expires_at:%Y-%m-%d %H:%M %Z}: {address}")
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+
+    def revoke_share_view(self, request, object_id, link_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self.get_workflow_object(request, object_id)
+        link = get_object_or_404(ShareLink, pk=link_id, article=article)
+        try:
+            services.revoke_share_link(link=link, user=request.user)
+        except PermissionDenied as error:
+            return self.refused(request, article, error, 403)
+        messages.success(request, "The share link was revoked; it no longer opens the article.")
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+
 
 @admin.register(Byline)
 class BylineAdmin(admin.ModelAdmin):
@@ -107,6 +279,15 @@ class BylineAdmin(admin.ModelAdmin):
     autocomplete_fields = ["article", "person", "organization"]
     list_select_related = ["article", "person", "organization"]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        workflow.save_revision(obj=obj.article, user=request.user, summary="Byline saved")
+
+    def delete_model(self, request, obj):
+        article = obj.article
+        super().delete_model(request, obj)
+        workflow.save_revision(obj=article, user=request.user, summary="Byline deleted")
+
 
 @admin.register(Headline)
 class HeadlineAdmin(admin.ModelAdmin):
@@ -115,3 +296,12 @@ class HeadlineAdmin(admin.ModelAdmin):
     search_fields = ["text", "issue__title", "issue__number"]
     autocomplete_fields = ["issue", "article"]
     list_select_related = ["issue__publication", "article"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        workflow.save_revision(obj=obj.issue, user=request.user, summary="Headline saved")
+
+    def delete_model(self, request, obj):
+        issue = obj.issue
+        super().delete_model(request, obj)
+        workflow.save_revision(obj=issue, user=request.user, summary="Headline deleted")

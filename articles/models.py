@@ -1,7 +1,9 @@
 from django.conf import settings
+from django.core import signing
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from events.models import Event
 from newsroom.publishing import Publishable, PublishableQuerySet, public_q, publish_at_required_constraint
@@ -65,6 +67,8 @@ class Issue(Publishable):
     colophon = models.TextField(blank=True, help_text="Markdown.")
 
     objects = IssueQuerySet.as_manager()
+
+    revision_children = ("headlines",)
 
     class Meta:
         ordering = ["-date", "-number"]
@@ -131,6 +135,8 @@ class Article(Publishable):
     about_events = models.ManyToManyField(Event, blank=True, related_name="coverage")
 
     objects = ArticleQuerySet.as_manager()
+
+    revision_children = ("bylines",)
 
     class Meta:
         ordering = ["issue", "order"]
@@ -213,3 +219,76 @@ class Headline(models.Model):
 
     def __str__(self):
         return self.text
+
+
+class CorrectionKind(models.TextChoices):
+    CORRECTION = "correction", "Correction"
+    UPDATE = "update", "Update"
+
+
+class Correction(models.Model):
+    """A dated note added to a published article and shown with it."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(max_length=20, choices=CorrectionKind.choices, default=CorrectionKind.CORRECTION)
+    text = models.TextField(help_text="Markdown. What was wrong and what is right now, or what changed.")
+    published_on = models.DateField(default=timezone.localdate, help_text="The date shown with the note.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["published_on", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} of {self.published_on:%Y-%m-%d}"
+
+
+class ShareLinkQuerySet(models.QuerySet):
+    def active(self, *, at=None):
+        at = at or timezone.now()
+        return self.filter(revoked_at__isnull=True, expires_at__gt=at)
+
+
+class ShareLink(models.Model):
+    """A signed, expiring, revocable address that opens one unpublished article to anyone holding it."""
+
+    SALT = "articles.sharelink"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="share_links")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    note = models.CharField(max_length=200, blank=True, help_text="Who it is for, e.g. “interviewee check”.")
+
+    objects = ShareLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "share link"
+
+    def __str__(self):
+        return f"Share link for “{self.article}”"
+
+    def get_absolute_url(self):
+        return reverse("articles_preview:share", kwargs={"token": self.token})
+
+    @property
+    def token(self) -> str:
+        return signing.dumps(self.pk, salt=self.SALT, compress=False)
+
+    @classmethod
+    def pk_from_token(cls, token: str) -> int | None:
+        try:
+            value = signing.loads(token, salt=cls.SALT)
+        except signing.BadSignature:
+            return None
+        return value if isinstance(value, int) else None
+
+    def is_active(self, *, at=None) -> bool:
+        at = at or timezone.now()
+        return self.revoked_at is None and self.expires_at > at

@@ -15,15 +15,16 @@ from events.services import (
     suggest_next_title,
 )
 from events.templatetags.event_tags import event_dates_text
+from newsroom.workflow_admin import WorkflowAdminMixin, WorkflowChildInlineMixin
 
 
-class EventOrganizationInline(admin.TabularInline):
+class EventOrganizationInline(WorkflowChildInlineMixin, admin.TabularInline):
     model = EventOrganization
     extra = 1
     autocomplete_fields = ["organization"]
 
 
-class EventPersonInline(admin.TabularInline):
+class EventPersonInline(WorkflowChildInlineMixin, admin.TabularInline):
     model = EventPerson
     extra = 1
     autocomplete_fields = ["person"]
@@ -76,8 +77,9 @@ class CityFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
-    form = EventAdminForm
+class EventAdmin(WorkflowAdminMixin, admin.ModelAdmin):
+    form = EventAdminForm  # a WorkflowForm: carries the version token
+    change_form_template = "admin/events/event/change_form.html"
     list_display = ["title", "when", "mode", "series", "edition", "status"]
     list_filter = [
         TimingFilter,

@@ -12,6 +12,7 @@ from django import forms
 from django.contrib.admin import widgets
 
 from events.models import TIME_ZONE_CHOICES, Event
+from newsroom.workflow_admin import WorkflowForm
 
 
 class WallClockDateTimeField(forms.SplitDateTimeField):
@@ -47,7 +48,7 @@ def attach_zone(cleaned_data: dict, *, zone_name: str, all_day: bool) -> None:
 ZONE_HELP = "Start and end are the local times in the event's time zone."
 
 
-class EventAdminForm(forms.ModelForm):
+class EventAdminForm(WorkflowForm):
     time_zone = forms.ChoiceField(choices=TIME_ZONE_CHOICES, initial="UTC", help_text="Where the event takes place.")
     start = WallClockDateTimeField(help_text=ZONE_HELP)
     end = WallClockDateTimeField(help_text=ZONE_HELP + " For all-day events only the dates count.")

@@ -110,6 +110,8 @@ class Event(Publishable):
 
     objects = EventQuerySet.as_manager()
 
+    revision_children = ("organization_roles", "person_roles")
+
     class Meta:
         ordering = ["-start"]
         constraints = [

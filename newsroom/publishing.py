@@ -5,6 +5,8 @@ PUBLISHED or SCHEDULED and its publish time has passed: a scheduled item becomes
 public because time passes, not because a job ran.
 """
 
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -50,6 +52,18 @@ class Publishable(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Editorial workflow (newsroom.workflow): who started it, and a counter bumped by every
+    # save, transition and restore, so a form based on an older version cannot overwrite newer work.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    # Its workflow history (newsroom.models); deleted with the item.
+    workflow_log = GenericRelation("newsroom.TransitionLog")
+    revisions = GenericRelation("newsroom.Revision")
+
+    # Reverse relations saved with each revision (newsroom.revisions), e.g. ("bylines",).
+    revision_children: tuple[str, ...] = ()
 
     class Meta:
         abstract = True

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("people.urls")),
     path("", include("articles.urls")),
     path("", include("articles.exchange.urls")),
+    path("", include("articles.preview_urls")),
 ]
 
 if settings.DEBUG:

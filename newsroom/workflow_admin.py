@@ -1,0 +1,313 @@
+"""Admin integration of the editorial workflow, shared by articles, issues and events.
+
+`WorkflowAdminMixin` adds to a ModelAdmin of a Publishable model:
+
+* transition buttons on the change page (POST endpoints answering 403/409 with a clear
+  page when refused, redirecting with a success message otherwise);
+* the log of transitions and review comments, and a comment box;
+* revisions: every admin save records one; a revisions page compares any two with a
+  word-level diff and restores one (which records a new revision);
+* no silent overwrites: the change form carries the version it was loaded at; a save
+  based on an older version is refused, the form keeps what the user typed, and the page
+  lists what the other editor changed. Submitting again deliberately saves over it;
+* status and publish time are read-only in the form: only transitions change them;
+* object permissions: a contributor edits only their own drafts.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from newsroom import revisions, workflow
+from newsroom.models import Revision
+
+
+class StaleInfo:
+    def __init__(self, changes, later_revisions, current_version):
+        self.changes = changes
+        self.revisions = later_revisions
+        self.current_version = current_version
+
+    @property
+    def editors(self) -> list[str]:
+        names = []
+        for revision in self.revisions:
+            name = str(revision.created_by) if revision.created_by else "someone"
+            if name not in names:
+                names.append(name)
+        return names
+
+
+class WorkflowForm(forms.ModelForm):
+    """Admin form carrying the version it was loaded at (see module docstring)."""
+
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stale = None
+        self.current_version = None
+        if self.instance.pk:
+            self.fields["base_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.pk:
+            return cleaned
+        current = workflow.locked_version(self.instance)
+        base = cleaned.get("base_version")
+        if base != current:
+            changes, later = revisions.changes_since(self.instance, base or 0)
+            self.stale = StaleInfo(changes, later, current)
+            # What the user typed stays in the form; a deliberate second submit saves over the newer version.
+            data = self.data.copy()
+            data[self.add_prefix("base_version")] = str(current)
+            self.data = data
+            who = ", ".join(self.stale.editors) or "someone else"
+            raise ValidationError(
+                f"Not saved: {who} changed this {self.instance._meta.verbose_name} after you opened it "
+                f"(now version {current}, you started from version {base or '?'}). Their changes are listed "
+                "above; your edits are still in the form. Check them and save again to replace their version.",
+                code="stale",
+            )
+        self.current_version = current
+        return cleaned
+
+
+def _parse_publish_at(value: str):
+    if not value:
+        return None
+    parsed = parse_datetime(value)
+    if parsed is None:
+        raise workflow.TransitionInputError(f"“{value}” is not a date and time.")
+    if timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed)
+    return parsed
+
+
+class WorkflowChildInlineMixin:
+    """Child rows (bylines, headlines, event roles) are editable only when the parent is."""
+
+    def _parent_editable(self, request, obj) -> bool:
+        return obj is None or workflow.can_edit(request.user, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._parent_editable(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._parent_editable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._parent_editable(request, obj)
+
+
+class WorkflowAdminMixin:
+    form = WorkflowForm
+    change_form_template = "admin/newsroom/change_form.html"
+    workflow_readonly_fields = ("status", "publish_at")
+
+    # --- form, permissions, saving ------------------------------------------------------------------------------
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields + [name for name in self.workflow_readonly_fields if name not in fields]
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if not allowed or obj is None:
+            return allowed
+        return workflow.can_edit(request.user, obj)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.version = (form.current_version or obj.version) + 1
+        else:
+            obj.created_by = request.user
+            obj.version = 1
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        revisions.record(form.instance, user=request.user, summary="Saved" if change else "Created")
+
+    # --- change page --------------------------------------------------------------------------------------------
+
+    def _url(self, view: str, *args) -> str:
+        return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_{view}", args=args)
+
+    def get_preview_url(self, obj) -> str:
+        return ""
+
+    def view_on_site(self, obj):
+        """The “View on site” button only for public items; unpublished ones have the preview link instead."""
+        return obj.get_absolute_url() if workflow.is_public(obj) else None
+
+    def workflow_context(self, request, obj) -> dict:
+        return {
+            "object": obj,
+            "transitions": [
+                {"transition": t, "url": self._url("transition", obj.pk, t.name)}
+                for t in workflow.available_transitions(request.user, obj)
+            ],
+            "needs_time": obj.status == "approved",
+            "publish_at_value": timezone.localtime(obj.publish_at).strftime("%Y-%m-%dT%H:%M") if obj.publish_at else "",
+            "is_public": workflow.is_public(obj),
+            "log": list(workflow.log_for(obj)[:50]),
+            "revisions": list(revisions.revisions_for(obj)[:8]),
+            "comment_url": self._url("comment", obj.pk),
+            "revisions_url": self._url("revisions", obj.pk),
+            "preview_url": self.get_preview_url(obj),
+        }
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = dict(extra_context or {})
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None and self.has_view_or_change_permission(request, obj):
+            if request.method == "GET":
+                revisions.ensure_baseline(obj)
+            extra_context["workflow"] = self.workflow_context(request, obj)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    # --- workflow endpoints -------------------------------------------------------------------------------------
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/transition/<str:name>/",
+                view(self.transition_view),
+                name="{}_{}_transition".format(*info),
+            ),
+            path("<path:object_id>/comment/", view(self.comment_view), name="{}_{}_comment".format(*info)),
+            path("<path:object_id>/revisions/", view(self.revisions_view), name="{}_{}_revisions".format(*info)),
+            path(
+                "<path:object_id>/revisions/<int:revision_id>/restore/",
+                view(self.restore_view),
+                name="{}_{}_restore".format(*info),
+            ),
+            *self.get_workflow_urls(),
+            *super().get_urls(),
+        ]
+
+    def get_workflow_urls(self) -> list:
+        return []
+
+    def get_workflow_object(self, request, object_id):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404(f"No {self.opts.verbose_name} with that id.")
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        return obj
+
+    def refused(self, request, obj, error, status: int):
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "object": obj,
+            "title": "Not done",
+            "message": str(error.args[0] if getattr(error, "args", None) else error),
+            "report": getattr(error, "report", None),
+            "status": status,
+            "change_url": self._url("change", obj.pk),
+        }
+        return TemplateResponse(request, "admin/newsroom/workflow_refused.html", context, status=status)
+
+    def perform_transition(self, request, obj, name: str):
+        return workflow.transition(
+            obj=obj,
+            name=name,
+            user=request.user,
+            comment=request.POST.get("comment", ""),
+            publish_at=_parse_publish_at(request.POST.get("publish_at", "")),
+        )
+
+    def transition_view(self, request, object_id, name):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        obj = self.get_workflow_object(request, object_id)
+        try:
+            step = workflow.get_transition(name)
+        except workflow.UnknownTransition as error:
+            raise Http404(str(error)) from error
+        try:
+            obj = self.perform_transition(request, obj, name)
+        except PermissionDenied as error:
+            return self.refused(request, obj, error, 403)
+        except workflow.WorkflowError as error:
+            return self.refused(request, obj, error, error.status_code)
+        messages.success(request, f"“{obj}” was {step.past_tense}.")
+        return HttpResponseRedirect(self._url("change", obj.pk))
+
+    def comment_view(self, request, object_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        obj = self.get_workflow_object(request, object_id)
+        try:
+            workflow.add_comment(obj=obj, user=request.user, text=request.POST.get("comment", ""))
+        except PermissionDenied as error:
+            return self.refused(request, obj, error, 403)
+        except workflow.WorkflowError as error:
+            return self.refused(request, obj, error, error.status_code)
+        messages.success(request, "Your comment was added to the log.")
+        return HttpResponseRedirect(self._url("change", obj.pk) + "#workflow-log")
+
+    def revisions_view(self, request, object_id):
+        obj = self.get_workflow_object(request, object_id)
+        revisions.ensure_baseline(obj)
+        all_revisions = list(revisions.revisions_for(obj))
+        by_version = {revision.version: revision for revision in all_revisions}
+        newer, older = None, None
+        try:
+            newer = by_version.get(int(request.GET["b"])) if "b" in request.GET else None
+            older = by_version.get(int(request.GET["a"])) if "a" in request.GET else None
+        except ValueError:
+            pass
+        if newer is None and all_revisions:
+            newer = all_revisions[0]
+        if older is None and newer is not None:
+            older = next((r for r in all_revisions if r.version < newer.version), None)
+        changes = revisions.diff(older.data, newer.data) if older and newer else []
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "object": obj,
+            "title": f"Revisions of “{obj}”",
+            "revisions": all_revisions,
+            "older": older,
+            "newer": newer,
+            "changes": changes,
+            "can_restore": workflow.can_edit(request.user, obj),
+            "change_url": self._url("change", obj.pk),
+            "restore_url_name": f"admin:{self.opts.app_label}_{self.opts.model_name}_restore",
+        }
+        return TemplateResponse(request, "admin/newsroom/revisions.html", context)
+
+    def restore_view(self, request, object_id, revision_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        obj = self.get_workflow_object(request, object_id)
+        revision = get_object_or_404(
+            Revision, pk=revision_id, object_id=obj.pk, content_type__app_label=self.opts.app_label,
+            content_type__model=self.opts.model_name,
+        )  # fmt: skip
+        try:
+            obj, warnings = workflow.restore_revision(obj=obj, revision=revision, user=request.user)
+        except PermissionDenied as error:
+            return self.refused(request, obj, error, 403)
+        except workflow.WorkflowError as error:
+            return self.refused(request, obj, error, error.status_code)
+        messages.success(request, f"Version {revision.version} was restored as version {obj.version}.")
+        for warning in warnings:
+            messages.warning(request, warning)
+        return HttpResponseRedirect(self._url("change", obj.pk))

@@ -1,0 +1,139 @@
+"""The workflow as editors use it in a real browser: buttons per role, review comments, the stale-save conflict."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from newsroom.publishing import Status
+from newsroom.roles import CHIEF_EDITOR, CONTRIBUTOR, EDITOR
+from tests.factories import ArticleFactory, BylineFactory
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+def submit(page, selector):
+    """Click a submit button and wait for the page it leads to."""
+    with page.expect_navigation():
+        page.click(selector)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            headless=True,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--disable-gpu"],
+        )  # fmt: skip
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page_for(browser, live_server):
+    contexts = []
+
+    def open_as(user):
+        client = Client()
+        client.force_login(user)
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_as
+    for context in contexts:
+        context.close()
+
+
+def test_draft_goes_from_contributor_to_editor_to_chief(live_server, page_for, make_user):
+    ARTIFACTS.mkdir(exist_ok=True)
+    contributor, editor, chief = make_user(CONTRIBUTOR), make_user(EDITOR), make_user(CHIEF_EDITOR)
+    article = ArticleFactory(status=Status.DRAFT, publish_at=None, created_by=contributor, title="Cold fusion, again")
+    BylineFactory(article=article)
+    change_url = f"{live_server.url}/admin/articles/article/{article.pk}/change/"
+
+    page = page_for(contributor)
+    page.goto(change_url)
+    assert page.locator("button.workflow-approve").count() == 0
+    submit(page, "button.workflow-submit")
+    assert "was submitted for review" in page.locator(".messagelist").inner_text()
+    assert page.locator(".workflow-status").inner_text() == "In review"
+
+    page = page_for(editor)
+    page.goto(change_url)
+    page.fill("#workflow-comment", "Which lab? Name the source.")
+    submit(page, "button.workflow-request_changes")
+    assert page.locator(".workflow-status").inner_text() == "Draft"
+    assert "Which lab? Name the source." in page.locator("#workflow-log").inner_text()
+    page.screenshot(path=ARTIFACTS / "workflow-request-changes.png", full_page=True)
+
+    page = page_for(chief)
+    page.goto(change_url)
+    submit(page, "button.workflow-submit")
+    submit(page, "button.workflow-approve")
+    assert page.locator("#workflow-publish-at").is_visible()
+    submit(page, "button.workflow-publish")
+    assert page.locator(".workflow-status").inner_text() == "Published"
+    article.refresh_from_db()
+    assert article.status == Status.PUBLISHED
+
+
+def test_stale_save_shows_what_changed_and_keeps_the_typing(live_server, page_for, make_user):
+    ARTIFACTS.mkdir(exist_ok=True)
+    article = ArticleFactory(status=Status.DRAFT, publish_at=None, title="Solar sails", body="A first paragraph.")
+    BylineFactory(article=article)
+    change_url = f"{live_server.url}/admin/articles/article/{article.pk}/change/"
+    first, second = page_for(make_user(EDITOR, "alice")), page_for(make_user(EDITOR, "bob"))
+    first.goto(change_url)
+    second.goto(change_url)
+
+    first.fill("#id_title", "Solar sails reach Mars orbit")
+    submit(first, "input[name=_continue]")
+    assert "was changed successfully" in first.locator(".messagelist").inner_text()
+
+    second.fill("#id_body", "Bob's careful rewrite.")
+    submit(second, "input[name=_continue]")
+    conflict = second.locator(".workflow-conflict")
+    assert conflict.is_visible()
+    assert "Saved by alice" in conflict.inner_text()
+    assert "Mars orbit" in conflict.locator("ins").first.inner_text()
+    assert second.locator("#id_body").input_value() == "Bob's careful rewrite."
+    second.screenshot(path=ARTIFACTS / "workflow-stale-save.png", full_page=True)
+
+    submit(second, "input[name=_continue]")  # deliberate second save
+    article.refresh_from_db()
+    assert (article.title, article.body) == ("Solar sails", "Bob's careful rewrite.")
+
+
+def test_share_link_made_and_revoked_from_the_change_page(live_server, browser, page_for, make_user):
+    from articles.models import ShareLink
+
+    article = ArticleFactory(status=Status.DRAFT, publish_at=None, title="Embargoed result", body="Under embargo.")
+    BylineFactory(article=article)
+    page = page_for(make_user(EDITOR))
+    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    page.select_option("#share-days", "3")
+    page.fill("#share-note", "for the interviewee")
+    submit(page, "text=Make share link")
+    assert "Share link made" in page.locator(".messagelist").inner_text()
+    address = live_server.url + ShareLink.objects.get().get_absolute_url()
+
+    anonymous = browser.new_context()
+    reader = anonymous.new_page()
+    assert reader.goto(address).status == 200
+    assert "Embargoed result" in reader.content() and reader.locator(".preview-banner").is_visible()
+    reader.screenshot(path=ARTIFACTS / "workflow-share-link.png")
+
+    submit(page, "button:has-text('Revoke')")
+    assert "was revoked" in page.locator(".messagelist").inner_text()
+    response = reader.goto(address)
+    assert response.status == 410 and "Embargoed result" not in reader.content()
+    anonymous.close()

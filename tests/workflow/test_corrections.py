@@ -1,0 +1,66 @@
+"""Editors add dated corrections and updates to published articles; they show with the article."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from articles import services
+from articles.models import Correction
+from newsroom.publishing import Status
+from tests.factories import ArticleFactory, BylineFactory
+from tests.newsroom.test_admin_pages import _formset_post_data
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def published():
+    article = ArticleFactory(title="Reactor record")
+    BylineFactory(article=article)
+    return article
+
+
+def test_editor_adds_a_correction_inline_and_readers_see_it(client, editor, published):
+    client.force_login(editor)
+    url = reverse("admin:articles_article_change", args=[published.pk])
+    data = _formset_post_data(client.get(url))
+    data.update(
+        {
+            "corrections-TOTAL_FORMS": "1",
+            "corrections-0-kind": "correction",
+            "corrections-0-published_on": "2026-03-02",
+            "corrections-0-text": "The record lasted *403* seconds, not 430.",
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    correction = Correction.objects.get()
+    assert (correction.created_by, correction.published_on) == (editor, dt.date(2026, 3, 2))
+
+    client.logout()
+    html = client.get(published.get_absolute_url()).content.decode()
+    assert "Corrections and updates" in html
+    assert "2 March 2026" in html and "<em>403</em> seconds, not 430." in html
+
+
+def test_corrections_are_offered_only_on_published_articles(client, editor):
+    draft = ArticleFactory(status=Status.DRAFT, publish_at=None)
+    client.force_login(editor)
+    html = client.get(reverse("admin:articles_article_change", args=[draft.pk])).content.decode()
+    assert "corrections-TOTAL_FORMS" not in html
+    with pytest.raises(services.CorrectionNotAllowed):
+        services.add_correction(article=draft, user=editor, text="Too early.")
+
+
+def test_service_adds_an_update(editor, published):
+    correction = services.add_correction(article=published, user=editor, text="Now peer reviewed.", kind="update")
+    assert list(published.corrections.all()) == [correction]
+    assert str(correction).startswith("Update of ")
+
+
+def test_contributors_cannot_add_corrections(contributor, published):
+    from newsroom import workflow
+
+    with pytest.raises(workflow.TransitionForbidden):
+        services.add_correction(article=published, user=contributor, text="Mine.")

@@ -1,0 +1,120 @@
+"""No silent overwrites: a save based on a stale version is refused and nothing either editor typed is lost."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from newsroom import workflow
+from newsroom.publishing import Status
+from tests.factories import ArticleFactory, BylineFactory
+from tests.newsroom.test_admin_pages import _formset_post_data
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def article():
+    article = ArticleFactory(status=Status.DRAFT, publish_at=None, title="Original title", body="Original body.")
+    BylineFactory(article=article)
+    return article
+
+
+def _open(user, article):
+    client = Client()
+    client.force_login(user)
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    return client, url, _formset_post_data(client.get(url))
+
+
+def test_second_save_on_a_stale_version_is_refused_and_keeps_both_edits(make_user, article):
+    alice, bob = make_user("Editor", "alice"), make_user("Editor", "bob")
+    alice_client, url, alice_form = _open(alice, article)
+    bob_client, _, bob_form = _open(bob, article)
+
+    alice_form["title"] = "Alice's better title"
+    assert alice_client.post(url, alice_form).status_code == 302
+
+    bob_form["body"] = "Bob rewrote the body."
+    response = bob_client.post(url, bob_form)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Someone else saved this article while you were editing" in html
+    assert "Saved by alice" in html
+    assert "<del>Original</del><ins>Alice&#x27;s better</ins> title" in html  # what Alice changed
+    assert "Bob rewrote the body." in html  # Bob's input is still in the form
+    article.refresh_from_db()
+    assert (article.title, article.body) == ("Alice's better title", "Original body.")
+
+
+def test_resubmitting_after_the_conflict_saves_deliberately(make_user, article):
+    alice, bob = make_user("Editor", "alice"), make_user("Editor", "bob")
+    alice_client, url, alice_form = _open(alice, article)
+    bob_client, _, bob_form = _open(bob, article)
+    alice_form["title"] = "Alice's title"
+    alice_client.post(url, alice_form)
+    bob_form["body"] = "Bob's body."
+    conflict = bob_client.post(url, bob_form)
+
+    retry = _formset_post_data(conflict)  # the re-rendered form now carries the current version
+    assert retry["body"] == "Bob's body."
+    assert bob_client.post(url, retry).status_code == 302
+    article.refresh_from_db()
+    assert article.body == "Bob's body."
+
+
+def test_a_transition_after_opening_the_form_makes_it_stale(make_user, article):
+    editor = make_user("Editor")
+    client, url, form = _open(editor, article)
+    workflow.transition(obj=article, name="submit", user=editor)
+    form["title"] = "Changed meanwhile"
+    response = client.post(url, form)
+    assert response.status_code == 200
+    assert "Not saved" in response.content.decode()
+    article.refresh_from_db()
+    assert article.title == "Original title"
+
+
+def test_a_post_without_version_token_is_refused(make_user, article):
+    client, url, form = _open(make_user("Editor"), article)
+    del form["base_version"]
+    form["title"] = "No token"
+    assert client.post(url, form).status_code == 200
+    article.refresh_from_db()
+    assert article.title == "Original title"
+
+
+def test_service_refuses_stale_base_version(make_user, article):
+    with pytest.raises(workflow.StaleVersion):
+        workflow.save_revision(obj=article, user=make_user("Editor"), base_version=article.version - 1)
+
+
+def test_editing_the_article_in_its_issue_makes_an_open_article_form_stale(make_user, article):
+    editor = make_user("Editor")
+    client, url, form = _open(editor, article)
+    issue_url = reverse("admin:articles_issue_change", args=[article.issue_id])
+    issue_form = _formset_post_data(client.get(issue_url))
+    index = next(
+        i for i in range(int(issue_form["articles-TOTAL_FORMS"])) if issue_form[f"articles-{i}-id"] == str(article.pk)
+    )
+    issue_form[f"articles-{index}-title"] = "Retitled in the issue"
+    assert client.post(issue_url, issue_form).status_code == 302
+
+    form["body"] = "Edited in the article form."
+    response = client.post(url, form)
+    assert response.status_code == 200 and "<ins>Retitled</ins>" in response.content.decode()
+    article.refresh_from_db()
+    assert (article.title, article.body) == ("Retitled in the issue", "Original body.")
+
+
+def test_editing_a_byline_on_its_own_page_versions_the_article(make_user, article):
+    editor = make_user("Editor")
+    client, url, form = _open(editor, article)
+    byline = article.bylines.get()
+    byline_url = reverse("admin:articles_byline_change", args=[byline.pk])
+    byline_form = _formset_post_data(client.get(byline_url))
+    byline_form["position_as_printed"] = "Senior editor"
+    assert client.post(byline_url, byline_form).status_code == 302
+    article.refresh_from_db()
+    assert article.version == 2  # +1 for the byline saved on its own page
+    assert client.post(url, form).status_code == 200  # the open article form is now stale
