@@ -1,28 +1,10 @@
 import datetime as dt
 
-import factory
 import pytest
 from django.utils import timezone
 
-from events.models import EventOrganization, EventPerson, OrganizationRole, PersonRole
 from newsroom.publishing import Status
 from tests.factories import ArticleFactory, EventFactory, IssueFactory
-
-
-class EventPersonFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = EventPerson
-
-    event = factory.SubFactory(EventFactory)
-    role = PersonRole.SPEAKER
-
-
-class EventOrganizationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = EventOrganization
-
-    event = factory.SubFactory(EventFactory)
-    role = OrganizationRole.HOST
 
 
 @pytest.fixture

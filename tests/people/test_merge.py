@@ -15,6 +15,8 @@ from tests.factories import (
     ArticleFactory,
     BylineFactory,
     EventFactory,
+    EventOrganizationFactory,
+    EventPersonFactory,
     MembershipFactory,
     OrganizationFactory,
     PersonFactory,
@@ -22,7 +24,6 @@ from tests.factories import (
     PublicationFactory,
     UnionFactory,
 )
-from tests.people.conftest import EventOrganizationFactory, EventPersonFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -14,6 +14,8 @@ from tests.factories import (
     ArticleFactory,
     BylineFactory,
     EventFactory,
+    EventOrganizationFactory,
+    EventPersonFactory,
     IssueFactory,
     MembershipFactory,
     OrganizationFactory,
@@ -21,7 +23,6 @@ from tests.factories import (
     PositionFactory,
     UnionFactory,
 )
-from tests.people.conftest import EventOrganizationFactory, EventPersonFactory
 
 pytestmark = pytest.mark.django_db
 

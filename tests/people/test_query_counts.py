@@ -10,6 +10,8 @@ from tests.factories import (
     ArticleFactory,
     BylineFactory,
     EventFactory,
+    EventOrganizationFactory,
+    EventPersonFactory,
     IssueFactory,
     MembershipFactory,
     OrganizationFactory,
@@ -17,7 +19,6 @@ from tests.factories import (
     PositionFactory,
     UnionFactory,
 )
-from tests.people.conftest import EventOrganizationFactory, EventPersonFactory
 
 pytestmark = pytest.mark.django_db
 
