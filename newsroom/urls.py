@@ -2,12 +2,11 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
-from django.views.decorators.cache import cache_control
-from django.views.decorators.http import conditional_page
 
 from articles.sitemaps import ArticleSitemap, IssueSitemap, PublicationSitemap
 from articles.views import SearchView
 from newsroom import views
+from newsroom.views import public_cache
 
 sitemaps = {"publications": PublicationSitemap, "issues": IssueSitemap, "articles": ArticleSitemap}
 
@@ -16,7 +15,7 @@ urlpatterns = [
     path("search/", SearchView.as_view(), name="search"),
     path(
         "sitemap.xml",
-        conditional_page(cache_control(public=True, max_age=3600)(sitemap)),
+        public_cache(sitemap, max_age=3600),
         {"sitemaps": sitemaps},
         name="django.contrib.sitemaps.views.sitemap",
     ),

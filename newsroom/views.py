@@ -4,6 +4,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, conditional_page
 from django.views.generic import TemplateView
 
@@ -14,6 +15,11 @@ from events.models import Event
 # Public pages may be cached briefly by browsers and proxies; after that they revalidate with
 # the ETag (a hash of the rendered page), which always changes when anything shown changes.
 PUBLIC_MAX_AGE = 120
+
+
+def public_cache(view, *, max_age=PUBLIC_MAX_AGE):
+    """Function-view form of PublicPageMixin (feeds, sitemap): Cache-Control, ETag and 304 answers."""
+    return conditional_page(cache_control(public=True, max_age=max_age)(view))
 
 
 @method_decorator(conditional_page, name="dispatch")

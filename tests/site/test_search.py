@@ -1,0 +1,124 @@
+"""Search published articles (title, standfirst, body, byline names), ranked, filtered, paginated, shareable."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from articles.models import Article
+from articles.search import search_articles
+from tests.factories import (
+    ArticleFactory,
+    BylineFactory,
+    IssueFactory,
+    OrganizationFactory,
+    PersonFactory,
+    PublicationFactory,
+    SectionFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(client, **params):
+    html = client.get(reverse("search"), params).content.decode()
+    return re.findall(r'class="article-card__title"><a href="[^"]+">([^<]+)</a>', html)
+
+
+def test_finds_words_in_title_standfirst_body_and_byline_names(client):
+    ArticleFactory(title="Telescope scores achievements")
+    ArticleFactory(title="Standfirst match", standfirst="A new telescope in Guizhou.")
+    ArticleFactory(title="Body match", body="The telescope found pulsars.")
+    named = ArticleFactory(title="Byline match", body="Nothing here.")
+    BylineFactory(article=named, person=PersonFactory(name="Okimura Kazuki"))
+    org_named = ArticleFactory(title="Agency byline match", body="Nothing either.")
+    BylineFactory(article=org_named, person=None, organization=OrganizationFactory(name="Sputnik News Agency"))
+    assert set(titles(client, q="telescope")) == {"Telescope scores achievements", "Standfirst match", "Body match"}
+    assert titles(client, q="okimura") == ["Byline match"]
+    assert titles(client, q="sputnik") == ["Agency byline match"]
+
+
+def test_title_match_ranks_above_body_match(client):
+    ArticleFactory(title="Plain title", body="Mentions quantum once.")
+    ArticleFactory(title="Quantum sensing advances", body="Other words.")
+    assert titles(client, q="quantum") == ["Quantum sensing advances", "Plain title"]
+
+
+def test_stemming_and_case_do_not_matter(client):
+    ArticleFactory(title="Engineers forum", body="Forums gathered many ENGINEERS.")
+    assert titles(client, q="engineer") == ["Engineers forum"]
+
+
+def test_search_index_follows_edits_and_renamed_people(client):
+    article = ArticleFactory(title="Original headline", body="Nothing.")
+    person = PersonFactory(name="Zhang Yuzhuo")
+    BylineFactory(article=article, person=person)
+    Article.objects.filter(pk=article.pk).update(title="Revised headline")  # bypasses save(): the DB keeps up
+    person.name = "Wan Gang"
+    person.save()
+    assert titles(client, q="revised") == ["Revised headline"]
+    assert titles(client, q="original") == []
+    assert titles(client, q="wan gang") == ["Revised headline"]
+    assert titles(client, q="yuzhuo") == []
+    article.delete()
+    assert titles(client, q="revised") == []
+
+
+def test_hostile_query_syntax_is_treated_as_words(client):
+    ArticleFactory(title="Safe words only")
+    assert titles(client, q='safe* "words') == ["Safe words only"]
+    assert titles(client, q="words NEAR(") == []  # FTS5 operators are plain words: "near" is not in the text
+    assert client.get(reverse("search"), {"q": '"*'}).status_code == 200
+
+
+def test_filters_by_publication_year_section_kind_person_and_organization(client):
+    weekly, daily = PublicationFactory(slug="weekly"), PublicationFactory(slug="daily")
+    voices = SectionFactory(publication=weekly, title="Voices")
+    old_issue = IssueFactory(publication=weekly, date="2021-12-27", number="2021-52", slug="2021-52")
+    new_issue = IssueFactory(publication=weekly, date="2022-02-01", number="2022-02", slug="2022-02")
+    person, org = PersonFactory(slug="zhong-ping"), OrganizationFactory(slug="cast")
+    a = ArticleFactory(issue=old_issue, title="Alpha carbon", section=voices, kind="opinion")
+    b = ArticleFactory(issue=new_issue, title="Beta carbon", kind="report")
+    c = ArticleFactory(issue=IssueFactory(publication=daily), title="Gamma carbon", kind="news")
+    BylineFactory(article=a, person=person)
+    c.about_organizations.set([org])
+    BylineFactory(article=b, person=None, organization=org)
+    assert titles(client, q="carbon", publication="daily") == ["Gamma carbon"]
+    assert titles(client, q="carbon", year="2021") == ["Alpha carbon"]
+    assert titles(client, section=voices.pk) == ["Alpha carbon"]
+    assert titles(client, kind="report") == ["Beta carbon"]
+    assert titles(client, person="zhong-ping") == ["Alpha carbon"]
+    assert set(titles(client, organization="cast")) == {"Beta carbon", "Gamma carbon"}
+    assert titles(client, q="carbon", publication="weekly", kind="opinion", year="2021") == ["Alpha carbon"]
+
+
+def test_results_are_paginated_and_pages_keep_the_query(client):
+    for n in range(25):
+        ArticleFactory(title=f"Comet report {n}")
+    html = client.get(reverse("search"), {"q": "comet", "kind": "news"}).content.decode()
+    assert "25 articles" in html
+    assert html.count('class="article-card"') == 20
+    assert 'href="?q=comet&amp;kind=news&amp;page=2"' in html
+    second = client.get(reverse("search"), {"q": "comet", "kind": "news", "page": 2}).content.decode()
+    assert second.count('class="article-card"') == 5
+
+
+def test_search_form_round_trips_in_the_url(client):
+    html = client.get(reverse("search"), {"q": "comet tails"}).content.decode()
+    assert 'value="comet tails"' in html
+    assert 'method="get"' in html
+
+
+def test_unknown_filter_value_shows_an_error_not_everything(client):
+    ArticleFactory(title="Anything")
+    html = client.get(reverse("search"), {"person": "nobody"}).content.decode()
+    assert "Anything" not in html
+    assert "field__error" in html
+
+
+def test_search_function_ranks_on_the_current_database(db):
+    ArticleFactory(title="Pulsar pulsar pulsar", body="pulsar")
+    ArticleFactory(title="Other", body="A pulsar.")
+    ranked = list(search_articles(Article.objects.published(), "pulsar"))
+    assert [article.title for article in ranked] == ["Pulsar pulsar pulsar", "Other"]
+    assert ranked[0].rank > ranked[1].rank
