@@ -74,14 +74,17 @@ def issue_for_page(*, publication_slug: str, slug: str) -> QuerySet:
 
 
 def link_issue(issue: Issue) -> None:
-    """Point the prefetched articles back at their issue and each headline at its public article.
+    """Point the prefetched articles back at their issue (and their URL) and each headline at its public article.
 
     Costs no query: a headline links only to a published article of this issue (an
     unpublished or foreign target prints as plain text), found among the prefetched articles.
     """
     by_id = {}
+    # Article URLs extend the issue URL; building them here saves a reverse() per article on big issues.
+    issue_url = issue.get_absolute_url()
     for article in issue.public_articles:
         article.issue = issue
+        article.url = f"{issue_url}{article.slug}/"
         by_id[article.pk] = article
     for headline in issue.ordered_headlines:
         headline.public_article = by_id.get(headline.article_id)

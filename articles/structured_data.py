@@ -80,7 +80,7 @@ def issue_json_ld(issue, *, request) -> dict:
             {
                 "@type": "NewsArticle",
                 "headline": article.title[:110],
-                "url": _absolute(request, article.get_absolute_url()),
+                "url": _absolute(request, getattr(article, "url", None) or article.get_absolute_url()),
             }
             for article in issue.public_articles
         ],

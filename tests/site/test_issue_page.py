@@ -113,3 +113,14 @@ def test_publication_archive_groups_published_issues_by_year(client):
     html = client.get(publication.get_absolute_url()).content.decode()
     assert html.index(">2022<") < html.index("No. 2022-01") < html.index(">2021<") < html.index("No. 2021-52")
     assert "2022-02" not in html
+
+
+def test_prebuilt_article_urls_match_get_absolute_url(build_issue):
+    from articles.selectors import issue_for_page, link_issue
+
+    issue = build_issue(3)
+    loaded = issue_for_page(publication_slug=issue.publication.slug, slug=issue.slug).get()
+    link_issue(loaded)
+    assert [article.url for article in loaded.public_articles] == [
+        article.get_absolute_url() for article in issue.articles.order_by("order")
+    ]
