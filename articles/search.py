@@ -1,7 +1,9 @@
 """Full-text search over published articles: title, standfirst, body and byline names, ranked.
 
 PostgreSQL: `SearchVector`/`SearchQuery`/`SearchRank` (English configuration, weights
-title A, standfirst and byline names B, body C), computed in the query.
+title A, standfirst and byline names B, body C). Articles are matched through a GIN
+expression index on their weighted text (created by the `search_index` migration) or
+through their byline names; only the matches are ranked.
 
 SQLite: an FTS5 table `articles_article_fts` (rowid = article id) that the database keeps
 in sync itself through SQL triggers on articles, bylines, people and organizations, so
@@ -16,7 +18,7 @@ import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections
-from django.db.models import FloatField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import FloatField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
@@ -118,6 +120,38 @@ def fts5_query(text: str) -> str:
     return " ".join(f'"{word}"' for word in re.findall(r"\w+", text))
 
 
+PG_CONFIG = "english"
+PG_INDEX_NAME = "article_fulltext_gin"
+
+
+def article_document():
+    """The article's own text as a weighted tsvector; the PostgreSQL GIN index is built on exactly this."""
+    return (
+        SearchVector("title", weight="A", config=PG_CONFIG)
+        + SearchVector("standfirst", weight="B", config=PG_CONFIG)
+        + SearchVector("body", weight="C", config=PG_CONFIG)
+    )
+
+
+def article_search_index():
+    from django.contrib.postgres.indexes import GinIndex
+
+    return GinIndex(article_document(), name=PG_INDEX_NAME)
+
+
+def byline_name_matches(query):
+    from articles.models import Byline
+
+    return (
+        Byline.objects.annotate(
+            name_vector=SearchVector(Coalesce("person__name", "organization__name"), config=PG_CONFIG)
+            + SearchVector(Coalesce("organization__short_name", Value("")), config=PG_CONFIG)
+        )
+        .filter(name_vector=query)
+        .values("article_id")
+    )
+
+
 def byline_names():
     """All byline names of an article as one string (a correlated subquery)."""
     from django.db.models import StringAgg
@@ -140,16 +174,18 @@ def search_articles(queryset: QuerySet, text: str) -> QuerySet:
         return queryset
     vendor = connections[queryset.db].vendor
     if vendor == "postgresql":
-        vector = (
-            SearchVector("title", weight="A", config="english")
-            + SearchVector("standfirst", weight="B", config="english")
-            + SearchVector(byline_names(), weight="B", config="english")
-            + SearchVector("body", weight="C", config="english")
-        )
-        query = SearchQuery(text, search_type="websearch", config="english")
+        query = SearchQuery(text, search_type="websearch", config=PG_CONFIG)
+        vector = article_document() + SearchVector(byline_names(), weight="B", config=PG_CONFIG)
+        # Matches come from the GIN index on the article's own text; articles with a byline naming
+        # any of the words are checked against the whole vector (so "zhong carbon" finds Zhong's
+        # piece on carbon). Only matching rows are vectorized in full and ranked.
+        in_text = queryset.model.objects.annotate(document=article_document()).filter(document=query).values("pk")
+        words = re.findall(r"\w+", text)
+        any_word = SearchQuery(" | ".join(words), search_type="raw", config=PG_CONFIG) if words else query
         return (
-            queryset.annotate(search=vector, rank=SearchRank(vector, query))
-            .filter(search=query)
+            queryset.annotate(search=vector)
+            .filter(Q(pk__in=in_text) | (Q(pk__in=byline_name_matches(any_word)) & Q(search=query)))
+            .annotate(rank=SearchRank(vector, query))
             .order_by("-rank", "-publish_at", "pk")
         )
     if vendor == "sqlite":

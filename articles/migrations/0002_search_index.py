@@ -1,20 +1,25 @@
-"""Full-text search index for SQLite (FTS5 table kept in sync by SQL triggers).
+"""Full-text search indexes.
 
-On PostgreSQL search vectors are computed in the query, so this migration does nothing there.
+SQLite: an FTS5 table kept in sync by SQL triggers. PostgreSQL: a GIN expression index on
+the article's weighted text. Neither is part of the model state (each exists on one database only).
 """
 
 from django.db import migrations
 
 
 def install(apps, schema_editor):
-    from articles.search import install_sqlite_index
+    from articles.search import article_search_index, install_sqlite_index
 
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.add_index(apps.get_model("articles", "Article"), article_search_index())
     install_sqlite_index(schema_editor.connection)
 
 
 def uninstall(apps, schema_editor):
-    from articles.search import uninstall_sqlite_index
+    from articles.search import article_search_index, uninstall_sqlite_index
 
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.remove_index(apps.get_model("articles", "Article"), article_search_index())
     uninstall_sqlite_index(schema_editor.connection)
 
 

@@ -105,3 +105,24 @@ def test_print_stylesheet_is_linked_for_print_media(client, build_issue):
     assert re.search(r'<link rel="stylesheet" href="[^"]*print\.css" media="print">', html)
     article_html = client.get(issue.articles.get().get_absolute_url()).content.decode()
     assert "no-print" in article_html
+
+
+def contrast(foreground: str, background: str) -> float:
+    def luminance(colour):
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_text_colours_meet_wcag_aa_contrast():
+    from pathlib import Path
+
+    css = (Path(__file__).resolve().parents[2] / "static/css/site.css").read_text()
+    colours = dict(re.findall(r"--([\w-]+):\s*(#[0-9a-fA-F]{6})", css))
+    for text in ("ink", "muted", "accent", "accent-dark"):
+        for background in ("paper", "band", "highlight"):
+            ratio = contrast(colours[text], colours[background])
+            assert ratio >= 4.5, f"{text} on {background}: {ratio:.2f}"

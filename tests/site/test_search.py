@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from articles.models import Article
@@ -122,3 +123,27 @@ def test_search_function_ranks_on_the_current_database(db):
     ranked = list(search_articles(Article.objects.published(), "pulsar"))
     assert [article.title for article in ranked] == ["Pulsar pulsar pulsar", "Other"]
     assert ranked[0].rank > ranked[1].rank
+
+
+def test_words_can_match_across_byline_and_text(client):
+    by_zhong = ArticleFactory(title="Carbon neutrality needs cooperation")
+    BylineFactory(article=by_zhong, person=PersonFactory(name="Zhong Ping"))
+    other = ArticleFactory(title="Carbon markets")
+    BylineFactory(article=other, person=PersonFactory(name="Huang Cunrui"))
+    assert titles(client, q="zhong carbon") == ["Carbon neutrality needs cooperation"]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 index exists on SQLite only")
+def test_sqlite_triggers_are_restored_and_index_rebuilt_after_a_table_rebuild(client):
+    from articles.search import SQLITE_TRIGGERS, install_sqlite_index
+
+    with connection.cursor() as cursor:  # what Django's SQLite schema editor does when it remakes a table
+        cursor.execute("DROP TRIGGER articles_article_fts_ai")
+    ArticleFactory(title="Written while the trigger was missing")
+    assert titles(client, q="missing") == []
+    assert install_sqlite_index(connection) is True
+    assert titles(client, q="missing") == ["Written while the trigger was missing"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        assert set(SQLITE_TRIGGERS) <= {row[0] for row in cursor.fetchall()}
+    assert install_sqlite_index(connection) is False  # nothing missing: no rebuild
