@@ -22,6 +22,7 @@ class ArticleFilter(django_filters.FilterSet):
     )
     publication = django_filters.ModelChoiceFilter(
         field_name="issue__publication",
+        label="Publication",
         to_field_name="slug",
         queryset=Publication.objects.order_by("name"),
         empty_label="All publications",

@@ -147,3 +147,12 @@ def test_sqlite_triggers_are_restored_and_index_rebuilt_after_a_table_rebuild(cl
         cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
         assert set(SQLITE_TRIGGERS) <= {row[0] for row in cursor.fetchall()}
     assert install_sqlite_index(connection) is False  # nothing missing: no rebuild
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the GIN index exists on PostgreSQL only")
+def test_postgresql_search_matches_through_the_gin_index(db):
+    ArticleFactory(title="Pulsar timing")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # tiny test tables would otherwise be scanned
+        plan = search_articles(Article.objects.published(), "pulsar").explain()
+    assert "article_fulltext_gin" in plan
