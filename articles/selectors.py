@@ -53,8 +53,14 @@ def published_issues(*, publication: Publication | None = None) -> QuerySet:
     return issues
 
 
-def issue_for_page(*, publication_slug: str, slug: str) -> QuerySet:
-    """The issue page: publication, articles (section, bylines) and headlines, in four queries."""
+def issue_for_page(*, publication_slug: str, slug: str, with_bodies: bool = False) -> QuerySet:
+    """The issue page: publication, articles (section, bylines) and headlines, in four queries.
+
+    Article bodies are only loaded for the whole-issue view; the contents list does not show them.
+    """
+    articles = Article.objects.published().select_related("section").order_by("order")
+    if not with_bodies:
+        articles = articles.defer("body")
     return (
         Issue.objects.published()
         .filter(publication__slug=publication_slug, slug=slug)
@@ -62,10 +68,7 @@ def issue_for_page(*, publication_slug: str, slug: str) -> QuerySet:
         .prefetch_related(
             Prefetch(
                 "articles",
-                Article.objects.published()
-                .select_related("section")
-                .prefetch_related(Prefetch("bylines", public_bylines()))
-                .order_by("order"),
+                articles.prefetch_related(Prefetch("bylines", public_bylines())),
                 to_attr="public_articles",
             ),
             Prefetch("headlines", Headline.objects.order_by("order", "pk"), to_attr="ordered_headlines"),

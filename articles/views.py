@@ -55,7 +55,13 @@ class IssueDetailView(PublicPageMixin, DetailView):
     context_object_name = "issue"
 
     def get_queryset(self):
-        return issue_for_page(publication_slug=self.kwargs["publication"], slug=self.kwargs["slug"])
+        return issue_for_page(
+            publication_slug=self.kwargs["publication"], slug=self.kwargs["slug"], with_bodies=self.full
+        )
+
+    @property
+    def full(self) -> bool:
+        return self.request.GET.get("full") == "1"
 
     def get_object(self, queryset=None):
         issue = super().get_object(queryset)
@@ -66,7 +72,7 @@ class IssueDetailView(PublicPageMixin, DetailView):
         context = super().get_context_data(**kwargs)
         issue = self.object
         context["runs"] = section_runs(issue.public_articles)
-        context["full"] = self.request.GET.get("full") == "1"
+        context["full"] = self.full
         context["canonical_url"] = self.request.build_absolute_uri(issue.get_absolute_url())
         context["structured_data"] = issue_json_ld(issue, request=self.request)
         return context

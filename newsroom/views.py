@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import condition, conditional_page
+from django.views.decorators.http import conditional_page
 from django.views.generic import TemplateView
 
 from articles.models import Article, Headline, Issue
@@ -56,10 +56,10 @@ class HomeView(PublicPageMixin, TemplateView):
         return context
 
 
-@condition(etag_func=lambda request: "robots-v1")
-def robots_txt(request):
+def _robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("django.contrib.sitemaps.views.sitemap"))
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /search/", "", f"Sitemap: {sitemap}", ""]
-    response = HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
-    patch_cache_control(response, public=True, max_age=60 * 60 * 24)
-    return response
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+robots_txt = public_cache(_robots_txt, max_age=60 * 60 * 24)

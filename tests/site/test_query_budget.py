@@ -43,3 +43,11 @@ def test_query_counts_do_not_grow_with_issue_size(client, build_issue):
     assert count_queries(client, small_article.get_absolute_url()) == count_queries(
         client, large_article.get_absolute_url()
     )
+
+
+def test_home_and_search_query_counts_do_not_grow_with_data(client, build_issue):
+    build_issue(3)
+    small = [count_queries(client, url) for url in ("/", "/search/?q=article", "/search/?kind=news")]
+    build_issue(300)
+    large = [count_queries(client, url) for url in ("/", "/search/?q=article", "/search/?kind=news")]
+    assert small == large
