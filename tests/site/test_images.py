@@ -1,6 +1,7 @@
 """Renditions: WebP and JPEG at srcset widths, made once, cached on disk; broken files never crash a page."""
 
 import io
+import os
 from pathlib import Path
 
 import pytest
@@ -75,9 +76,27 @@ def test_missing_stored_file_renders_the_page_without_the_picture(client):
 
 def test_oversized_stored_image_is_not_decoded(settings, article_with_image):
     settings.NEWSROOM_MAX_IMAGE_PIXELS = 100
-    Path(article_with_image.lead_image.path).touch()  # new mtime, so no cached renditions apply
-    import os
-
     stat = os.stat(article_with_image.lead_image.path)
+    # A new modification time: cached renditions of the old file no longer apply.
     os.utime(article_with_image.lead_image.path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10_000_000))
     assert renditions(article_with_image.lead_image) is None
+
+
+@pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
+def test_decompression_bomb_upload_is_a_form_error_not_a_crash(settings):
+    from django import forms
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from articles.models import Article
+
+    class LeadImageForm(forms.ModelForm):
+        class Meta:
+            model = Article
+            fields = ["lead_image", "lead_image_alt"]
+
+    buffer = io.BytesIO()
+    Image.new("1", (12_000, 12_000)).save(buffer, "PNG")  # 144 megapixels in a few hundred kilobytes
+    upload = SimpleUploadedFile("bomb.png", buffer.getvalue(), content_type="image/png")
+    form = LeadImageForm(data={"lead_image_alt": "A bomb"}, files={"lead_image": upload})
+    assert not form.is_valid()
+    assert "the limit is 40,000,000 pixels" in form.errors["lead_image"][0]
