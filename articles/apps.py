@@ -1,16 +1,18 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db import connections
+from django.db.models.signals import post_migrate, pre_migrate
 
 
-def _ensure_search_index(using, **kwargs):
-    """SQLite drops a table's triggers when a later migration rebuilds the table; put them back."""
-    from django.db import connections
+def _drop_search_triggers(using, **kwargs):
+    from articles.search import drop_sqlite_triggers
 
-    from articles.search import FTS_TABLE, install_sqlite_index
+    drop_sqlite_triggers(connections[using])
 
-    connection = connections[using]
-    if connection.vendor == "sqlite" and FTS_TABLE in connection.introspection.table_names(include_views=True):
-        install_sqlite_index(connection)
+
+def _install_search_triggers(using, **kwargs):
+    from articles.search import install_sqlite_index
+
+    install_sqlite_index(connections[using])
 
 
 class ArticlesConfig(AppConfig):
@@ -18,4 +20,6 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Publications & articles"
 
     def ready(self):
-        post_migrate.connect(_ensure_search_index, sender=self, dispatch_uid="articles_search_index")
+        # SQLite full-text index: triggers are off while migrations change tables (see articles/search.py).
+        pre_migrate.connect(_drop_search_triggers, sender=self, dispatch_uid="articles_search_triggers_off")
+        post_migrate.connect(_install_search_triggers, sender=self, dispatch_uid="articles_search_triggers_on")

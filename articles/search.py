@@ -8,10 +8,13 @@ through their byline names; only the matches are ranked.
 SQLite: an FTS5 table `articles_article_fts` (rowid = article id) that the database keeps
 in sync itself through SQL triggers on articles, bylines, people and organizations, so
 rows written by the admin, imports, `QuerySet.update()` or raw SQL are all indexed; ranked
-with `bm25()` using the same weights. The triggers are created by the `search_index`
-migration and re-created after every `migrate` (SQLite drops a table's triggers when
-Django rebuilds that table for a later schema change); if any were missing, the index is
-rebuilt from the tables.
+with `bm25()` using the same weights. The `search_index` migration creates the FTS5 table
+(and fills it). The triggers live outside the migration graph on purpose: they are dropped
+when `migrate` starts (pre_migrate) and re-created, with a full rebuild of the index, when
+it ends (post_migrate). SQLite rebuilds a table for most schema changes (create a copy,
+drop, rename), which would both drop the triggers on that table and fail on triggers of
+other tables that read it ("error in trigger …: no such table"), so any later migration
+of articles, bylines, people or organizations must run without them.
 """
 
 import re
@@ -83,22 +86,39 @@ SQLITE_REBUILD = (
 )
 
 
-def install_sqlite_index(connection) -> bool:
-    """Create the FTS5 table and any missing trigger; rebuild the index if something was missing.
-
-    Returns True when the index was (re)built. A no-op on other databases.
-    """
+def create_sqlite_table(connection) -> None:
+    """The FTS5 table, filled from the current rows (the `search_index` migration)."""
     if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(SQLITE_TABLE)
+        for statement in SQLITE_REBUILD:
+            cursor.execute(statement)
+
+
+def drop_sqlite_triggers(connection) -> None:
+    """Before migrations run: schema changes must not meet the triggers (see the module docstring)."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        for name in SQLITE_TRIGGERS:
+            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+
+
+def install_sqlite_index(connection) -> bool:
+    """Create any missing trigger and rebuild the index if something was missing (after `migrate`).
+
+    Returns True when the index was (re)built. A no-op on other databases and before the
+    `search_index` migration has created the FTS5 table.
+    """
+    if connection.vendor != "sqlite" or FTS_TABLE not in connection.introspection.table_names():
         return False
     with connection.cursor() as cursor:
-        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name = %s", [FTS_TABLE])
-        missing_table = cursor.fetchone() is None
         cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
         present = {row[0] for row in cursor.fetchall()}
         missing = [name for name in SQLITE_TRIGGERS if name not in present]
-        if not (missing_table or missing):
+        if not missing:
             return False
-        cursor.execute(SQLITE_TABLE)
         for name in missing:
             cursor.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {SQLITE_TRIGGERS[name]}")
         for statement in SQLITE_REBUILD:
@@ -106,12 +126,11 @@ def install_sqlite_index(connection) -> bool:
     return True
 
 
-def uninstall_sqlite_index(connection) -> None:
+def drop_sqlite_table(connection) -> None:
     if connection.vendor != "sqlite":
         return
+    drop_sqlite_triggers(connection)
     with connection.cursor() as cursor:
-        for name in SQLITE_TRIGGERS:
-            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
         cursor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
 
 
