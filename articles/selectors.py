@@ -81,7 +81,11 @@ def link_issue(issue: Issue) -> None:
 
     Costs no query: a headline links only to a published article of this issue (an
     unpublished or foreign target prints as plain text), found among the prefetched articles.
+    Views that swap the queryset (staff previews) may leave out `ordered_headlines`; the
+    issue's headlines are then read in order from `issue.headlines`.
     """
+    if not hasattr(issue, "ordered_headlines"):
+        issue.ordered_headlines = sorted(issue.headlines.all(), key=lambda headline: (headline.order, headline.pk))
     by_id = {}
     # Article URLs extend the issue URL; building them here saves a reverse() per article on big issues.
     issue_url = issue.get_absolute_url()
@@ -102,6 +106,19 @@ def _sibling(field: str, *, before: bool):
     return Subquery(siblings.values(field)[:1])
 
 
+NEIGHBOUR_FIELDS = ("previous_slug", "previous_title", "next_slug", "next_title")
+
+
+def with_neighbours(articles: QuerySet) -> QuerySet:
+    """Annotate previous/next published article of the same issue (slug and title)."""
+    return articles.annotate(
+        previous_slug=_sibling("slug", before=True),
+        previous_title=_sibling("title", before=True),
+        next_slug=_sibling("slug", before=False),
+        next_title=_sibling("title", before=False),
+    )
+
+
 def article_for_page(*, publication_slug: str, issue_slug: str) -> QuerySet:
     """The article page's queryset (DetailView picks the slug).
 
@@ -109,22 +126,28 @@ def article_for_page(*, publication_slug: str, issue_slug: str) -> QuerySet:
     they cost no extra query whatever the issue size.
     """
     return (
-        Article.objects.published()
-        .filter(issue__slug=issue_slug, issue__publication__slug=publication_slug)
-        .select_related("issue__publication__publisher", "section")
-        .annotate(
-            previous_slug=_sibling("slug", before=True),
-            previous_title=_sibling("title", before=True),
-            next_slug=_sibling("slug", before=False),
-            next_title=_sibling("title", before=False),
+        with_neighbours(
+            Article.objects.published().filter(issue__slug=issue_slug, issue__publication__slug=publication_slug)
         )
+        .select_related("issue__publication__publisher", "section")
         .prefetch_related(
             Prefetch("bylines", public_bylines()),
-            Prefetch("about_events", Event.objects.published().order_by("start"), to_attr="public_events"),
+            Prefetch("about_events", public_events(), to_attr="public_events"),
             "about_people",
             "about_organizations",
         )
     )
+
+
+def public_events() -> QuerySet:
+    return Event.objects.published().order_by("start")
+
+
+def events_about(article: Article) -> list:
+    """Published events the article is about (prefetched by `article_for_page`, else one query)."""
+    if hasattr(article, "public_events"):
+        return article.public_events
+    return list(public_events().filter(coverage=article))
 
 
 @dataclass
@@ -134,7 +157,14 @@ class Neighbour:
 
 
 def neighbours(article: Article) -> tuple[Neighbour | None, Neighbour | None]:
-    """(previous, next) in the issue, from the annotations of `article_for_page`."""
+    """(previous, next) published articles in the issue, from the annotations of `article_for_page`.
+
+    An article loaded without them (e.g. by a staff preview's own queryset) costs one query.
+    """
+    if not hasattr(article, "previous_slug"):
+        values = with_neighbours(Article.objects.filter(pk=article.pk)).values(*NEIGHBOUR_FIELDS).get()
+        for name, value in values.items():
+            setattr(article, name, value)
 
     def link(slug, title):
         if not slug:

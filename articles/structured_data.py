@@ -43,8 +43,7 @@ def article_json_ld(article, *, request, image_url: str = "") -> dict:
         "headline": article.title[:110],
         "url": url,
         "mainEntityOfPage": url,
-        "datePublished": article.publish_at.isoformat(),
-        "dateModified": max(article.updated_at, article.publish_at).isoformat(),
+        "dateModified": max(filter(None, (article.updated_at, article.publish_at))).isoformat(),
         "inLanguage": publication.language,
         "author": [_author(request, byline) for byline in article.bylines.all()],
         "publisher": _publisher(publication),
@@ -56,6 +55,8 @@ def article_json_ld(article, *, request, image_url: str = "") -> dict:
             "isPartOf": {"@type": "Periodical", "name": publication.name},
         },
     }
+    if article.publish_at:  # a staff preview of a draft has none yet
+        data["datePublished"] = article.publish_at.isoformat()
     if article.standfirst:
         data["description"] = article.standfirst
     if article.section_id:

@@ -4,7 +4,15 @@ from django_filters.views import FilterView
 
 from articles.filters import ArticleFilter
 from articles.models import Issue, Publication
-from articles.selectors import article_for_page, issue_for_page, link_issue, neighbours, public_articles, section_runs
+from articles.selectors import (
+    article_for_page,
+    events_about,
+    issue_for_page,
+    link_issue,
+    neighbours,
+    public_articles,
+    section_runs,
+)
 from articles.structured_data import article_json_ld, issue_json_ld
 from newsroom.images import renditions
 from newsroom.publishing import public_q
@@ -89,6 +97,7 @@ class ArticleDetailView(PublicPageMixin, DetailView):
         context = super().get_context_data(**kwargs)
         article = self.object
         context["previous"], context["next"] = neighbours(article)
+        context["about_events"] = events_about(article)
         context["canonical_url"] = self.request.build_absolute_uri(article.get_absolute_url())
         image = renditions(article.lead_image)
         context["share_image"] = self.request.build_absolute_uri(image.fallback(near=1200).url) if image else ""

@@ -30,7 +30,9 @@ class PublicPageMixin:
 
     def dispatch(self, request, *args, **kwargs):
         response = super().dispatch(request, *args, **kwargs)
-        if request.method in ("GET", "HEAD") and response.status_code == 200:
+        # A subclass that already chose a caching policy (e.g. a private staff preview) keeps it.
+        cacheable = request.method in ("GET", "HEAD") and response.status_code == 200
+        if cacheable and not response.has_header("Cache-Control"):
             patch_cache_control(response, public=True, max_age=self.max_age)
         return response
 

@@ -102,3 +102,39 @@ def test_links_to_the_events_people_and_organizations_it_is_about(client):
 def test_article_in_unpublished_issue_is_404(client):
     article = ArticleFactory(issue=IssueFactory(status=Status.DRAFT, publish_at=None))
     assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_views_that_swap_the_queryset_still_get_neighbours_and_events(rf):
+    """Staff previews reuse the public views with their own querysets (no annotations or to_attr prefetches)."""
+    from articles.models import Article, Issue
+    from articles.views import ArticleDetailView, IssueDetailView
+
+    issue = IssueFactory()
+    first = ArticleFactory(issue=issue, order=1, title="First piece")
+    draft = ArticleFactory(issue=issue, order=2, title="Draft piece", status=Status.DRAFT, publish_at=None)
+    event = EventFactory(title="Annual conference")
+    draft.about_events.set([event])
+
+    class DraftArticleView(ArticleDetailView):
+        def get_queryset(self):
+            return Article.objects.select_related("issue__publication", "section")
+
+    kwargs = {"publication": issue.publication.slug, "issue": issue.slug, "slug": draft.slug}
+    html = DraftArticleView.as_view()(rf.get("/"), **kwargs).render().content.decode()
+    assert f'rel="prev" href="{first.get_absolute_url()}"' in html
+    assert "Annual conference" in html
+
+    class DraftIssueView(IssueDetailView):
+        def get_queryset(self):
+            from django.db.models import Prefetch
+
+            return Issue.objects.select_related("publication").prefetch_related(
+                Prefetch("articles", Article.objects.all(), to_attr="public_articles"), "headlines__article"
+            )
+
+    from tests.factories import HeadlineFactory
+
+    HeadlineFactory(issue=issue, order=1, text="The draft headline", article=draft)
+    html = DraftIssueView.as_view()(rf.get("/"), publication=issue.publication.slug, slug=issue.slug)
+    html = html.render().content.decode()
+    assert f'<a href="{draft.get_absolute_url()}">The draft headline</a>' in html

@@ -49,3 +49,24 @@ def test_feeds_and_sitemap_support_conditional_get(client, urls):
     for url in ("/sitemap.xml", feed):
         etag = client.get(url)["ETag"]
         assert client.get(url, headers={"if-none-match": etag}).status_code == 304, url
+
+
+def test_a_view_that_sets_its_own_cache_policy_keeps_it(rf, db):
+    """Staff previews subclass the public views and mark their responses private; that must stick."""
+    from django.utils.cache import add_never_cache_headers, patch_cache_control
+
+    from articles.views import ArticleDetailView
+
+    article = ArticleFactory()
+
+    class PrivateArticleView(ArticleDetailView):
+        def render_to_response(self, context, **kwargs):
+            response = super().render_to_response(context, **kwargs)
+            add_never_cache_headers(response)
+            patch_cache_control(response, private=True)
+            return response
+
+    kwargs = {"publication": article.issue.publication.slug, "issue": article.issue.slug, "slug": article.slug}
+    response = PrivateArticleView.as_view()(rf.get(article.get_absolute_url()), **kwargs)
+    assert "private" in response["Cache-Control"]
+    assert "public" not in response["Cache-Control"]
