@@ -1,53 +1,126 @@
-from django.db.models import Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.views.generic import DetailView, ListView
+from django_filters.views import FilterView
 
-from articles.models import Article, Byline, Issue, Publication
+from articles.filters import ArticleFilter
+from articles.models import Issue, Publication
+from articles.selectors import (
+    article_for_page,
+    events_about,
+    issue_for_page,
+    link_issue,
+    neighbours,
+    public_articles,
+    section_runs,
+)
+from articles.structured_data import article_json_ld, issue_json_ld
+from newsroom.images import renditions
+from newsroom.publishing import public_q
+from newsroom.views import PublicPageMixin
 
 
-class PublicationListView(ListView):
-    model = Publication
+class PublicationListView(PublicPageMixin, ListView):
     template_name = "articles/publication_list.html"
+    context_object_name = "publications"
+
+    def get_queryset(self):
+        public_issues = Issue.objects.published().order_by("-date", "-number")
+        return (
+            Publication.objects.filter(Exists(Issue.objects.published().filter(publication=OuterRef("pk"))))
+            .annotate(issue_count=Count("issues", filter=public_q("issues__")))
+            .prefetch_related(Prefetch("issues", public_issues, to_attr="public_issues"))
+            .order_by("name")
+        )
 
 
-class PublicationDetailView(DetailView):
+class PublicationDetailView(PublicPageMixin, DetailView):
+    """A publication's description and its archive of published issues, grouped by year."""
+
     model = Publication
     template_name = "articles/publication_detail.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["issues"] = Issue.objects.published().filter(publication=self.object)
+        issues = list(
+            Issue.objects.published()
+            .filter(publication=self.object)
+            .annotate(article_count=Count("articles", filter=public_q("articles__")))
+            .order_by("-date", "-number")
+        )
+        for issue in issues:
+            issue.publication = self.object
+        context["issues"] = issues
         return context
 
 
-class IssueDetailView(DetailView):
+class IssueDetailView(PublicPageMixin, DetailView):
+    """Number, date, cover, headlines, articles by section run in issue order, colophon.
+
+    `?full=1` prints every article in full (the whole issue, e.g. for printing).
+    """
+
     template_name = "articles/issue_detail.html"
+    context_object_name = "issue"
 
     def get_queryset(self):
-        bylines = Byline.objects.select_related("person", "organization")
-        return (
-            Issue.objects.published()
-            .filter(publication__slug=self.kwargs["publication"])
-            .select_related("publication")
-            .prefetch_related(
-                Prefetch(
-                    "articles",
-                    Article.objects.published()
-                    .select_related("section")
-                    .prefetch_related(Prefetch("bylines", bylines)),
-                    to_attr="public_articles",
-                ),
-                "headlines__article",
-            )
+        return issue_for_page(
+            publication_slug=self.kwargs["publication"], slug=self.kwargs["slug"], with_bodies=self.full
         )
 
+    @property
+    def full(self) -> bool:
+        return self.request.GET.get("full") == "1"
 
-class ArticleDetailView(DetailView):
+    def get_object(self, queryset=None):
+        issue = super().get_object(queryset)
+        link_issue(issue)
+        return issue
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        issue = self.object
+        context["runs"] = section_runs(issue.public_articles)
+        context["full"] = self.full
+        context["canonical_url"] = self.request.build_absolute_uri(issue.get_absolute_url())
+        context["structured_data"] = issue_json_ld(issue, request=self.request)
+        return context
+
+
+class ArticleDetailView(PublicPageMixin, DetailView):
     template_name = "articles/article_detail.html"
+    context_object_name = "article"
 
     def get_queryset(self):
-        return (
-            Article.objects.published()
-            .filter(issue__slug=self.kwargs["issue"], issue__publication__slug=self.kwargs["publication"])
-            .select_related("issue__publication", "section")
-            .prefetch_related(Prefetch("bylines", Byline.objects.select_related("person", "organization")))
-        )
+        return article_for_page(publication_slug=self.kwargs["publication"], issue_slug=self.kwargs["issue"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        article = self.object
+        context["previous"], context["next"] = neighbours(article)
+        context["about_events"] = events_about(article)
+        context["canonical_url"] = self.request.build_absolute_uri(article.get_absolute_url())
+        image = renditions(article.lead_image)
+        context["share_image"] = self.request.build_absolute_uri(image.fallback(near=1200).url) if image else ""
+        context["structured_data"] = article_json_ld(article, request=self.request, image_url=context["share_image"])
+        return context
+
+
+class SearchView(PublicPageMixin, FilterView):
+    """Full-text search and filters over published articles; results and filters are a shareable GET URL."""
+
+    filterset_class = ArticleFilter
+    template_name = "articles/search.html"
+    context_object_name = "articles"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return public_articles()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = self.filterset.form
+        context["query"] = form.cleaned_data.get("q", "") if form.is_valid() else ""
+        context["active_filters"] = [
+            (form[name].label, form[name].data) for name in form.fields if name != "q" and form[name].data
+        ]
+        return context

@@ -1,11 +1,25 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from articles.sitemaps import ArticleSitemap, IssueSitemap, PublicationSitemap
+from articles.views import SearchView
 from newsroom import views
+from newsroom.views import public_cache
+
+sitemaps = {"publications": PublicationSitemap, "issues": IssueSitemap, "articles": ArticleSitemap}
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("search/", SearchView.as_view(), name="search"),
+    path(
+        "sitemap.xml",
+        public_cache(sitemap, max_age=3600),
+        {"sitemaps": sitemaps},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
     path("admin/", admin.site.urls),
     path("events/", include("events.urls")),
     path("", include("people.urls")),

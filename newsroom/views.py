@@ -1,19 +1,67 @@
+"""The site shell: home page, robots.txt, error pages and the caching rules every public page shares."""
+
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import conditional_page
 from django.views.generic import TemplateView
 
-from articles.models import Article, Issue
+from articles.models import Article, Headline, Issue
+from articles.selectors import public_articles
 from events.models import Event
 
+# Public pages may be cached briefly by browsers and proxies; after that they revalidate with
+# the ETag (a hash of the rendered page), which always changes when anything shown changes.
+PUBLIC_MAX_AGE = 120
 
-class HomeView(TemplateView):
+
+def public_cache(view, *, max_age=PUBLIC_MAX_AGE):
+    """Function-view form of PublicPageMixin (feeds, sitemap): Cache-Control, ETag and 304 answers."""
+    return conditional_page(cache_control(public=True, max_age=max_age)(view))
+
+
+@method_decorator(conditional_page, name="dispatch")
+class PublicPageMixin:
+    """Cache-Control for anonymous, cookie-free pages, plus ETag and 304 answers (conditional GET)."""
+
+    max_age = PUBLIC_MAX_AGE
+
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
+        # A subclass that already chose a caching policy (e.g. a private staff preview) keeps it.
+        cacheable = request.method in ("GET", "HEAD") and response.status_code == 200
+        if cacheable and not response.has_header("Cache-Control"):
+            patch_cache_control(response, public=True, max_age=self.max_age)
+        return response
+
+
+class HomeView(PublicPageMixin, TemplateView):
     template_name = "home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["latest_issue"] = (
-            Issue.objects.published().select_related("publication").prefetch_related("headlines__article").first()
-        )
-        context["recent_articles"] = (
-            Article.objects.published().select_related("issue__publication").order_by("-publish_at", "order")[:8]
-        )
-        context["upcoming_events"] = Event.objects.upcoming()[:5]
+        latest_issue = Issue.objects.published().select_related("publication").first()
+        if latest_issue is not None:
+            public_ids = set(Article.objects.published().filter(issue=latest_issue).values_list("pk", flat=True))
+            latest_issue.home_headlines = list(
+                Headline.objects.filter(issue=latest_issue).select_related("article").order_by("order", "pk")
+            )
+            for headline in latest_issue.home_headlines:
+                headline.public_article = headline.article if headline.article_id in public_ids else None
+                if headline.public_article is not None:
+                    headline.public_article.issue = latest_issue
+        context["latest_issue"] = latest_issue
+        context["recent_articles"] = public_articles().order_by("-publish_at", "-issue__date", "order")[:6]
+        context["upcoming_events"] = Event.objects.upcoming().prefetch_related("venues")[:5]
         return context
+
+
+def _robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("django.contrib.sitemaps.views.sitemap"))
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /search/", "", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+robots_txt = public_cache(_robots_txt, max_age=60 * 60 * 24)

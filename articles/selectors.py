@@ -1,0 +1,179 @@
+"""Reads for the public site: each page's queries planned once, starting from `.published()`.
+
+Query plans are fixed in size: an issue of 3 or 300 articles costs the same number of
+queries, because every relation is fetched by one prefetch query, never per row.
+"""
+
+from dataclasses import dataclass, field
+from itertools import groupby
+
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.urls import reverse
+
+from articles.models import Article, Byline, Headline, Issue, Publication, Section
+from events.models import Event
+
+
+def public_bylines() -> QuerySet:
+    return Byline.objects.select_related("person", "organization").order_by("order", "pk")
+
+
+def public_articles() -> QuerySet:
+    """Published articles with what a card shows (issue, publication, section, bylines)."""
+    return (
+        Article.objects.published()
+        .select_related("issue__publication", "section")
+        .prefetch_related(Prefetch("bylines", public_bylines()))
+    )
+
+
+@dataclass
+class SectionRun:
+    """Consecutive articles of one section, in issue order; `section` is None before the first section."""
+
+    section: Section | None
+    articles: list = field(default_factory=list)
+
+
+def section_runs(articles) -> list[SectionRun]:
+    """Group articles into runs of the same section, keeping issue order.
+
+    A section that comes back later in the issue starts a new run, as printed.
+    """
+    return [
+        SectionRun(section=section, articles=list(run))
+        for section, run in groupby(articles, key=lambda article: article.section)
+    ]
+
+
+def published_issues(*, publication: Publication | None = None) -> QuerySet:
+    issues = Issue.objects.published().select_related("publication")
+    if publication is not None:
+        issues = issues.filter(publication=publication)
+    return issues
+
+
+def issue_for_page(*, publication_slug: str, slug: str, with_bodies: bool = False) -> QuerySet:
+    """The issue page: publication, articles (section, bylines) and headlines, in four queries.
+
+    Article bodies are only loaded for the whole-issue view; the contents list does not show them.
+    """
+    articles = Article.objects.published().select_related("section").order_by("order")
+    if not with_bodies:
+        articles = articles.defer("body")
+    return (
+        Issue.objects.published()
+        .filter(publication__slug=publication_slug, slug=slug)
+        .select_related("publication__publisher")
+        .prefetch_related(
+            Prefetch(
+                "articles",
+                articles.prefetch_related(Prefetch("bylines", public_bylines())),
+                to_attr="public_articles",
+            ),
+            Prefetch("headlines", Headline.objects.order_by("order", "pk"), to_attr="ordered_headlines"),
+        )
+    )
+
+
+def link_issue(issue: Issue) -> None:
+    """Point the prefetched articles back at their issue (and their URL) and each headline at its public article.
+
+    Costs no query: a headline links only to a published article of this issue (an
+    unpublished or foreign target prints as plain text), found among the prefetched articles.
+    Views that swap the queryset (staff previews) may leave out `ordered_headlines`; the
+    issue's headlines are then read in order from `issue.headlines`.
+    """
+    if not hasattr(issue, "ordered_headlines"):
+        issue.ordered_headlines = sorted(issue.headlines.all(), key=lambda headline: (headline.order, headline.pk))
+    by_id = {}
+    # Article URLs extend the issue URL; building them here saves a reverse() per article on big issues.
+    issue_url = issue.get_absolute_url()
+    for article in issue.public_articles:
+        article.issue = issue
+        article.url = f"{issue_url}{article.slug}/"
+        by_id[article.pk] = article
+    for headline in issue.ordered_headlines:
+        headline.public_article = by_id.get(headline.article_id)
+
+
+def _sibling(field: str, *, before: bool):
+    siblings = Article.objects.published().filter(issue_id=OuterRef("issue_id"))
+    if before:
+        siblings = siblings.filter(order__lt=OuterRef("order")).order_by("-order")
+    else:
+        siblings = siblings.filter(order__gt=OuterRef("order")).order_by("order")
+    return Subquery(siblings.values(field)[:1])
+
+
+NEIGHBOUR_FIELDS = ("previous_slug", "previous_title", "next_slug", "next_title")
+
+
+def with_neighbours(articles: QuerySet) -> QuerySet:
+    """Annotate previous/next published article of the same issue (slug and title)."""
+    return articles.annotate(
+        previous_slug=_sibling("slug", before=True),
+        previous_title=_sibling("title", before=True),
+        next_slug=_sibling("slug", before=False),
+        next_title=_sibling("title", before=False),
+    )
+
+
+def article_for_page(*, publication_slug: str, issue_slug: str) -> QuerySet:
+    """The article page's queryset (DetailView picks the slug).
+
+    Previous/next in the issue are subquery annotations of the same SQL statement, so
+    they cost no extra query whatever the issue size.
+    """
+    return (
+        with_neighbours(
+            Article.objects.published().filter(issue__slug=issue_slug, issue__publication__slug=publication_slug)
+        )
+        .select_related("issue__publication__publisher", "section")
+        .prefetch_related(
+            Prefetch("bylines", public_bylines()),
+            Prefetch("about_events", public_events(), to_attr="public_events"),
+            "about_people",
+            "about_organizations",
+            "corrections",
+        )
+    )
+
+
+def public_events() -> QuerySet:
+    return Event.objects.published().order_by("start")
+
+
+def events_about(article: Article) -> list:
+    """Published events the article is about (prefetched by `article_for_page`, else one query)."""
+    if hasattr(article, "public_events"):
+        return article.public_events
+    return list(public_events().filter(coverage=article))
+
+
+@dataclass
+class Neighbour:
+    title: str
+    url: str
+
+
+def neighbours(article: Article) -> tuple[Neighbour | None, Neighbour | None]:
+    """(previous, next) published articles in the issue, from the annotations of `article_for_page`.
+
+    An article loaded without them (e.g. by a staff preview's own queryset) costs one query.
+    """
+    if not hasattr(article, "previous_slug"):
+        values = with_neighbours(Article.objects.filter(pk=article.pk)).values(*NEIGHBOUR_FIELDS).get()
+        for name, value in values.items():
+            setattr(article, name, value)
+
+    def link(slug, title):
+        if not slug:
+            return None
+        url = reverse(
+            "articles:article_detail",
+            kwargs={"publication": article.issue.publication.slug, "issue": article.issue.slug, "slug": slug},
+        )
+        return Neighbour(title=title, url=url)
+
+    return link(article.previous_slug, article.previous_title), link(article.next_slug, article.next_title)

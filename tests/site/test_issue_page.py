@@ -1,0 +1,126 @@
+"""The issue page reads like the printed newsletter: masthead, headlines, section runs, colophon."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from articles.selectors import section_runs
+from newsroom.publishing import Status
+from tests.factories import ArticleFactory, HeadlineFactory, IssueFactory, SectionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def text_positions(html, *needles):
+    return [html.index(needle) for needle in needles]
+
+
+def test_issue_page_shows_number_date_title_and_colophon(client, build_issue):
+    issue = build_issue(3, number="2022-01", title="Science across borders")
+    html = client.get(issue.get_absolute_url()).content.decode()
+    assert "No. 2022-01" in html
+    assert "1 February 2022" in html
+    assert "<h1" in html and "Science across borders" in html
+    assert "Edited in <strong>Beijing</strong>." in html  # colophon rendered from Markdown
+
+
+def test_headlines_link_to_their_articles_and_come_before_the_contents(client, build_issue):
+    issue = build_issue(4)
+    html = client.get(issue.get_absolute_url()).content.decode()
+    first = issue.articles.order_by("order").first()
+    link = f'<a href="{first.get_absolute_url()}">Headline for {first.title}</a>'
+    assert link in html
+    headlines_at, contents_at, colophon_at = text_positions(html, 'id="headlines-title"', "issue-contents", "Colophon")
+    assert headlines_at < contents_at < colophon_at
+
+
+def test_headline_of_unpublished_article_is_plain_text(client, build_issue):
+    issue = build_issue(2)
+    hidden = ArticleFactory(issue=issue, order=50, title="Hidden piece", status=Status.DRAFT, publish_at=None)
+    HeadlineFactory(issue=issue, order=60, text="Coming soon", article=hidden)
+    html = client.get(issue.get_absolute_url()).content.decode()
+    assert "<li>Coming soon</li>" in html
+    assert hidden.get_absolute_url() not in html
+
+
+def test_articles_are_grouped_by_consecutive_section_runs_in_issue_order(client):
+    issue = IssueFactory()
+    voices = SectionFactory(publication=issue.publication, title="Voices")
+    news = SectionFactory(publication=issue.publication, title="S&T News")
+    plan = [None, voices, voices, news, voices]
+    for order, section in enumerate(plan, start=1):
+        ArticleFactory(issue=issue, order=order, section=section, title=f"Piece {order}")
+    html = client.get(issue.get_absolute_url()).content.decode()
+    headings = re.findall(r'<h2 class="issue-section__title"[^>]*>([^<]+)</h2>', html)
+    assert headings == ["Voices", "S&amp;T News", "Voices"]  # Voices comes back as a new run
+    order_in_page = [html.index(f"Piece {n}<") for n in range(1, 6)]
+    assert order_in_page == sorted(order_in_page)
+    assert html.index("Piece 1<") < html.index("issue-section__title")  # no heading before the first section
+
+
+def test_section_runs_keep_order_and_split_returning_sections(db):
+    a, b = object(), object()
+
+    class Item:
+        def __init__(self, section):
+            self.section = section
+
+    items = [Item(None), Item(a), Item(a), Item(b), Item(a)]
+    runs = section_runs(items)
+    assert [run.section for run in runs] == [None, a, b, a]
+    assert [len(run.articles) for run in runs] == [1, 2, 1, 1]
+
+
+def test_issue_cards_show_kind_bylines_positions_and_standfirst(client, build_issue):
+    issue = build_issue(3)
+    article = issue.articles.order_by("order").last()
+    article.standfirst = "A standfirst worth reading."
+    article.save()
+    html = client.get(issue.get_absolute_url()).content.decode()
+    person_byline = article.bylines.get(person__isnull=False)
+    org_byline = article.bylines.get(organization__isnull=False)
+    assert f'href="{person_byline.person.get_absolute_url()}">{person_byline.person.name}</a>' in html
+    assert '<span class="position">Professor</span>' in html
+    assert f'href="{org_byline.organization.get_absolute_url()}">{org_byline.organization.name}</a>' in html
+    assert "A standfirst worth reading." in html
+    assert ">News<" in html  # kind badge
+
+
+def test_full_issue_view_prints_every_article_body(client, build_issue):
+    issue = build_issue(3)
+    ArticleFactory(issue=issue, order=9, body="Only in the *full* text.")
+    contents = client.get(issue.get_absolute_url()).content.decode()
+    full = client.get(issue.get_absolute_url() + "?full=1").content.decode()
+    assert "Only in the <em>full</em> text." not in contents
+    assert "Only in the <em>full</em> text." in full
+
+
+def test_unknown_or_unpublished_issue_is_404(client, build_issue):
+    issue = build_issue(1)
+    issue.status = Status.DRAFT
+    issue.save()
+    assert client.get(issue.get_absolute_url()).status_code == 404
+    url = reverse("articles:issue_detail", kwargs={"publication": issue.publication.slug, "slug": "nope"})
+    assert client.get(url).status_code == 404
+
+
+def test_publication_archive_groups_published_issues_by_year(client):
+    issue_2021 = IssueFactory(number="2021-52", slug="2021-52", date="2021-12-27")
+    publication = issue_2021.publication
+    IssueFactory(publication=publication, number="2022-01", slug="2022-01", date="2022-01-15")
+    IssueFactory(publication=publication, number="2022-02", slug="2022-02", status=Status.DRAFT, publish_at=None)
+    html = client.get(publication.get_absolute_url()).content.decode()
+    assert html.index(">2022<") < html.index("No. 2022-01") < html.index(">2021<") < html.index("No. 2021-52")
+    assert "2022-02" not in html
+
+
+def test_prebuilt_article_urls_match_get_absolute_url(build_issue):
+    from articles.selectors import issue_for_page, link_issue
+
+    issue = build_issue(3)
+    loaded = issue_for_page(publication_slug=issue.publication.slug, slug=issue.slug).get()
+    link_issue(loaded)
+    assert [article.url for article in loaded.public_articles] == [
+        article.get_absolute_url() for article in issue.articles.order_by("order")
+    ]

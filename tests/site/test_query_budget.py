@@ -1,0 +1,53 @@
+"""Issue and article pages cost at most 6 queries, and the same for 3, 30 and 300 articles."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+pytestmark = pytest.mark.django_db
+
+BUDGET = 6
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("size", [3, 30, 300])
+def test_issue_page_within_budget(client, build_issue, size, django_assert_max_num_queries):
+    issue = build_issue(size)
+    with django_assert_max_num_queries(BUDGET):
+        response = client.get(issue.get_absolute_url())
+    assert response.content.decode().count('class="article-card"') == size
+
+
+@pytest.mark.parametrize("size", [3, 30, 300])
+def test_article_page_within_budget(client, build_issue, size, django_assert_max_num_queries):
+    issue = build_issue(size)
+    middle = issue.articles.get(order=size // 2 + 1)
+    middle.about_people.set([middle.bylines.first().person])
+    with django_assert_max_num_queries(BUDGET):
+        response = client.get(middle.get_absolute_url())
+    html = response.content.decode()
+    assert 'rel="prev"' in html and 'rel="next"' in html
+
+
+def test_query_counts_do_not_grow_with_issue_size(client, build_issue):
+    small, large = build_issue(3), build_issue(300)
+    assert count_queries(client, small.get_absolute_url()) == count_queries(client, large.get_absolute_url())
+    small_article = small.articles.get(order=2)
+    large_article = large.articles.get(order=150)
+    assert count_queries(client, small_article.get_absolute_url()) == count_queries(
+        client, large_article.get_absolute_url()
+    )
+
+
+def test_home_and_search_query_counts_do_not_grow_with_data(client, build_issue):
+    build_issue(3)
+    small = [count_queries(client, url) for url in ("/", "/search/?q=article", "/search/?kind=news")]
+    build_issue(300)
+    large = [count_queries(client, url) for url in ("/", "/search/?q=article", "/search/?kind=news")]
+    assert small == large

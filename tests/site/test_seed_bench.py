@@ -1,0 +1,25 @@
+import pytest
+from django.core.management import call_command
+
+from articles.models import Article, Byline, Headline, Issue
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_bench_creates_a_published_issue_of_n_articles(client, capsys):
+    call_command("seed_bench", articles=25)
+    issue = Issue.objects.published().get(slug="bench-25")
+    assert Article.objects.published().filter(issue=issue).count() == 25
+    assert Byline.objects.filter(article__issue=issue, person__isnull=False).count() == 25
+    assert Byline.objects.filter(article__issue=issue, organization__isnull=False).count() == 9
+    assert Headline.objects.filter(issue=issue, article__isnull=False).count() == 10
+    assert Article.objects.filter(issue=issue, section__isnull=True).count() == 10
+    assert "/publications/bench/bench-25/" in capsys.readouterr().out
+    assert client.get(issue.get_absolute_url()).status_code == 200
+
+
+def test_seed_bench_replaces_its_issue_when_run_again(db):
+    call_command("seed_bench", articles=5)
+    call_command("seed_bench", articles=5)
+    assert Issue.objects.filter(slug="bench-5").count() == 1
+    assert Article.objects.filter(issue__slug="bench-5").count() == 5
