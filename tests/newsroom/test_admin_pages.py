@@ -128,3 +128,9 @@ def _formset_post_data(response):
             else:
                 data[key] = str(value)
     return data
+
+
+def test_admin_carries_the_site_name(staff_client):
+    html = staff_client.get(reverse("admin:index")).content.decode()
+    assert "Newsroom editorial admin" in html
+    assert "Django administration" not in html
