@@ -1,3 +1,5 @@
+from abc import ABC, abstractmethod
+
 from django.db.models import F
 from django.http import Http404
 from django.shortcuts import redirect
@@ -8,14 +10,15 @@ from people.filters import OrganizationFilter, PersonFilter
 from people.models import Organization, OrganizationKind, Person
 
 
-class FilteredListView(ListView):
+class FilteredListView(ABC, ListView):
     """A directory: a FilterSet over the queryset, paginated, filters kept in the page links."""
 
     filterset_class = None
     paginate_by = 50
 
+    @abstractmethod
     def base_queryset(self):
-        raise NotImplementedError
+        """The directory's rows before filtering."""
 
     def get_queryset(self):
         self.filterset = self.filterset_class(self.request.GET or None, queryset=self.base_queryset())

@@ -6,6 +6,7 @@ import base64
 import mimetypes
 import os
 import tempfile
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -171,14 +172,15 @@ def load_issue(issue: Issue | int, *, draft_preview: bool = False, base_url: str
     return ExportIssue(issue=issue, articles=items, headlines=headlines, draft=draft_preview, base_url=base_url)
 
 
-class Exporter:
+class Exporter(ABC):
     name = ""
     label = ""
     extension = ""
     content_type = "application/octet-stream"
 
+    @abstractmethod
     def render(self, export: ExportIssue) -> bytes:
-        raise NotImplementedError
+        """The whole file's bytes for this format."""
 
     def filename(self, export: ExportIssue) -> str:
         return f"{export.file_stem}.{self.extension}"
