@@ -9,7 +9,7 @@ PORT ?= 8000
 # The shared newsletter seeds (CI checks them out beside the clone).
 SEEDS_DIR ?= ../shared/seeds
 
-.PHONY: run test lint venv deps dev-deps bench clean
+.PHONY: run test lint deps dev-deps clean
 
 $(VENV)/.created:
 	@test -n "$(PYTHON_BIN)" || (echo "Python >= 3.12 is required" >&2; exit 1)
