@@ -20,6 +20,7 @@ of articles, bylines, people or organizations must run without them.
 import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
 from django.db.models import FloatField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.expressions import RawSQL
@@ -225,4 +226,4 @@ def search_articles(queryset: QuerySet, text: str) -> QuerySet:
             )
             .order_by("-rank", "-publish_at", "pk")
         )
-    raise NotImplementedError(f"Article search supports PostgreSQL and SQLite, not {vendor}.")
+    raise ImproperlyConfigured(f"Article search supports PostgreSQL and SQLite, not {vendor}.")
