@@ -18,7 +18,7 @@ class PublicationRssFeed(Feed):
     kind = "rss"
 
     def get_object(self, request, slug):
-        return get_object_or_404(Publication, slug=slug)
+        return get_object_or_404(Publication.objects.published(), slug=slug)
 
     def title(self, publication):
         return publication.name

@@ -24,7 +24,7 @@ class ArticleFilter(django_filters.FilterSet):
         field_name="issue__publication",
         label="Publication",
         to_field_name="slug",
-        queryset=Publication.objects.order_by("name"),
+        queryset=Publication.objects.none(),
         empty_label="All publications",
     )
     year = django_filters.ChoiceFilter(
@@ -35,7 +35,7 @@ class ArticleFilter(django_filters.FilterSet):
         empty_label="Any year",
     )
     section = django_filters.ModelChoiceFilter(
-        queryset=Section.objects.select_related("publication").order_by("publication__name", "order", "title"),
+        queryset=Section.objects.none(),
         empty_label="All sections",
     )
     kind = django_filters.ChoiceFilter(choices=ArticleKind.choices, empty_label="All kinds")
@@ -60,6 +60,14 @@ class ArticleFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Choices are built per request: "published" depends on the time, and only what readers
+        # can see is offered (a draft-only publication or section must not show its name).
+        self.filters["publication"].queryset = Publication.objects.published().order_by("name")
+        self.filters["section"].queryset = (
+            Section.objects.filter(Exists(Article.objects.published().filter(section=OuterRef("pk"))))
+            .select_related("publication")
+            .order_by("publication__name", "order", "title")
+        )
         self.filters["person"].queryset = Person.objects.filter(
             Exists(Article.objects.published().filter(bylines__person=OuterRef("pk")))
             | Exists(Article.objects.published().filter(about_people=OuterRef("pk")))

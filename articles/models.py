@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core import signing
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -9,6 +9,16 @@ from events.models import Event
 from newsroom.publishing import Publishable, PublishableQuerySet, public_q, publish_at_required_constraint
 from newsroom.validators import validate_image_upload
 from people.models import Organization, Person
+
+
+class PublicationQuerySet(models.QuerySet):
+    def published(self, *, at=None):
+        """Publications readers can see: those with at least one published issue.
+
+        A publication has no state of its own; a new one (e.g. made by a draft import)
+        stays out of every page, feed, sitemap and filter until its first issue is public.
+        """
+        return self.filter(Exists(Issue.objects.published(at=at).filter(publication=OuterRef("pk"))))
 
 
 class Publication(models.Model):
@@ -21,6 +31,8 @@ class Publication(models.Model):
     )
     default_colophon = models.TextField(blank=True, help_text="Markdown; new issues start with it.")
     website = models.URLField(blank=True)
+
+    objects = PublicationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

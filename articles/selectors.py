@@ -7,7 +7,7 @@ queries, because every relation is fetched by one prefetch query, never per row.
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
 
 from articles.models import Article, Byline, Headline, Issue, Publication, Section
@@ -46,6 +46,19 @@ def section_runs(articles) -> list[SectionRun]:
     ]
 
 
+def visible_headlines() -> QuerySet:
+    """Headlines a reader may see, in order: unlinked ones, and those whose article is public.
+
+    A headline pointing at an unpublished article is left out, not printed as plain text:
+    its wording usually is that article's title, which must not leak before publication.
+    """
+    return (
+        Headline.objects.filter(Q(article__isnull=True) | Q(article__in=Article.objects.published()))
+        .select_related("article")
+        .order_by("order", "pk")
+    )
+
+
 def published_issues(*, publication: Publication | None = None) -> QuerySet:
     issues = Issue.objects.published().select_related("publication")
     if publication is not None:
@@ -71,7 +84,7 @@ def issue_for_page(*, publication_slug: str, slug: str, with_bodies: bool = Fals
                 articles.prefetch_related(Prefetch("bylines", public_bylines())),
                 to_attr="public_articles",
             ),
-            Prefetch("headlines", Headline.objects.order_by("order", "pk"), to_attr="ordered_headlines"),
+            Prefetch("headlines", visible_headlines(), to_attr="ordered_headlines"),
         )
     )
 
@@ -79,8 +92,8 @@ def issue_for_page(*, publication_slug: str, slug: str, with_bodies: bool = Fals
 def link_issue(issue: Issue) -> None:
     """Point the prefetched articles back at their issue (and their URL) and each headline at its public article.
 
-    Costs no query: a headline links only to a published article of this issue (an
-    unpublished or foreign target prints as plain text), found among the prefetched articles.
+    Costs no query: a headline links only to a published article of this issue, found among
+    the prefetched articles (`visible_headlines` already left out those whose article is not public).
     Views that swap the queryset (staff previews) may leave out `ordered_headlines`; the
     issue's headlines are then read in order from `issue.headlines`.
     """

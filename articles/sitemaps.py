@@ -1,7 +1,7 @@
 """Sitemaps: only what `.published()` lets the public see."""
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Max
 
 from articles.models import Article, Issue, Publication
 from newsroom.publishing import public_q
@@ -13,7 +13,7 @@ class PublicationSitemap(Sitemap):
 
     def items(self):
         return (
-            Publication.objects.filter(Exists(Issue.objects.published().filter(publication=OuterRef("pk"))))
+            Publication.objects.published()
             .annotate(last_issue=Max("issues__updated_at", filter=public_q("issues__")))
             .order_by("name")
         )

@@ -1,4 +1,4 @@
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models import Count, Prefetch
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
@@ -26,7 +26,7 @@ class PublicationListView(PublicPageMixin, ListView):
     def get_queryset(self):
         public_issues = Issue.objects.published().order_by("-date", "-number")
         return (
-            Publication.objects.filter(Exists(Issue.objects.published().filter(publication=OuterRef("pk"))))
+            Publication.objects.published()
             .annotate(issue_count=Count("issues", filter=public_q("issues__")))
             .prefetch_related(Prefetch("issues", public_issues, to_attr="public_issues"))
             .order_by("name")
@@ -36,8 +36,10 @@ class PublicationListView(PublicPageMixin, ListView):
 class PublicationDetailView(PublicPageMixin, DetailView):
     """A publication's description and its archive of published issues, grouped by year."""
 
-    model = Publication
     template_name = "articles/publication_detail.html"
+
+    def get_queryset(self):
+        return Publication.objects.published()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

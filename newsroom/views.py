@@ -8,8 +8,8 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import conditional_page
 from django.views.generic import TemplateView
 
-from articles.models import Article, Headline, Issue
-from articles.selectors import public_articles
+from articles.models import Issue
+from articles.selectors import public_articles, visible_headlines
 from events.models import Event
 
 # Public pages may be cached briefly by browsers and proxies; after that they revalidate with
@@ -44,14 +44,13 @@ class HomeView(PublicPageMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         latest_issue = Issue.objects.published().select_related("publication").first()
         if latest_issue is not None:
-            public_ids = set(Article.objects.published().filter(issue=latest_issue).values_list("pk", flat=True))
-            latest_issue.home_headlines = list(
-                Headline.objects.filter(issue=latest_issue).select_related("article").order_by("order", "pk")
-            )
+            latest_issue.home_headlines = list(visible_headlines().filter(issue=latest_issue))
             for headline in latest_issue.home_headlines:
-                headline.public_article = headline.article if headline.article_id in public_ids else None
-                if headline.public_article is not None:
-                    headline.public_article.issue = latest_issue
+                # Link only to an article of this issue (its URL needs the issue, which is at hand).
+                in_issue = headline.article is not None and headline.article.issue_id == latest_issue.pk
+                headline.public_article = headline.article if in_issue else None
+                if in_issue:
+                    headline.article.issue = latest_issue
         context["latest_issue"] = latest_issue
         context["recent_articles"] = public_articles().order_by("-publish_at", "-issue__date", "order")[:6]
         context["upcoming_events"] = Event.objects.upcoming().prefetch_related("venues")[:5]

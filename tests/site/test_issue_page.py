@@ -35,13 +35,28 @@ def test_headlines_link_to_their_articles_and_come_before_the_contents(client, b
     assert headlines_at < contents_at < colophon_at
 
 
-def test_headline_of_unpublished_article_is_plain_text(client, build_issue):
+def test_headline_of_unpublished_article_is_left_out_and_unlinked_headline_stays(client, build_issue):
     issue = build_issue(2)
     hidden = ArticleFactory(issue=issue, order=50, title="Hidden piece", status=Status.DRAFT, publish_at=None)
-    HeadlineFactory(issue=issue, order=60, text="Coming soon", article=hidden)
-    html = client.get(issue.get_absolute_url()).content.decode()
-    assert "<li>Coming soon</li>" in html
-    assert hidden.get_absolute_url() not in html
+    HeadlineFactory(issue=issue, order=60, text="Embargoed walrus finding", article=hidden)
+    HeadlineFactory(issue=issue, order=61, text="Plain editorial note", article=None)
+    for url in (issue.get_absolute_url(), reverse("home")):
+        html = client.get(url).content.decode()
+        # Its wording is usually the draft's title: printing it would leak the draft.
+        assert "Embargoed walrus finding" not in html, url
+        assert hidden.get_absolute_url() not in html, url
+        assert "<li>Plain editorial note</li>" in html, url
+
+
+def test_headline_appears_once_its_article_is_published(client, build_issue):
+    issue = build_issue(2)
+    article = ArticleFactory(issue=issue, order=50, title="Walrus piece", status=Status.DRAFT, publish_at=None)
+    HeadlineFactory(issue=issue, order=60, text="Embargoed walrus finding", article=article)
+    assert "Embargoed walrus finding" not in client.get(issue.get_absolute_url()).content.decode()
+    article.status, article.publish_at = Status.PUBLISHED, issue.publish_at
+    article.save()
+    link = f'<a href="{article.get_absolute_url()}">Embargoed walrus finding</a>'
+    assert link in client.get(issue.get_absolute_url()).content.decode()
 
 
 def test_articles_are_grouped_by_consecutive_section_runs_in_issue_order(client):
