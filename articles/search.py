@@ -25,6 +25,10 @@ from django.db import connections
 from django.db.models import FloatField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from newsroom.rendering import markdown_to_text
 
 FTS_TABLE = "articles_article_fts"
 WEIGHTS = {"title": 10.0, "standfirst": 5.0, "body": 1.0, "names": 5.0}  # bm25 column weights (SQLite)
@@ -227,3 +231,39 @@ def search_articles(queryset: QuerySet, text: str) -> QuerySet:
             .order_by("-rank", "-publish_at", "pk")
         )
     raise ImproperlyConfigured(f"Article search supports PostgreSQL and SQLite, not {vendor}.")
+
+
+EXCERPT_WORDS = 32
+
+
+def _highlight_pattern(text: str) -> re.Pattern | None:
+    """Words of the query as word-start patterns, loosely stemmed like the index ("telescopes" marks "telescope")."""
+    stems = {word[: max(3, len(word) - 2)] for word in re.findall(r"\w+", text.lower()) if len(word) > 1}
+    if not stems:
+        return None
+    alternatives = "|".join(re.escape(stem) for stem in sorted(stems, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternatives})\w*", re.IGNORECASE)
+
+
+def search_excerpt(body: str, text: str = "", *, words: int = EXCERPT_WORDS) -> SafeString:
+    """A few lines of an article's text around the first word of the query, matches in <mark>.
+
+    Works on the rendered text (no Markdown syntax shows), escapes every piece itself and adds
+    only <mark>, so nothing from the body can inject markup. Without a match in the body (the
+    title or a byline matched), the opening words stand in.
+    """
+    tokens = markdown_to_text(body).split()
+    if not tokens:
+        return mark_safe("")
+    pattern = _highlight_pattern(text)
+    first = next((i for i, token in enumerate(tokens) if pattern and pattern.search(token)), 0)
+    start = max(0, first - words // 4)
+    window = " ".join(tokens[start : start + words])
+    pieces = pattern.split(window) if pattern else [window]
+    matches = pattern.findall(window) if pattern else []
+    html = escape(pieces[0]) + "".join(
+        f"<mark>{escape(match)}</mark>{escape(piece)}" for match, piece in zip(matches, pieces[1:], strict=True)
+    )
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if start + words < len(tokens) else ""
+    return mark_safe(f"{prefix}{html}{suffix}")  # every piece above is escaped

@@ -4,6 +4,7 @@ from django_filters.views import FilterView
 
 from articles.filters import ArticleFilter
 from articles.models import Issue, Publication
+from articles.search import search_excerpt
 from articles.selectors import (
     article_for_page,
     events_about,
@@ -122,6 +123,11 @@ class SearchView(PublicPageMixin, FilterView):
         context = super().get_context_data(**kwargs)
         form = self.filterset.form
         context["query"] = form.cleaned_data.get("q", "") if form.is_valid() else ""
+        # Only the page's articles (at most paginate_by) get an excerpt; their bodies are loaded already.
+        # Without search words, a standfirst says enough; the opening words stand in for a missing one.
+        for article in context["articles"]:
+            if context["query"] or not article.standfirst:
+                article.excerpt = search_excerpt(article.body, context["query"])
         context["active_filters"] = [
             (form[name].label, form[name].data) for name in form.fields if name != "q" and form[name].data
         ]

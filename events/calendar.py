@@ -11,15 +11,13 @@
 """
 
 import datetime as dt
-import html
 from collections.abc import Iterable
 
 import icalendar
 from django.conf import settings
-from django.utils.html import strip_tags
 
 from events.models import Event, EventMode
-from newsroom.rendering import render_markdown
+from newsroom.rendering import markdown_to_text
 
 PRODID = "-//Newsroom//Events//EN"
 
@@ -30,10 +28,6 @@ def calendar_domain(request) -> str:
 
 def event_uid(event: Event, *, domain: str) -> str:
     return f"event-{event.pk}@{domain}"
-
-
-def markdown_to_text(source: str) -> str:
-    return html.unescape(strip_tags(render_markdown(source))).strip()
 
 
 def location_text(event: Event) -> str:

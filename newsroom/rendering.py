@@ -5,9 +5,11 @@ sanitizes server-side, so no script, event handler or javascript: URL survives e
 raw HTML is ever turned on or a link target is hostile.
 """
 
+import html
 from functools import lru_cache
 
 import nh3
+from django.utils.html import strip_tags
 from markdown_it import MarkdownIt
 
 ALLOWED_TAGS = {
@@ -47,3 +49,8 @@ def render_markdown_inline(source: str) -> str:
     if not source:
         return ""
     return sanitize_html(_parser().renderInline(source))
+
+
+def markdown_to_text(source: str) -> str:
+    """The words a reader sees, without markup (calendar descriptions, search excerpts)."""
+    return html.unescape(strip_tags(render_markdown(source))).strip()
