@@ -86,7 +86,10 @@ class WorkflowForm(forms.ModelForm):
 def _parse_publish_at(value: str):
     if not value:
         return None
-    parsed = parse_datetime(value)
+    try:
+        parsed = parse_datetime(value)
+    except ValueError:  # well-formed but impossible, e.g. 30 February
+        parsed = None
     if parsed is None:
         raise workflow.TransitionInputError(f"“{value}” is not a date and time.")
     if timezone.is_naive(parsed):
