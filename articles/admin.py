@@ -14,7 +14,7 @@ from articles.models import Article, Byline, Correction, Headline, Issue, Public
 from newsroom import workflow
 from newsroom.admin_ordering import OrderedInlineForm, OrderedInlineFormSet
 from newsroom.publishing import LIVE_STATES
-from newsroom.workflow_admin import WorkflowAdminMixin, WorkflowChildInlineMixin
+from newsroom.workflow_admin import WorkflowAdminMixin, WorkflowChildAdminMixin, WorkflowChildInlineMixin
 
 
 class SectionInline(admin.TabularInline):
@@ -272,36 +272,20 @@ class ArticleAdmin(WorkflowAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Byline)
-class BylineAdmin(admin.ModelAdmin):
+class BylineAdmin(WorkflowChildAdminMixin, admin.ModelAdmin):
+    workflow_parent = "article"
     form = BylineForm
     list_display = ["__str__", "article"]
     search_fields = ["person__name", "organization__name", "position_as_printed", "article__title"]
     autocomplete_fields = ["article", "person", "organization"]
     list_select_related = ["article", "person", "organization"]
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        workflow.save_revision(obj=obj.article, user=request.user, summary="Byline saved")
-
-    def delete_model(self, request, obj):
-        article = obj.article
-        super().delete_model(request, obj)
-        workflow.save_revision(obj=article, user=request.user, summary="Byline deleted")
-
 
 @admin.register(Headline)
-class HeadlineAdmin(admin.ModelAdmin):
+class HeadlineAdmin(WorkflowChildAdminMixin, admin.ModelAdmin):
+    workflow_parent = "issue"
     list_display = ["text", "issue", "order", "article"]
     list_filter = ["issue__publication"]
     search_fields = ["text", "issue__title", "issue__number"]
     autocomplete_fields = ["issue", "article"]
     list_select_related = ["issue__publication", "article"]
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        workflow.save_revision(obj=obj.issue, user=request.user, summary="Headline saved")
-
-    def delete_model(self, request, obj):
-        issue = obj.issue
-        super().delete_model(request, obj)
-        workflow.save_revision(obj=issue, user=request.user, summary="Headline deleted")
