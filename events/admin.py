@@ -15,6 +15,7 @@ from events.services import (
     suggest_next_title,
 )
 from events.templatetags.event_tags import event_dates_text
+from newsroom import workflow
 from newsroom.workflow_admin import WorkflowAdminMixin, WorkflowChildInlineMixin
 
 
@@ -44,6 +45,17 @@ class CoverageInline(admin.TabularInline):
         # The auto-created link row has no readable name ("Article_about_events object (1)"); the
         # article select already says which article it is, so the label is hidden.
         css = {"all": ["css/events_admin.css"]}
+
+
+def articles_touched(formset) -> set[int]:
+    """Ids of the articles whose coverage links a coverage formset adds, moves or removes."""
+    touched = set()
+    for form in formset.forms:
+        if form in formset.deleted_forms or form.has_changed():
+            touched.add(form.initial.get("article"))
+            article = getattr(form, "cleaned_data", {}).get("article")
+            touched.add(article.pk if article else None)
+    return touched - {None}
 
 
 class TimingFilter(admin.SimpleListFilter):
@@ -103,6 +115,14 @@ class EventAdmin(WorkflowAdminMixin, admin.ModelAdmin):
         ("Where", {"fields": ["mode", "venues", "online_url"]}),
         ("Publishing", {"fields": ["status", "publish_at"]}),
     ]
+
+    def save_formset(self, request, form, formset, change):
+        touched = articles_touched(formset) if formset.model is CoverageInline.model else set()
+        super().save_formset(request, form, formset, change)
+        # Coverage is Article.about_events: version each article changed here (as IssueAdmin does for its
+        # articles), so an article form opened earlier is refused as stale instead of erasing the link.
+        for article in apps.get_model("articles", "Article").objects.filter(pk__in=touched):
+            workflow.save_revision(obj=article, user=request.user, summary=f"Coverage of “{form.instance}” changed")
 
     @admin.display(description="When (local time)", ordering="start")
     def when(self, obj):
