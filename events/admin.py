@@ -158,6 +158,7 @@ class EventAdmin(WorkflowAdminMixin, admin.ModelAdmin):
             try:
                 copy = duplicate_event_for_next_edition(
                     event=event,
+                    user=request.user,
                     start=form.cleaned_data["start"],
                     end=form.cleaned_data["end"],
                     title=form.cleaned_data["title"],

@@ -237,8 +237,8 @@ def test_the_new_edition_needs_valid_dates(editor, edition_one):
 
 
 def test_duplicating_an_older_edition_takes_the_next_free_edition_number(edition_one):
-    later = duplicate_event_for_next_edition(event=edition_one, start=edition_one.start, end=edition_one.end)
-    again = duplicate_event_for_next_edition(event=edition_one, start=edition_one.start, end=edition_one.end)
+    later = duplicate_event_for_next_edition(event=edition_one, user=None, start=edition_one.start, end=edition_one.end)
+    again = duplicate_event_for_next_edition(event=edition_one, user=None, start=edition_one.start, end=edition_one.end)
     assert (later.edition, again.edition) == (2, 3)
     assert later.slug != again.slug
 
@@ -246,7 +246,7 @@ def test_duplicating_an_older_edition_takes_the_next_free_edition_number(edition
 def test_an_event_outside_a_series_cannot_be_duplicated(editor):
     loner = EventFactory(title="One-off Ceremony")
     with pytest.raises(DuplicateEventError):
-        duplicate_event_for_next_edition(event=loner, start=loner.start, end=loner.end)
+        duplicate_event_for_next_edition(event=loner, user=None, start=loner.start, end=loner.end)
     response = editor.get(reverse("admin:events_event_duplicate", args=[loner.pk]), follow=True)
     assert "belongs to no series" in response.content.decode()
 
