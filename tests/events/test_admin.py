@@ -1,6 +1,7 @@
 """Editors: dates typed in the event's zone, list filters, coverage inline, duplicate for the next edition."""
 
 import datetime as dt
+import warnings
 import zoneinfo
 
 import pytest
@@ -85,6 +86,19 @@ def test_saving_an_unchanged_event_keeps_its_times(editor):
     assert response.status_code == 302
     event.refresh_from_db()
     assert event.local_start == dt.datetime(2030, 5, 5, 10, tzinfo=moscow)
+
+
+def test_a_stale_save_is_refused_without_naive_datetime_warnings(editor):
+    event = EventFactory(title="Original")
+    url = reverse("admin:events_event_change", args=[event.pk])
+    data = form_data(editor.get(url), title="Edited meanwhile")
+    Event.objects.filter(pk=event.pk).update(version=event.version + 1)  # someone else saved
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)  # "received a naive datetime"
+        response = editor.post(url, data)
+    assert response.status_code == 200 and "Not saved" in response.content.decode()
+    event.refresh_from_db()
+    assert event.title == "Original"
 
 
 def test_an_all_day_event_runs_from_the_first_midnight_to_the_end_of_the_last_day(editor):
