@@ -13,7 +13,6 @@ from articles.exchange.admin import IssueExchangeAdminMixin
 from articles.models import Article, Byline, Correction, Headline, Issue, Publication, Section, ShareLink
 from newsroom import workflow
 from newsroom.admin_ordering import OrderedInlineForm, OrderedInlineFormSet
-from newsroom.publishing import LIVE_STATES
 from newsroom.workflow_admin import WorkflowAdminMixin, WorkflowChildAdminMixin, WorkflowChildInlineMixin
 
 
@@ -138,7 +137,7 @@ class BylineInline(WorkflowChildInlineMixin, admin.TabularInline):
 
 
 class CorrectionInline(admin.StackedInline):
-    """Dated correction/update notes; only offered on published (or scheduled) articles."""
+    """Dated correction/update notes; only offered on articles readers can see (see services.add_correction)."""
 
     model = Correction
     extra = 0
@@ -202,20 +201,33 @@ class ArticleAdmin(WorkflowAdminMixin, admin.ModelAdmin):
 
     def get_inline_instances(self, request, obj=None):
         inlines = super().get_inline_instances(request, obj)
-        published = obj is not None and obj.status in LIVE_STATES
+        public = obj is not None and workflow.is_public(obj)
         return [
             inline
             for inline in inlines
-            if not (isinstance(inline, CorrectionInline) and not published)
+            if not (isinstance(inline, CorrectionInline) and not public)
             and not (isinstance(inline, ShareLinkInline) and obj is None)
         ]
 
     def save_formset(self, request, form, formset, change):
-        if formset.model is Correction:
-            for correction_form in formset.forms:
-                if correction_form.instance.pk is None:
-                    correction_form.instance.created_by = request.user
-        super().save_formset(request, form, formset, change)
+        if formset.model is not Correction:
+            return super().save_formset(request, form, formset, change)
+        # New notes are added by the service, the one way a correction comes into being (same rules
+        # everywhere); edits and deletions of existing notes are plain saves.
+        for correction in formset.save(commit=False):
+            if correction.pk is None:
+                services.add_correction(
+                    article=form.instance,
+                    user=request.user,
+                    text=correction.text,
+                    kind=correction.kind,
+                    published_on=correction.published_on,
+                )
+            else:
+                correction.save()
+        for correction in formset.deleted_objects:
+            correction.delete()
+        return None
 
     def get_preview_url(self, obj):
         return reverse("articles_preview:article", kwargs={"pk": obj.pk})
