@@ -180,8 +180,24 @@ def test_the_list_shows_each_events_dates_in_its_own_zone(editor):
 
 
 def test_list_filters_by_organizer_and_series(editor, listed):
-    assert changelist_titles(editor, f"?organizations__id__exact={listed['host'].pk}") == {"Future Beijing Hybrid"}
+    assert changelist_titles(editor, f"?organizer={listed['host'].pk}") == {"Future Beijing Hybrid"}
     assert changelist_titles(editor, f"?series__id__exact={listed['series'].pk}") == {"Future Beijing Hybrid"}
+
+
+def test_the_organizer_filter_lists_and_matches_only_organizing_roles(editor):
+    host, sponsor = OrganizationFactory(name="Hosting Society"), OrganizationFactory(name="Sponsoring Bank")
+    hosted = EventFactory(title="Hosted")
+    EventOrganizationFactory(event=hosted, organization=host, role=OrganizationRole.CO_ORGANIZER)
+    EventOrganizationFactory(event=hosted, organization=sponsor, role=OrganizationRole.SPONSOR)
+    sponsored = EventFactory(title="Sponsored only")
+    EventOrganizationFactory(event=sponsored, organization=sponsor, role=OrganizationRole.SPONSOR)
+    EventOrganizationFactory(event=sponsored, organization=host, role=OrganizationRole.PARTICIPANT)
+
+    response = editor.get(CHANGELIST)
+    (organizer,) = [spec for spec in response.context["cl"].filter_specs if spec.title == "organizer"]
+    assert [title for _, title in organizer.lookup_choices] == ["Hosting Society"]
+    assert changelist_titles(editor, f"?organizer={host.pk}") == {"Hosted"}  # not where it only took part
+    assert changelist_titles(editor, f"?organizer={sponsor.pk}") == set()
 
 
 @pytest.fixture
