@@ -54,7 +54,10 @@ class ArticleInline(admin.TabularInline):
     form = OrderedInlineForm
     formset = OrderedInlineFormSet
     extra = 0
-    fields = ["order", "title", "kind", "section", "status"]
+    # The slug is required here: left out, new rows were saved with slug "" and a second one broke
+    # the unique (issue, slug) constraint with a 500 instead of a form error.
+    fields = ["order", "title", "slug", "kind", "section", "status"]
+    prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["status"]  # changed only by workflow transitions
     show_change_link = True
 
