@@ -144,6 +144,9 @@ class EventAdmin(WorkflowAdminMixin, admin.ModelAdmin):
         for article in apps.get_model("articles", "Article").objects.filter(pk__in=touched):
             workflow.save_revision(obj=article, user=request.user, summary=f"Coverage of “{form.instance}” changed")
 
+    def get_preview_url(self, obj):
+        return reverse("events_preview:event", kwargs={"pk": obj.pk})
+
     @admin.display(description="When (local time)", ordering="start")
     def when(self, obj):
         return event_dates_text(obj)
