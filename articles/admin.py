@@ -37,6 +37,7 @@ class SectionAdmin(admin.ModelAdmin):
     list_display = ["title", "publication", "order"]
     list_filter = ["publication"]
     search_fields = ["title"]
+    autocomplete_fields = ["publication"]
     prepopulated_fields = {"slug": ["title"]}
 
 
@@ -71,6 +72,7 @@ class IssueAdmin(WorkflowAdminMixin, IssueExchangeAdminMixin, admin.ModelAdmin):
     list_filter = ["publication", "status", "date"]
     search_fields = ["title", "number", "publication__name"]
     prepopulated_fields = {"slug": ["number"]}
+    autocomplete_fields = ["publication"]
     date_hierarchy = "date"
     list_select_related = ["publication"]
     inlines = [HeadlineInline, ArticleInline]
@@ -286,13 +288,30 @@ class ArticleAdmin(WorkflowAdminMixin, admin.ModelAdmin):
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
 
 
+class CreditedToFilter(admin.SimpleListFilter):
+    title = "credited to"
+    parameter_name = "credited_to"
+
+    def lookups(self, request, model_admin):
+        return [("person", "A person"), ("organization", "An organization")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "person":
+            return queryset.filter(person__isnull=False)
+        if self.value() == "organization":
+            return queryset.filter(organization__isnull=False)
+        return queryset
+
+
 @admin.register(Byline)
 class BylineAdmin(WorkflowChildAdminMixin, admin.ModelAdmin):
     workflow_parent = "article"
     form = BylineForm
     list_display = ["__str__", "article"]
+    list_filter = ["article__issue__publication", CreditedToFilter]
     search_fields = ["person__name", "organization__name", "position_as_printed", "article__title"]
     autocomplete_fields = ["article", "person", "organization"]
+    date_hierarchy = "article__issue__date"
     list_select_related = ["article", "person", "organization"]
 
 
@@ -303,4 +322,5 @@ class HeadlineAdmin(WorkflowChildAdminMixin, admin.ModelAdmin):
     list_filter = ["issue__publication"]
     search_fields = ["text", "issue__title", "issue__number"]
     autocomplete_fields = ["issue", "article"]
+    date_hierarchy = "issue__date"
     list_select_related = ["issue__publication", "article"]

@@ -213,6 +213,7 @@ class EventAdmin(WorkflowAdminMixin, admin.ModelAdmin):
 @admin.register(EventSeries)
 class EventSeriesAdmin(admin.ModelAdmin):
     list_display = ["name", "frequency"]
+    list_filter = ["frequency"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
