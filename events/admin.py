@@ -1,3 +1,4 @@
+from django import forms
 from django.apps import apps
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -32,10 +33,38 @@ class EventPersonInline(WorkflowChildInlineMixin, admin.TabularInline):
     autocomplete_fields = ["person"]
 
 
+def articles_touched(formset) -> set[int]:
+    """Ids of the articles whose coverage links a coverage formset adds, moves or removes."""
+    touched = set()
+    for form in formset.forms:
+        cleaned_data = getattr(form, "cleaned_data", {})
+        if cleaned_data.get("DELETE") or form.has_changed():
+            touched.add(form.initial.get("article"))
+            article = cleaned_data.get("article")
+            touched.add(article.pk if article else None)
+    return touched - {None}
+
+
+class CoverageFormSet(forms.BaseInlineFormSet):
+    """A coverage link is part of the article, so changing it needs the right to edit that article."""
+
+    user = None  # set per request by CoverageInline.get_formset
+
+    def clean(self):
+        super().clean()
+        Article = apps.get_model("articles", "Article")
+        touched = Article.objects.filter(pk__in=articles_touched(self))
+        refused = [article for article in touched if not workflow.can_edit(self.user, article)]
+        if refused:
+            names = ", ".join(f"“{article}”" for article in refused)
+            raise ValidationError(f"You may not edit {names}, so you cannot change which events it covers.")
+
+
 class CoverageInline(admin.TabularInline):
     """The articles that cover the event (Article.about_events, edited from the event's side)."""
 
     model = apps.get_model("articles", "Article").about_events.through
+    formset = CoverageFormSet
     extra = 1
     autocomplete_fields = ["article"]
     verbose_name = "covering article"
@@ -47,16 +76,10 @@ class CoverageInline(admin.TabularInline):
         # article select already says which article it is, so the label is hidden.
         css = {"all": ["css/events_admin.css"]}
 
-
-def articles_touched(formset) -> set[int]:
-    """Ids of the articles whose coverage links a coverage formset adds, moves or removes."""
-    touched = set()
-    for form in formset.forms:
-        if form in formset.deleted_forms or form.has_changed():
-            touched.add(form.initial.get("article"))
-            article = getattr(form, "cleaned_data", {}).get("article")
-            touched.add(article.pk if article else None)
-    return touched - {None}
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.user = request.user  # inlineformset_factory made a fresh class for this request
+        return formset
 
 
 class TimingFilter(admin.SimpleListFilter):

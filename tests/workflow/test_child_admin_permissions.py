@@ -92,3 +92,26 @@ def test_headline_edits_need_the_right_to_edit_the_issue(client, django_user_mod
     )
     headline.refresh_from_db()
     assert headline.text == "As printed" and Headline.objects.filter(pk=headline.pk).exists()
+
+
+def test_contributor_cannot_link_someone_elses_article_as_coverage_of_their_event(client, contributor, editor):
+    from events.models import Event
+    from tests.events.test_admin import form_data
+    from tests.factories import EventFactory
+
+    others = ArticleFactory(created_by=editor, title="The editor's report")
+    own = ArticleFactory(created_by=contributor, status=Status.DRAFT, publish_at=None, title="My report")
+    event = EventFactory(created_by=contributor, status=Status.DRAFT, publish_at=None)
+    client.force_login(contributor)
+    url = reverse("admin:events_event_change", args=[event.pk])
+    response = client.get(url)
+    (coverage,) = [i for i in response.context["inline_admin_formsets"] if i.formset.model is Event.coverage.through]
+    key = f"{coverage.formset.prefix}-0-article"
+
+    refused = client.post(url, form_data(response, **{key: str(others.pk)}))
+    assert refused.status_code == 200
+    assert "so you cannot change which events it covers" in refused.content.decode()
+    assert not event.coverage.exists()
+
+    assert client.post(url, form_data(client.get(url), **{key: str(own.pk)})).status_code == 302
+    assert list(event.coverage.all()) == [own]
