@@ -13,8 +13,7 @@ from articles.exchange.admin import IssueExchangeAdminMixin
 from articles.models import Article, Byline, Correction, Headline, Issue, Publication, Section, ShareLink
 from newsroom import workflow
 from newsroom.admin_ordering import OrderedInlineForm, OrderedInlineFormSet
-from newsroom.publishing import LIVE_STATES
-from newsroom.workflow_admin import WorkflowAdminMixin, WorkflowChildInlineMixin
+from newsroom.workflow_admin import WorkflowAdminMixin, WorkflowChildAdminMixin, WorkflowChildInlineMixin
 
 
 class SectionInline(admin.TabularInline):
@@ -38,6 +37,7 @@ class SectionAdmin(admin.ModelAdmin):
     list_display = ["title", "publication", "order"]
     list_filter = ["publication"]
     search_fields = ["title"]
+    autocomplete_fields = ["publication"]
     prepopulated_fields = {"slug": ["title"]}
 
 
@@ -55,7 +55,10 @@ class ArticleInline(admin.TabularInline):
     form = OrderedInlineForm
     formset = OrderedInlineFormSet
     extra = 0
-    fields = ["order", "title", "kind", "section", "status"]
+    # The slug is required here: left out, new rows were saved with slug "" and a second one broke
+    # the unique (issue, slug) constraint with a 500 instead of a form error.
+    fields = ["order", "title", "slug", "kind", "section", "status"]
+    prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["status"]  # changed only by workflow transitions
     show_change_link = True
 
@@ -69,6 +72,7 @@ class IssueAdmin(WorkflowAdminMixin, IssueExchangeAdminMixin, admin.ModelAdmin):
     list_filter = ["publication", "status", "date"]
     search_fields = ["title", "number", "publication__name"]
     prepopulated_fields = {"slug": ["number"]}
+    autocomplete_fields = ["publication"]
     date_hierarchy = "date"
     list_select_related = ["publication"]
     inlines = [HeadlineInline, ArticleInline]
@@ -138,7 +142,7 @@ class BylineInline(WorkflowChildInlineMixin, admin.TabularInline):
 
 
 class CorrectionInline(admin.StackedInline):
-    """Dated correction/update notes; only offered on published (or scheduled) articles."""
+    """Dated correction/update notes; only offered on articles readers can see (see services.add_correction)."""
 
     model = Correction
     extra = 0
@@ -202,20 +206,33 @@ class ArticleAdmin(WorkflowAdminMixin, admin.ModelAdmin):
 
     def get_inline_instances(self, request, obj=None):
         inlines = super().get_inline_instances(request, obj)
-        published = obj is not None and obj.status in LIVE_STATES
+        public = obj is not None and workflow.is_public(obj)
         return [
             inline
             for inline in inlines
-            if not (isinstance(inline, CorrectionInline) and not published)
+            if not (isinstance(inline, CorrectionInline) and not public)
             and not (isinstance(inline, ShareLinkInline) and obj is None)
         ]
 
     def save_formset(self, request, form, formset, change):
-        if formset.model is Correction:
-            for correction_form in formset.forms:
-                if correction_form.instance.pk is None:
-                    correction_form.instance.created_by = request.user
-        super().save_formset(request, form, formset, change)
+        if formset.model is not Correction:
+            return super().save_formset(request, form, formset, change)
+        # New notes are added by the service, the one way a correction comes into being (same rules
+        # everywhere); edits and deletions of existing notes are plain saves.
+        for correction in formset.save(commit=False):
+            if correction.pk is None:
+                services.add_correction(
+                    article=form.instance,
+                    user=request.user,
+                    text=correction.text,
+                    kind=correction.kind,
+                    published_on=correction.published_on,
+                )
+            else:
+                correction.save()
+        for correction in formset.deleted_objects:
+            correction.delete()
+        return None
 
     def get_preview_url(self, obj):
         return reverse("articles_preview:article", kwargs={"pk": obj.pk})
@@ -271,37 +288,39 @@ class ArticleAdmin(WorkflowAdminMixin, admin.ModelAdmin):
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
 
 
+class CreditedToFilter(admin.SimpleListFilter):
+    title = "credited to"
+    parameter_name = "credited_to"
+
+    def lookups(self, request, model_admin):
+        return [("person", "A person"), ("organization", "An organization")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "person":
+            return queryset.filter(person__isnull=False)
+        if self.value() == "organization":
+            return queryset.filter(organization__isnull=False)
+        return queryset
+
+
 @admin.register(Byline)
-class BylineAdmin(admin.ModelAdmin):
+class BylineAdmin(WorkflowChildAdminMixin, admin.ModelAdmin):
+    workflow_parent = "article"
     form = BylineForm
     list_display = ["__str__", "article"]
+    list_filter = ["article__issue__publication", CreditedToFilter]
     search_fields = ["person__name", "organization__name", "position_as_printed", "article__title"]
     autocomplete_fields = ["article", "person", "organization"]
+    date_hierarchy = "article__issue__date"
     list_select_related = ["article", "person", "organization"]
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        workflow.save_revision(obj=obj.article, user=request.user, summary="Byline saved")
-
-    def delete_model(self, request, obj):
-        article = obj.article
-        super().delete_model(request, obj)
-        workflow.save_revision(obj=article, user=request.user, summary="Byline deleted")
 
 
 @admin.register(Headline)
-class HeadlineAdmin(admin.ModelAdmin):
+class HeadlineAdmin(WorkflowChildAdminMixin, admin.ModelAdmin):
+    workflow_parent = "issue"
     list_display = ["text", "issue", "order", "article"]
     list_filter = ["issue__publication"]
     search_fields = ["text", "issue__title", "issue__number"]
     autocomplete_fields = ["issue", "article"]
+    date_hierarchy = "issue__date"
     list_select_related = ["issue__publication", "article"]
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        workflow.save_revision(obj=obj.issue, user=request.user, summary="Headline saved")
-
-    def delete_model(self, request, obj):
-        issue = obj.issue
-        super().delete_model(request, obj)
-        workflow.save_revision(obj=issue, user=request.user, summary="Headline deleted")

@@ -19,7 +19,7 @@ from markdown_it import MarkdownIt
 
 from articles.models import Article, Correction, CorrectionKind, Issue, ShareLink
 from newsroom import workflow
-from newsroom.publishing import LIVE_STATES, Status
+from newsroom.publishing import Status
 
 READY_STATES = (Status.APPROVED, Status.SCHEDULED, Status.PUBLISHED)
 
@@ -189,16 +189,21 @@ def _issue_publish_transition(*, obj, name, user, comment="", publish_at=None):
     return publish_issue(issue=obj, user=user, publish_at=publish_at, comment=comment)
 
 
+def check_correction_allowed(*, article: Article, user) -> None:
+    """Who may add a correction, and to what: shared by `add_correction` and the admin inline's validation."""
+    if not user.has_perm("articles.add_correction"):
+        raise workflow.TransitionForbidden("You are not allowed to add corrections.")
+    if not workflow.is_public(article):
+        raise CorrectionNotAllowed("Corrections are for articles readers can see; edit the unpublished text instead.")
+
+
 @transaction.atomic
 def add_correction(
     *, article: Article, user, text: str, kind: str = CorrectionKind.CORRECTION, published_on: dt.date | None = None
 ) -> Correction:
-    """A dated correction or update note on a published article."""
+    """A dated correction or update note on a public article (scheduled but not yet due does not count)."""
     article = workflow.lock(article)
-    if not user.has_perm("articles.add_correction"):
-        raise workflow.TransitionForbidden("You are not allowed to add corrections.")
-    if article.status not in LIVE_STATES:
-        raise CorrectionNotAllowed("Corrections are for published articles; edit the draft instead.")
+    check_correction_allowed(article=article, user=user)
     if not text.strip():
         raise workflow.TransitionInputError("Write the correction text first.")
     return Correction.objects.create(

@@ -1,3 +1,4 @@
+from django import forms
 from django.apps import apps
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,7 +8,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from events.forms import DuplicateEventForm, EventAdminForm
-from events.models import Event, EventOrganization, EventPerson, EventSeries, Venue
+from events.models import ORGANIZING_ROLES, Event, EventOrganization, EventPerson, EventSeries, Venue
 from events.services import (
     DuplicateEventError,
     duplicate_event_for_next_edition,
@@ -15,7 +16,9 @@ from events.services import (
     suggest_next_title,
 )
 from events.templatetags.event_tags import event_dates_text
+from newsroom import workflow
 from newsroom.workflow_admin import WorkflowAdminMixin, WorkflowChildInlineMixin
+from people.models import Organization
 
 
 class EventOrganizationInline(WorkflowChildInlineMixin, admin.TabularInline):
@@ -30,10 +33,38 @@ class EventPersonInline(WorkflowChildInlineMixin, admin.TabularInline):
     autocomplete_fields = ["person"]
 
 
+def articles_touched(formset) -> set[int]:
+    """Ids of the articles whose coverage links a coverage formset adds, moves or removes."""
+    touched = set()
+    for form in formset.forms:
+        cleaned_data = getattr(form, "cleaned_data", {})
+        if cleaned_data.get("DELETE") or form.has_changed():
+            touched.add(form.initial.get("article"))
+            article = cleaned_data.get("article")
+            touched.add(article.pk if article else None)
+    return touched - {None}
+
+
+class CoverageFormSet(forms.BaseInlineFormSet):
+    """A coverage link is part of the article, so changing it needs the right to edit that article."""
+
+    user = None  # set per request by CoverageInline.get_formset
+
+    def clean(self):
+        super().clean()
+        Article = apps.get_model("articles", "Article")
+        touched = Article.objects.filter(pk__in=articles_touched(self))
+        refused = [article for article in touched if not workflow.can_edit(self.user, article)]
+        if refused:
+            names = ", ".join(f"“{article}”" for article in refused)
+            raise ValidationError(f"You may not edit {names}, so you cannot change which events it covers.")
+
+
 class CoverageInline(admin.TabularInline):
     """The articles that cover the event (Article.about_events, edited from the event's side)."""
 
     model = apps.get_model("articles", "Article").about_events.through
+    formset = CoverageFormSet
     extra = 1
     autocomplete_fields = ["article"]
     verbose_name = "covering article"
@@ -44,6 +75,11 @@ class CoverageInline(admin.TabularInline):
         # The auto-created link row has no readable name ("Article_about_events object (1)"); the
         # article select already says which article it is, so the label is hidden.
         css = {"all": ["css/events_admin.css"]}
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.user = request.user  # inlineformset_factory made a fresh class for this request
+        return formset
 
 
 class TimingFilter(admin.SimpleListFilter):
@@ -76,6 +112,25 @@ class CityFilter(admin.SimpleListFilter):
         return queryset
 
 
+class OrganizerFilter(admin.SimpleListFilter):
+    """Organizations that host or organize some event; sponsors and participants are not organizers."""
+
+    title = "organizer"
+    parameter_name = "organizer"
+
+    def lookups(self, request, model_admin):
+        organizers = Organization.objects.filter(event_roles__role__in=ORGANIZING_ROLES).distinct().order_by("name")
+        return [(str(organization.pk), organization.name) for organization in organizers]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            # One filter() call: the organization and an organizing role must be on the same role row.
+            return queryset.filter(
+                organization_roles__organization_id=self.value(), organization_roles__role__in=ORGANIZING_ROLES
+            ).distinct()
+        return queryset
+
+
 @admin.register(Event)
 class EventAdmin(WorkflowAdminMixin, admin.ModelAdmin):
     form = EventAdminForm  # a WorkflowForm: carries the version token
@@ -85,7 +140,7 @@ class EventAdmin(WorkflowAdminMixin, admin.ModelAdmin):
         TimingFilter,
         "mode",
         CityFilter,
-        ("organizations", admin.RelatedOnlyFieldListFilter),
+        OrganizerFilter,
         "series",
         "status",
         "kind",
@@ -103,6 +158,17 @@ class EventAdmin(WorkflowAdminMixin, admin.ModelAdmin):
         ("Where", {"fields": ["mode", "venues", "online_url"]}),
         ("Publishing", {"fields": ["status", "publish_at"]}),
     ]
+
+    def save_formset(self, request, form, formset, change):
+        touched = articles_touched(formset) if formset.model is CoverageInline.model else set()
+        super().save_formset(request, form, formset, change)
+        # Coverage is Article.about_events: version each article changed here (as IssueAdmin does for its
+        # articles), so an article form opened earlier is refused as stale instead of erasing the link.
+        for article in apps.get_model("articles", "Article").objects.filter(pk__in=touched):
+            workflow.save_revision(obj=article, user=request.user, summary=f"Coverage of “{form.instance}” changed")
+
+    def get_preview_url(self, obj):
+        return reverse("events_preview:event", kwargs={"pk": obj.pk})
 
     @admin.display(description="When (local time)", ordering="start")
     def when(self, obj):
@@ -138,6 +204,7 @@ class EventAdmin(WorkflowAdminMixin, admin.ModelAdmin):
             try:
                 copy = duplicate_event_for_next_edition(
                     event=event,
+                    user=request.user,
                     start=form.cleaned_data["start"],
                     end=form.cleaned_data["end"],
                     title=form.cleaned_data["title"],
@@ -169,6 +236,7 @@ class EventAdmin(WorkflowAdminMixin, admin.ModelAdmin):
 @admin.register(EventSeries)
 class EventSeriesAdmin(admin.ModelAdmin):
     list_display = ["name", "frequency"]
+    list_filter = ["frequency"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 

@@ -67,13 +67,16 @@ class EventAdminForm(WorkflowForm):
             self.initial["end"] = self.instance.local_end.replace(tzinfo=None)
 
     def clean(self):
-        cleaned_data = super().clean()
-        attach_zone(
-            cleaned_data,
-            zone_name=cleaned_data.get("time_zone") or "UTC",
-            all_day=bool(cleaned_data.get("all_day")),
-        )
-        return cleaned_data
+        try:
+            return super().clean()
+        finally:
+            # Also when the stale-version check raises: the model is still built from cleaned_data
+            # (and its constraints checked), and it must never see naive datetimes.
+            attach_zone(
+                self.cleaned_data,
+                zone_name=self.cleaned_data.get("time_zone") or "UTC",
+                all_day=bool(self.cleaned_data.get("all_day")),
+            )
 
 
 class DuplicateEventForm(forms.Form):

@@ -163,6 +163,16 @@ class OrganizationRole(models.TextChoices):
     PARTICIPANT = "participant", "Participant"
 
 
+# The roles that make an organization one of an event's organizers (sponsors, supporters,
+# partners and participants are not).
+ORGANIZING_ROLES = (
+    OrganizationRole.HOST,
+    OrganizationRole.CO_HOST,
+    OrganizationRole.ORGANIZER,
+    OrganizationRole.CO_ORGANIZER,
+)
+
+
 class EventOrganization(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="organization_roles")
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="event_roles")

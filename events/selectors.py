@@ -34,16 +34,21 @@ def past_events(*, at=None) -> QuerySet:
     return _with_listing_relations(Event.objects.past(at=at))
 
 
-def event_detail_queryset() -> QuerySet:
-    return (
-        Event.objects.published()
-        .select_related("series")
-        .prefetch_related(
-            "venues",
-            Prefetch("organization_roles", queryset=EventOrganization.objects.select_related("organization")),
-            Prefetch("person_roles", queryset=EventPerson.objects.select_related("person")),
-        )
+def _with_detail_relations(queryset: QuerySet) -> QuerySet:
+    return queryset.select_related("series").prefetch_related(
+        "venues",
+        Prefetch("organization_roles", queryset=EventOrganization.objects.select_related("organization")),
+        Prefetch("person_roles", queryset=EventPerson.objects.select_related("person")),
     )
+
+
+def event_detail_queryset() -> QuerySet:
+    return _with_detail_relations(Event.objects.published())
+
+
+def event_preview_queryset() -> QuerySet:
+    """Every event, public or not, for the staff preview (events.preview)."""
+    return _with_detail_relations(Event.objects.all())
 
 
 def with_local_year(queryset: QuerySet) -> QuerySet:

@@ -7,6 +7,7 @@ from django.db.models import Max
 from django.utils.text import slugify
 
 from events.models import Event, EventOrganization
+from newsroom import revisions
 from newsroom.publishing import Status
 
 
@@ -38,8 +39,10 @@ def unique_event_slug(text: str) -> str:
 
 
 @transaction.atomic
-def duplicate_event_for_next_edition(*, event: Event, start: dt.datetime, end: dt.datetime, title: str = "") -> Event:
-    """A draft copy of `event` as the next edition of its series.
+def duplicate_event_for_next_edition(
+    *, event: Event, user, start: dt.datetime, end: dt.datetime, title: str = ""
+) -> Event:
+    """A draft copy of `event` as the next edition of its series, owned by `user`.
 
     Copied: series, kind, mode, time zone, all-day flag, venues, organizations with their roles
     and order. Not copied, because they belong to one edition: dates (given by the editor),
@@ -61,6 +64,7 @@ def duplicate_event_for_next_edition(*, event: Event, start: dt.datetime, end: d
         mode=event.mode,
         status=Status.DRAFT,
         publish_at=None,
+        created_by=user,  # the workflow lets a contributor edit and submit only drafts they created
     )
     copy.full_clean()
     copy.save()
@@ -69,4 +73,5 @@ def duplicate_event_for_next_edition(*, event: Event, start: dt.datetime, end: d
         EventOrganization(event=copy, organization_id=role.organization_id, role=role.role, order=role.order)
         for role in event.organization_roles.all()
     )
+    revisions.record(copy, user=user, summary=f"Created as edition {edition} from “{event}”")
     return copy

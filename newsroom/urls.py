@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("articles.urls")),
     path("", include("articles.exchange.urls")),
     path("", include("articles.preview_urls")),
+    path("", include("events.preview_urls")),
 ]
 
 if settings.DEBUG:

@@ -86,7 +86,10 @@ class WorkflowForm(forms.ModelForm):
 def _parse_publish_at(value: str):
     if not value:
         return None
-    parsed = parse_datetime(value)
+    try:
+        parsed = parse_datetime(value)
+    except ValueError:  # well-formed but impossible, e.g. 30 February
+        parsed = None
     if parsed is None:
         raise workflow.TransitionInputError(f"“{value}” is not a date and time.")
     if timezone.is_naive(parsed):
@@ -108,6 +111,68 @@ class WorkflowChildInlineMixin:
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and self._parent_editable(request, obj)
+
+
+class WorkflowChildAdminMixin:
+    """A child row (byline, headline) on its own admin page follows the rule of its parent's page.
+
+    Changing or deleting it needs `workflow.can_edit` on the parent (a contributor only touches
+    their own drafts); the parent picked in the form is checked on the server too. Every write
+    bumps the parent's version and records a revision, so an open parent form goes stale.
+    """
+
+    workflow_parent = ""  # name of the foreign key to the Publishable
+
+    def _parent_editable(self, request, obj) -> bool:
+        return obj is None or workflow.can_edit(request.user, getattr(obj, self.workflow_parent))
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._parent_editable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._parent_editable(request, obj)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change, **kwargs)
+        parent_name, user = self.workflow_parent, request.user
+
+        class ParentCheckedForm(form_class):
+            def clean(self):
+                cleaned_data = super().clean()
+                parent = cleaned_data.get(parent_name)
+                if parent is not None and not workflow.can_edit(user, parent):
+                    self.add_error(
+                        parent_name,
+                        f"You may not edit “{parent}”, so you cannot change its "
+                        f"{self._meta.model._meta.verbose_name_plural} either.",
+                    )
+                return cleaned_data
+
+        return ParentCheckedForm
+
+    def _record(self, request, parent, action: str) -> None:
+        label = str(self.opts.verbose_name).capitalize()
+        workflow.save_revision(obj=parent, user=request.user, summary=f"{label} {action}")
+
+    def save_model(self, request, obj, form, change):
+        previous = form.initial.get(self.workflow_parent) if change else None
+        super().save_model(request, obj, form, change)
+        parent = getattr(obj, self.workflow_parent)
+        if previous is not None and previous != parent.pk:  # moved: the old parent lost a row
+            self._record(request, type(parent)._default_manager.get(pk=previous), "moved away")
+        self._record(request, parent, "saved")
+
+    def delete_model(self, request, obj):
+        parent = getattr(obj, self.workflow_parent)
+        super().delete_model(request, obj)
+        self._record(request, parent, "deleted")
+
+    def delete_queryset(self, request, queryset):
+        parent_field = self.opts.get_field(self.workflow_parent)
+        parents = list(parent_field.related_model._default_manager.filter(pk__in=queryset.values(parent_field.attname)))
+        super().delete_queryset(request, queryset)
+        for parent in parents:
+            self._record(request, parent, "deleted")
 
 
 class WorkflowAdminMixin:

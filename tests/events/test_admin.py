@@ -1,6 +1,7 @@
 """Editors: dates typed in the event's zone, list filters, coverage inline, duplicate for the next edition."""
 
 import datetime as dt
+import warnings
 import zoneinfo
 
 import pytest
@@ -87,6 +88,19 @@ def test_saving_an_unchanged_event_keeps_its_times(editor):
     assert event.local_start == dt.datetime(2030, 5, 5, 10, tzinfo=moscow)
 
 
+def test_a_stale_save_is_refused_without_naive_datetime_warnings(editor):
+    event = EventFactory(title="Original")
+    url = reverse("admin:events_event_change", args=[event.pk])
+    data = form_data(editor.get(url), title="Edited meanwhile")
+    Event.objects.filter(pk=event.pk).update(version=event.version + 1)  # someone else saved
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)  # "received a naive datetime"
+        response = editor.post(url, data)
+    assert response.status_code == 200 and "Not saved" in response.content.decode()
+    event.refresh_from_db()
+    assert event.title == "Original"
+
+
 def test_an_all_day_event_runs_from_the_first_midnight_to_the_end_of_the_last_day(editor):
     data = form_data(
         editor.get(ADD), title="Expo", slug="expo", time_zone="Asia/Shanghai", all_day="on",
@@ -166,8 +180,24 @@ def test_the_list_shows_each_events_dates_in_its_own_zone(editor):
 
 
 def test_list_filters_by_organizer_and_series(editor, listed):
-    assert changelist_titles(editor, f"?organizations__id__exact={listed['host'].pk}") == {"Future Beijing Hybrid"}
+    assert changelist_titles(editor, f"?organizer={listed['host'].pk}") == {"Future Beijing Hybrid"}
     assert changelist_titles(editor, f"?series__id__exact={listed['series'].pk}") == {"Future Beijing Hybrid"}
+
+
+def test_the_organizer_filter_lists_and_matches_only_organizing_roles(editor):
+    host, sponsor = OrganizationFactory(name="Hosting Society"), OrganizationFactory(name="Sponsoring Bank")
+    hosted = EventFactory(title="Hosted")
+    EventOrganizationFactory(event=hosted, organization=host, role=OrganizationRole.CO_ORGANIZER)
+    EventOrganizationFactory(event=hosted, organization=sponsor, role=OrganizationRole.SPONSOR)
+    sponsored = EventFactory(title="Sponsored only")
+    EventOrganizationFactory(event=sponsored, organization=sponsor, role=OrganizationRole.SPONSOR)
+    EventOrganizationFactory(event=sponsored, organization=host, role=OrganizationRole.PARTICIPANT)
+
+    response = editor.get(CHANGELIST)
+    (organizer,) = [spec for spec in response.context["cl"].filter_specs if spec.title == "organizer"]
+    assert [title for _, title in organizer.lookup_choices] == ["Hosting Society"]
+    assert changelist_titles(editor, f"?organizer={host.pk}") == {"Hosted"}  # not where it only took part
+    assert changelist_titles(editor, f"?organizer={sponsor.pk}") == set()
 
 
 @pytest.fixture
@@ -237,8 +267,8 @@ def test_the_new_edition_needs_valid_dates(editor, edition_one):
 
 
 def test_duplicating_an_older_edition_takes_the_next_free_edition_number(edition_one):
-    later = duplicate_event_for_next_edition(event=edition_one, start=edition_one.start, end=edition_one.end)
-    again = duplicate_event_for_next_edition(event=edition_one, start=edition_one.start, end=edition_one.end)
+    later = duplicate_event_for_next_edition(event=edition_one, user=None, start=edition_one.start, end=edition_one.end)
+    again = duplicate_event_for_next_edition(event=edition_one, user=None, start=edition_one.start, end=edition_one.end)
     assert (later.edition, again.edition) == (2, 3)
     assert later.slug != again.slug
 
@@ -246,7 +276,7 @@ def test_duplicating_an_older_edition_takes_the_next_free_edition_number(edition
 def test_an_event_outside_a_series_cannot_be_duplicated(editor):
     loner = EventFactory(title="One-off Ceremony")
     with pytest.raises(DuplicateEventError):
-        duplicate_event_for_next_edition(event=loner, start=loner.start, end=loner.end)
+        duplicate_event_for_next_edition(event=loner, user=None, start=loner.start, end=loner.end)
     response = editor.get(reverse("admin:events_event_duplicate", args=[loner.pk]), follow=True)
     assert "belongs to no series" in response.content.decode()
 

@@ -134,3 +134,35 @@ def test_admin_carries_the_site_name(staff_client):
     html = staff_client.get(reverse("admin:index")).content.decode()
     assert "Newsroom editorial admin" in html
     assert "Django administration" not in html
+
+
+def _issue_form_with_new_articles(client, issue, articles):
+    url = _url(issue, "change", issue.pk)
+    data = _formset_post_data(client.get(url))
+    start = int(data["articles-TOTAL_FORMS"])
+    for index, fields in enumerate(articles, start=start):
+        data.update({f"articles-{index}-{name}": value for name, value in fields.items()})
+        data[f"articles-{index}-kind"] = "news"
+    data["articles-TOTAL_FORMS"] = str(start + len(articles))
+    return url, data
+
+
+def test_articles_added_on_the_issue_page_need_a_slug(client, django_user_model):
+    from articles.models import Article
+    from tests.factories import IssueFactory
+
+    client.force_login(django_user_model.objects.create_superuser("chief", password="pw-123456789"))
+    issue = IssueFactory()
+    url, data = _issue_form_with_new_articles(
+        client, issue, [{"order": "1", "title": "One"}, {"order": "2", "title": "Two"}]
+    )
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
+    assert not Article.objects.exists()
+
+    url, data = _issue_form_with_new_articles(
+        client, issue, [{"order": "1", "title": "One", "slug": "one"}, {"order": "2", "title": "Two", "slug": "two"}]
+    )
+    assert client.post(url, data).status_code == 302
+    assert sorted(issue.articles.values_list("slug", flat=True)) == ["one", "two"]

@@ -4,11 +4,12 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from articles import services
 from articles.models import Correction
 from newsroom.publishing import Status
-from tests.factories import ArticleFactory, BylineFactory
+from tests.factories import ArticleFactory, BylineFactory, IssueFactory
 from tests.newsroom.test_admin_pages import _formset_post_data
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +22,10 @@ def published():
     return article
 
 
-def test_editor_adds_a_correction_inline_and_readers_see_it(client, editor, published):
+def test_editor_adds_a_correction_inline_and_readers_see_it(client, editor, published, monkeypatch):
+    calls = []
+    add_correction = services.add_correction
+    monkeypatch.setattr(services, "add_correction", lambda **kwargs: calls.append(kwargs) or add_correction(**kwargs))
     client.force_login(editor)
     url = reverse("admin:articles_article_change", args=[published.pk])
     data = _formset_post_data(client.get(url))
@@ -37,6 +41,7 @@ def test_editor_adds_a_correction_inline_and_readers_see_it(client, editor, publ
     assert response.status_code == 302, response.context["errors"] if response.context else response
     correction = Correction.objects.get()
     assert (correction.created_by, correction.published_on) == (editor, dt.date(2026, 3, 2))
+    assert len(calls) == 1  # the inline adds it through the service, with the service's rules
 
     client.logout()
     html = client.get(published.get_absolute_url()).content.decode()
@@ -64,3 +69,16 @@ def test_contributors_cannot_add_corrections(contributor, published):
 
     with pytest.raises(workflow.TransitionForbidden):
         services.add_correction(article=published, user=contributor, text="Mine.")
+
+
+@pytest.mark.parametrize("case", ["scheduled-not-yet-due", "issue-not-public"])
+def test_corrections_wait_until_readers_can_see_the_article(client, editor, case):
+    if case == "scheduled-not-yet-due":
+        article = ArticleFactory(status=Status.SCHEDULED, publish_at=timezone.now() + dt.timedelta(days=1))
+    else:
+        article = ArticleFactory(issue=IssueFactory(status=Status.APPROVED, publish_at=None))
+    client.force_login(editor)
+    html = client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+    assert "corrections-TOTAL_FORMS" not in html
+    with pytest.raises(services.CorrectionNotAllowed):
+        services.add_correction(article=article, user=editor, text="Too early.")

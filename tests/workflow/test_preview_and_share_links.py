@@ -11,7 +11,7 @@ from articles import services
 from articles.models import ShareLink
 from newsroom import workflow
 from newsroom.publishing import Status
-from tests.factories import ArticleFactory, BylineFactory, IssueFactory
+from tests.factories import ArticleFactory, BylineFactory, EventFactory, IssueFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +129,33 @@ def test_contributors_cannot_make_share_links(client, contributor, draft):
     assert not ShareLink.objects.exists()
     with pytest.raises(workflow.TransitionForbidden):
         services.create_share_link(article=draft, user=contributor)
+
+
+@pytest.fixture
+def draft_event():
+    return EventFactory(title="Embargoed Summit", summary="Not announced yet.", status=Status.DRAFT, publish_at=None)
+
+
+def test_staff_preview_of_a_draft_event(client, contributor, draft_event):
+    client.force_login(contributor)
+    response = client.get(reverse("events_preview:event", kwargs={"pk": draft_event.pk}))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Embargoed Summit" in html and "Not announced yet." in html
+    assert "<strong>Preview</strong>" in html and "not public" in html
+    assert reverse("admin:events_event_change", args=[draft_event.pk]) in html  # back to the editor
+    _assert_private(response)
+
+
+def test_event_preview_is_not_for_anonymous_or_non_staff(client, django_user_model, draft_event):
+    url = reverse("events_preview:event", kwargs={"pk": draft_event.pk})
+    response = client.get(url)
+    assert response.status_code == 302 and reverse("admin:login") in response["Location"]
+    client.force_login(django_user_model.objects.create_user("reader", password="pw-123456789"))
+    assert client.get(url).status_code == 403
+
+
+def test_the_event_change_page_links_to_the_preview(client, editor, draft_event):
+    client.force_login(editor)
+    html = client.get(reverse("admin:events_event_change", args=[draft_event.pk])).content.decode()
+    assert f'href="{reverse("events_preview:event", kwargs={"pk": draft_event.pk})}"' in html

@@ -156,3 +156,13 @@ def test_deleting_an_item_in_the_admin_deletes_its_history(client, chief):
     assert client.get(url).status_code == 200
     assert client.post(url, {"post": "yes"}).status_code == 302
     assert not TransitionLog.objects.exists() and not Revision.objects.exists()
+
+
+def test_scheduling_with_an_impossible_date_is_a_bad_request(client, chief):
+    article = ArticleFactory(status=Status.APPROVED, publish_at=None)
+    client.force_login(chief)
+    url = reverse("admin:articles_article_transition", args=[article.pk, "schedule"])
+    response = client.post(url, {"publish_at": "2030-02-30T10:00"})
+    assert response.status_code == 400 and "is not a date and time" in response.content.decode()
+    article.refresh_from_db()
+    assert (article.status, article.publish_at) == (Status.APPROVED, None)

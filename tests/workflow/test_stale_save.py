@@ -4,9 +4,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from events.models import Event
 from newsroom import workflow
 from newsroom.publishing import Status
-from tests.factories import ArticleFactory, BylineFactory
+from tests.factories import ArticleFactory, BylineFactory, EventFactory
 from tests.newsroom.test_admin_pages import _formset_post_data
 
 pytestmark = pytest.mark.django_db
@@ -118,3 +119,36 @@ def test_editing_a_byline_on_its_own_page_versions_the_article(make_user, articl
     article.refresh_from_db()
     assert article.version == 2  # +1 for the byline saved on its own page
     assert client.post(url, form).status_code == 200  # the open article form is now stale
+
+
+def _post_coverage(client, event, **changes):
+    from tests.events.test_admin import form_data
+
+    url = reverse("admin:events_event_change", args=[event.pk])
+    response = client.get(url)
+    (coverage,) = [i for i in response.context["inline_admin_formsets"] if i.formset.model is Event.coverage.through]
+    data = form_data(response, **{f"{coverage.formset.prefix}-{key}": value for key, value in changes.items()})
+    assert client.post(url, data).status_code == 302
+
+
+def test_linking_the_article_to_an_event_from_the_event_makes_an_open_article_form_stale(make_user, article):
+    event = EventFactory()
+    editor = make_user("Editor")
+    client, url, form = _open(editor, article)
+    _post_coverage(client, event, **{"0-article": str(article.pk)})
+
+    form["body"] = "Edited in the article form."
+    response = client.post(url, form)
+    assert response.status_code == 200 and "Not saved" in response.content.decode()
+    assert list(event.coverage.all()) == [article]  # the stale form did not erase the link
+
+
+def test_unlinking_coverage_on_the_event_versions_the_article(make_user, article):
+    event = EventFactory()
+    article.about_events.add(event)
+    client = Client()
+    client.force_login(make_user("Editor"))
+    _post_coverage(client, event, **{"0-DELETE": "on"})
+    assert not event.coverage.exists()
+    article.refresh_from_db()
+    assert article.version == 2
