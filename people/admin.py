@@ -27,23 +27,34 @@ class MergeDuplicatesMixin:
         by_pk = {str(record.pk): record for record in records}
         keep = by_pk.get(request.POST.get("keep")) or records[0]
         duplicates = [record for record in records if record.pk != keep.pk]
-        if request.POST.get("confirm"):
+        errors = []
+        # The confirm button carries the record its plan was shown for. If the editor picked another
+        # record to keep without previewing, merge nothing and show the plan for the new choice.
+        confirmed_keep = request.POST.get("confirm")
+        if confirmed_keep and confirmed_keep != str(keep.pk):
+            self.message_user(
+                request,
+                f"Nothing merged yet: you now keep “{keep}”. Check what moves for this choice, then confirm.",
+                level=messages.WARNING,
+            )
+        elif confirmed_keep:
             try:
                 with transaction.atomic():  # all duplicates or none
                     for duplicate in duplicates:
                         self.merge_service(keep=keep, duplicate=duplicate, user=request.user)
             except MergeError as error:
-                self.message_user(request, str(error), level=messages.ERROR)
-                return None
-            names = ", ".join(f"“{duplicate}”" for duplicate in duplicates)
-            self.message_user(request, f"Merged {names} into “{keep}”.", level=messages.SUCCESS)
-            opts = self.model._meta
-            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[keep.pk]))
-        try:
-            plans = [plan_merge(keep=keep, duplicate=duplicate) for duplicate in duplicates]
-        except MergeError as error:
-            self.message_user(request, str(error), level=messages.ERROR)
-            return None
+                errors.append(str(error))
+            else:
+                names = ", ".join(f"“{duplicate}”" for duplicate in duplicates)
+                self.message_user(request, f"Merged {names} into “{keep}”.", level=messages.SUCCESS)
+                opts = self.model._meta
+                return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[keep.pk]))
+        plans = []
+        for duplicate in duplicates:
+            try:
+                plans.append(plan_merge(keep=keep, duplicate=duplicate))
+            except MergeError as error:
+                errors.append(str(error))
         context = {
             **self.admin_site.each_context(request),
             "title": f"Merge duplicate {self.model._meta.verbose_name_plural}",
@@ -51,6 +62,8 @@ class MergeDuplicatesMixin:
             "records": records,
             "keep": keep,
             "plans": plans,
+            # Refusals for this choice of kept record: shown on the page, which then offers no confirm button.
+            "errors": list(dict.fromkeys(errors)),  # the service and the plan may both refuse, same words
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             "action_name": "merge_duplicates",
         }
