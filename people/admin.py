@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.db import transaction
@@ -159,8 +160,26 @@ class IsUnionFilter(admin.SimpleListFilter):
         return queryset
 
 
+class OrganizationAdminForm(forms.ModelForm):
+    """The admin builds the Meta (model, fields) from OrganizationAdmin; this adds the kind rule."""
+
+    def clean_kind(self):
+        kind = self.cleaned_data["kind"]
+        # Member rows of a union that is no longer a union would drop off every public page while they
+        # still exist; a cross-row rule the database cannot check, so the form does.
+        if self.instance.pk and "kind" in self.changed_data and kind != OrganizationKind.UNION:
+            members = self.instance.memberships.count()
+            if members:
+                raise forms.ValidationError(
+                    f"This union still has {members} member{'s' if members != 1 else ''}. Remove "
+                    f"{'them' if members != 1 else 'it'} from its member list and save before changing its kind."
+                )
+        return kind
+
+
 @admin.register(Organization)
 class OrganizationAdmin(MergeDuplicatesMixin, admin.ModelAdmin):
+    form = OrganizationAdminForm
     merge_service = staticmethod(merge_organizations)
     actions = ["merge_duplicates"]
     list_display = ["name", "short_name", "kind", "country", "parent", "website"]
