@@ -109,8 +109,31 @@ class PersonAdmin(MergeDuplicatesMixin, admin.ModelAdmin):
         return queryset, True if search_term else may_have_duplicates
 
 
+class MembershipFormSet(forms.BaseInlineFormSet):
+    """Two undated memberships of one member in one union typed in the same submit: each row passes
+    its own check (the other is not saved yet), so the formset compares them, or the database would
+    answer with an error page."""
+
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if not form.is_valid() or self._should_delete_form(form) or form.cleaned_data.get("joined_on"):
+                continue
+            key = (form.instance.union_id, form.instance.member_id)
+            if None in key:
+                continue  # an empty extra row
+            if key in seen:
+                constraint = next(
+                    c for c in Membership._meta.constraints if c.name == "membership_unique_without_join_date"
+                )
+                raise forms.ValidationError(constraint.violation_error_message)
+            seen.add(key)
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
+    formset = MembershipFormSet
     fk_name = "union"
     extra = 1
     autocomplete_fields = ["member"]
@@ -125,6 +148,7 @@ class UnionMembershipInline(admin.TabularInline):
     """On a member organization: the unions it belongs to."""
 
     model = Membership
+    formset = MembershipFormSet
     fk_name = "member"
     extra = 0
     autocomplete_fields = ["union"]

@@ -281,6 +281,17 @@ class Membership(models.Model):
                 name="membership_unique_per_join",
                 violation_error_message="This organization already has a membership starting on that date.",
             ),
+            # The constraint above never fires without a join date (NULLs are distinct in SQL), so an
+            # undated membership gets its own rule: one per member and union.
+            models.UniqueConstraint(
+                fields=["union", "member"],
+                condition=Q(joined_on__isnull=True),
+                name="membership_unique_without_join_date",
+                violation_error_message=(
+                    "This organization already has a membership of this union without a join date; "
+                    "edit that one, or give each membership its join date."
+                ),
+            ),
             models.CheckConstraint(
                 condition=~Q(union=F("member")),
                 name="membership_not_self",

@@ -120,6 +120,21 @@ def test_membership_cannot_end_before_it_starts_or_name_the_union_itself():
     )
 
 
+def test_an_organization_joins_a_union_once_without_a_join_date():
+    first = MembershipFactory(joined_on=None)
+    assert_rejected(
+        Membership(union=first.union, member=first.member, joined_on=None),
+        "This organization already has a membership of this union without a join date",
+    )
+
+
+def test_undated_memberships_are_fine_in_another_union_or_beside_a_dated_one():
+    first = MembershipFactory(joined_on=None)
+    MembershipFactory(member=first.member, joined_on=None)  # another union
+    MembershipFactory(union=first.union, member=first.member, joined_on=dt.date(2021, 1, 1)).full_clean()
+    assert Membership.objects.filter(member=first.member).count() == 3
+
+
 def test_event_edition_unique_within_series():
     from events.models import EventSeries
 

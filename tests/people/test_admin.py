@@ -88,3 +88,18 @@ def test_a_union_without_members_can_change_its_kind(staff_client):
     assert staff_client.post(url, union_change_data(union, "society")).status_code == 302
     union.refresh_from_db()
     assert union.kind == "society"
+
+
+def test_the_same_member_added_twice_without_a_join_date_is_a_form_error(staff_client):
+    union, member = UnionFactory(), OrganizationFactory()
+    data = union_change_data(union, "union") | {"memberships-TOTAL_FORMS": "2"}
+    for index in range(2):
+        data |= {
+            f"memberships-{index}-union": str(union.pk),
+            f"memberships-{index}-member": str(member.pk),
+            f"memberships-{index}-role": "member",
+        }
+    response = staff_client.post(reverse("admin:people_organization_change", args=[union.pk]), data)
+    assert response.status_code == 200
+    assert "already has a membership of this union without a join date" in response.content.decode()
+    assert not union.memberships.exists()
