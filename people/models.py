@@ -148,6 +148,11 @@ class Organization(models.Model):
                 name="organization_name_unique",
                 violation_error_message="An organization with this name already exists.",
             ),
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")),
+                name="organization_not_own_parent",
+                violation_error_message="An organization cannot be part of itself: pick another parent.",
+            ),
         ]
 
     def __str__(self):
