@@ -246,6 +246,10 @@ class Position(models.Model):
         at = at or timezone.localdate()
         return (self.start_date is None or self.start_date <= at) and (self.end_date is None or self.end_date >= at)
 
+    def is_upcoming(self, at: date | None = None) -> bool:
+        """Starts after `at` (today by default): not held yet, and not a former position either."""
+        return self.start_date is not None and self.start_date > (at or timezone.localdate())
+
 
 class MembershipRole(models.TextChoices):
     FOUNDING_MEMBER = "founding_member", "Founding member"
@@ -318,3 +322,7 @@ class Membership(models.Model):
     def is_current(self, at: date | None = None) -> bool:
         at = at or timezone.localdate()
         return (self.joined_on is None or self.joined_on <= at) and (self.left_on is None or self.left_on >= at)
+
+    def is_upcoming(self, at: date | None = None) -> bool:
+        """Joins after `at` (today by default): not a member yet, and not a former member either."""
+        return self.joined_on is not None and self.joined_on > (at or timezone.localdate())
