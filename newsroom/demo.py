@@ -1,6 +1,6 @@
 """Demo data in the project's own words: a union of sci-tech media, its members and
 chairman, a special issue of opinion pieces and member statements, and the hybrid
-annual conference it reported on. Loading is idempotent: every row is keyed by a
+annual conference it reported on, with its speakers. Loading is idempotent: every row is keyed by a
 natural key and updated in place, so a second run changes nothing.
 """
 
@@ -10,7 +10,17 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 
 from articles.models import Article, ArticleKind, Byline, Headline, Issue, Publication, Section
-from events.models import Event, EventKind, EventMode, EventOrganization, EventSeries, OrganizationRole, Venue
+from events.models import (
+    Event,
+    EventKind,
+    EventMode,
+    EventOrganization,
+    EventPerson,
+    EventSeries,
+    OrganizationRole,
+    PersonRole,
+    Venue,
+)
 from newsroom.publishing import Status
 from people.models import Membership, MembershipRole, Organization, OrganizationKind, Person, Position
 
@@ -99,6 +109,15 @@ PEOPLE = [
     ),
     ("zhao-sha", "Zhao Sha", "", [("China Media Development Director", "pr-newswire", "", None, None)]),
     ("okimura-kazuki", "Okimura Kazuki", "沖村憲樹", [("Honorary President", "jst", "", None, None)]),
+]
+
+# Who spoke at the conference: person slug, role. Their position is printed as held on the day.
+CONFERENCE_PEOPLE = [
+    ("xu-zhilong", PersonRole.KEYNOTE),
+    ("zhong-ping", PersonRole.MODERATOR),
+    ("okimura-kazuki", PersonRole.SPEAKER),
+    ("zhao-sha", PersonRole.SPEAKER),
+    ("zhuang-guiyang", PersonRole.SPEAKER),
 ]
 
 # Language of each original-script name (for the lang attribute); Han script alone cannot tell zh from ja.
@@ -356,6 +375,15 @@ def load_demo() -> dict[str, int]:
         EventOrganization.objects.update_or_create(
             event=conference, organization=orgs[slug], role=role, defaults={"order": order}
         )
+    conference_day = dt.date(2021, 12, 21)
+    for order, (slug, role) in enumerate(CONFERENCE_PEOPLE):
+        position = people[slug].position_at(conference_day)
+        EventPerson.objects.update_or_create(
+            event=conference,
+            person=people[slug],
+            role=role,
+            defaults={"order": order, "position_as_printed": position.as_printed() if position else ""},
+        )
 
     articles = {}
     for slug, order, section, kind, title, standfirst, body, bylines in ARTICLES:
@@ -401,4 +429,5 @@ def load_demo() -> dict[str, int]:
         "articles": len(articles),
         "headlines": len(HEADLINES),
         "events": 1,
+        "event roles": len(roles) + len(CONFERENCE_PEOPLE),
     }

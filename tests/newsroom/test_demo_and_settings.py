@@ -46,6 +46,10 @@ def test_demo_data_exercises_the_model(demo):
 
     event = Event.objects.get(mode="hybrid")
     assert set(event.organization_roles.values_list("role", flat=True)) >= {"host", "co_organizer"}
+    assert set(event.person_roles.values_list("role", flat=True)) >= {"speaker", "moderator"}
+    assert event.person_roles.filter(role="speaker").count() >= 2
+    keynote = event.person_roles.get(person__slug="xu-zhilong")
+    assert keynote.position_as_printed == "Chairman, International Union of Sci-tech Communicators"
 
 
 @pytest.mark.django_db
