@@ -2,9 +2,10 @@
 
 A byline prints the author's position as it was when the article appeared
 (“Zhao Sha, China Media Development Director, PR Newswire”). When an editor picks a
-person and leaves the position empty, it defaults from the position the person held
-on the article's date and is stored on the byline; later changes to the person's
-positions never rewrite a saved byline.
+person and leaves the position empty, or picks a different person without typing a
+position, it is taken from the position the person held on the article's date and
+stored on the byline; later changes to the person's positions never rewrite a saved
+byline.
 """
 
 from __future__ import annotations
@@ -36,12 +37,13 @@ def position_text_for(person: Person, on: date | None) -> str:
 
 POSITION_HELP = (
     "Kept as printed. Leave empty to use the person's position on the article's date "
-    "(dateline date, else issue date); later position changes do not rewrite it."
+    "(dateline date, else issue date); picking another author replaces it unless you type one. "
+    "Later position changes do not rewrite it."
 )
 
 
 class BylineForm(forms.ModelForm):
-    """Fills an empty position from the person's position on the article's date."""
+    """Fills the position from the person's position on the article's date, unless the editor typed one."""
 
     class Meta:
         model = Byline
@@ -54,10 +56,16 @@ class BylineForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        person = cleaned_data.get("person")
-        if person is not None and not cleaned_data.get("position_as_printed"):
+        position = cleaned_data.get("position_as_printed")
+        typed = bool(position) and "position_as_printed" in self.changed_data
+        # A new author makes the old position text wrong (it named someone else's job), so it is
+        # recomputed unless the editor typed a position in this same edit.
+        author_changed = bool({"person", "organization"} & set(self.changed_data))
+        if not typed and (author_changed or not position):
+            person = cleaned_data.get("person")
             article = self.article or cleaned_data.get("article")
-            cleaned_data["position_as_printed"] = position_text_for(person, article_date(article))
+            # An organization byline has no position of its own: blank unless typed.
+            cleaned_data["position_as_printed"] = position_text_for(person, article_date(article)) if person else ""
         return cleaned_data
 
 

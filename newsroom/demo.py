@@ -1,16 +1,27 @@
 """Demo data in the project's own words: a union of sci-tech media, its members and
 chairman, a special issue of opinion pieces and member statements, and the hybrid
-annual conference it reported on. Loading is idempotent: every row is keyed by a
-natural key and updated in place, so a second run changes nothing.
+annual conference it reported on, with its speakers. Loading is idempotent: every row is
+keyed by a natural key and written only when it differs from the demo, so a second run
+writes nothing at all (not even an `updated_at`).
 """
 
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
+from django.db import models, transaction
 
 from articles.models import Article, ArticleKind, Byline, Headline, Issue, Publication, Section
-from events.models import Event, EventKind, EventMode, EventOrganization, EventSeries, OrganizationRole, Venue
+from events.models import (
+    Event,
+    EventKind,
+    EventMode,
+    EventOrganization,
+    EventPerson,
+    EventSeries,
+    OrganizationRole,
+    PersonRole,
+    Venue,
+)
 from newsroom.publishing import Status
 from people.models import Membership, MembershipRole, Organization, OrganizationKind, Person, Position
 
@@ -51,6 +62,13 @@ ORGANIZATIONS = [
     ("china-agricultural-university", "China Agricultural University", "", OrganizationKind.UNIVERSITY, "CN", ""),
     ("tsinghua-university", "Tsinghua University", "", OrganizationKind.UNIVERSITY, "CN", ""),
 ]
+
+ORGANIZATION_DETAILS = {
+    "iustc": {
+        "founded_on": dt.date(2018, 9, 20),
+        "description": "A union of media and research organizations that exchange science and technology news.",
+    },
+}
 
 MEMBERSHIPS = [
     # member slug, role, joined
@@ -99,6 +117,15 @@ PEOPLE = [
     ),
     ("zhao-sha", "Zhao Sha", "", [("China Media Development Director", "pr-newswire", "", None, None)]),
     ("okimura-kazuki", "Okimura Kazuki", "沖村憲樹", [("Honorary President", "jst", "", None, None)]),
+]
+
+# Who spoke at the conference: person slug, role. Their position is printed as held on the day.
+CONFERENCE_PEOPLE = [
+    ("xu-zhilong", PersonRole.KEYNOTE),
+    ("zhong-ping", PersonRole.MODERATOR),
+    ("okimura-kazuki", PersonRole.SPEAKER),
+    ("zhao-sha", PersonRole.SPEAKER),
+    ("zhuang-guiyang", PersonRole.SPEAKER),
 ]
 
 # Language of each original-script name (for the lang attribute); Han script alone cannot tell zh from ja.
@@ -262,27 +289,49 @@ HEADLINES = [
 ]
 
 
+def _differs(obj: models.Model, name: str, value) -> bool:
+    field = obj._meta.get_field(name)
+    if field.many_to_one:
+        return getattr(obj, field.attname) != (value.pk if value is not None else None)
+    # Compared as stored, so "CN" equals the Country object and a Shanghai time equals the same instant in UTC.
+    return field.get_prep_value(getattr(obj, field.attname)) != field.get_prep_value(value)
+
+
+def _upsert(model: type[models.Model], lookup: dict, defaults: dict | None = None) -> models.Model:
+    """The row matching `lookup`, created with `defaults` or saved only if one of them differs, so that
+    loading the demo again writes nothing (update_or_create saves every time and moves updated_at)."""
+    defaults = defaults or {}
+    obj = model._default_manager.filter(**lookup).first()
+    if obj is None:
+        return model._default_manager.create(**lookup, **defaults)
+    changed = [name for name, value in defaults.items() if _differs(obj, name, value)]
+    if changed:
+        for name in changed:
+            setattr(obj, name, defaults[name])
+        obj.save()
+    return obj
+
+
 @transaction.atomic
 def load_demo() -> dict[str, int]:
     orgs = {}
     for slug, name, short, kind, country, website in ORGANIZATIONS:
-        orgs[slug], _ = Organization.objects.update_or_create(
-            slug=slug,
-            defaults={"name": name, "short_name": short, "kind": kind, "country": country, "website": website},
+        orgs[slug] = _upsert(
+            Organization,
+            {"slug": slug},
+            {"name": name, "short_name": short, "kind": kind, "country": country, "website": website}
+            | ORGANIZATION_DETAILS.get(slug, {}),
         )
     iustc = orgs["iustc"]
-    Organization.objects.filter(pk=iustc.pk).update(
-        founded_on=dt.date(2018, 9, 20),
-        description="A union of media and research organizations that exchange science and technology news.",
-    )
     for slug, role, joined in MEMBERSHIPS:
-        Membership.objects.update_or_create(union=iustc, member=orgs[slug], joined_on=joined, defaults={"role": role})
+        _upsert(Membership, {"union": iustc, "member": orgs[slug], "joined_on": joined}, {"role": role})
 
     people = {}
     for slug, name, original, positions in PEOPLE:
-        people[slug], _ = Person.objects.update_or_create(
-            slug=slug,
-            defaults={
+        people[slug] = _upsert(
+            Person,
+            {"slug": slug},
+            {
                 "name": name,
                 "sort_name": name,
                 "name_original": original,
@@ -290,17 +339,21 @@ def load_demo() -> dict[str, int]:
             },
         )
         for order, (title, org_slug, org_text, start, end) in enumerate(positions):
-            Position.objects.update_or_create(
-                person=people[slug],
-                title=title,
-                organization=orgs.get(org_slug),
-                organization_text=org_text,
-                defaults={"start_date": start, "end_date": end, "order": order},
+            _upsert(
+                Position,
+                {
+                    "person": people[slug],
+                    "title": title,
+                    "organization": orgs.get(org_slug),
+                    "organization_text": org_text,
+                },
+                {"start_date": start, "end_date": end, "order": order},
             )
 
-    publication, _ = Publication.objects.update_or_create(
-        slug="set-daily-weekly",
-        defaults={
+    publication = _upsert(
+        Publication,
+        {"slug": "set-daily-weekly"},
+        {
             "name": "Science and Technology Daily Weekly",
             "language": "en",
             "publisher": orgs["set-daily"],
@@ -310,15 +363,13 @@ def load_demo() -> dict[str, int]:
     )
     sections = {}
     for slug, title, order in SECTIONS:
-        sections[slug], _ = Section.objects.update_or_create(
-            publication=publication, slug=slug, defaults={"title": title, "order": order}
-        )
+        sections[slug] = _upsert(Section, {"publication": publication, "slug": slug}, {"title": title, "order": order})
 
     published_at = dt.datetime(2021, 12, 27, 9, 0, tzinfo=SHANGHAI)
-    issue, _ = Issue.objects.update_or_create(
-        publication=publication,
-        number="2021-52",
-        defaults={
+    issue = _upsert(
+        Issue,
+        {"publication": publication, "number": "2021-52"},
+        {
             "slug": "2021-52",
             "date": dt.date(2021, 12, 27),
             "title": "Communication, Cooperation and Co-prosperity",
@@ -328,13 +379,14 @@ def load_demo() -> dict[str, int]:
         },
     )
 
-    series, _ = EventSeries.objects.update_or_create(
-        slug="iustc-annual-conference", defaults={"name": "IUSTC Annual Conference", "frequency": "annual"}
+    series = _upsert(
+        EventSeries, {"slug": "iustc-annual-conference"}, {"name": "IUSTC Annual Conference", "frequency": "annual"}
     )
-    beijing, _ = Venue.objects.get_or_create(name="", city="Beijing", country="CN")
-    conference, _ = Event.objects.update_or_create(
-        slug="iustc-annual-conference-2021",
-        defaults={
+    beijing = _upsert(Venue, {"name": "", "city": "Beijing", "country": "CN"})
+    conference = _upsert(
+        Event,
+        {"slug": "iustc-annual-conference-2021"},
+        {
             "title": "IUSTC Annual Conference 2021",
             "kind": EventKind.CONFERENCE,
             "series": series,
@@ -348,21 +400,27 @@ def load_demo() -> dict[str, int]:
             "publish_at": dt.datetime(2021, 12, 1, 9, 0, tzinfo=SHANGHAI),
         },
     )
-    conference.venues.set([beijing])
+    conference.venues.set([beijing])  # set() only writes the difference
     roles = [("set-daily", OrganizationRole.HOST)] + [
         (slug, OrganizationRole.CO_ORGANIZER) for slug in ("sputnik", "pr-newswire", "clarivate")
     ]
     for order, (slug, role) in enumerate(roles):
-        EventOrganization.objects.update_or_create(
-            event=conference, organization=orgs[slug], role=role, defaults={"order": order}
+        _upsert(EventOrganization, {"event": conference, "organization": orgs[slug], "role": role}, {"order": order})
+    conference_day = dt.date(2021, 12, 21)
+    for order, (slug, role) in enumerate(CONFERENCE_PEOPLE):
+        position = people[slug].position_at(conference_day)
+        _upsert(
+            EventPerson,
+            {"event": conference, "person": people[slug], "role": role},
+            {"order": order, "position_as_printed": position.as_printed() if position else ""},
         )
 
     articles = {}
     for slug, order, section, kind, title, standfirst, body, bylines in ARTICLES:
-        articles[slug], _ = Article.objects.update_or_create(
-            issue=issue,
-            slug=slug,
-            defaults={
+        articles[slug] = _upsert(
+            Article,
+            {"issue": issue, "slug": slug},
+            {
                 "order": order,
                 "section": sections[section],
                 "kind": kind,
@@ -378,10 +436,10 @@ def load_demo() -> dict[str, int]:
         for byline_order, (person_slug, org_slug) in enumerate(bylines):
             person = people.get(person_slug)
             position = person.position_at(issue.date) if person else None
-            Byline.objects.update_or_create(
-                article=articles[slug],
-                order=byline_order,
-                defaults={
+            _upsert(
+                Byline,
+                {"article": articles[slug], "order": byline_order},
+                {
                     "person": person,
                     "organization": orgs.get(org_slug),
                     "position_as_printed": position.as_printed() if position else "",
@@ -392,13 +450,12 @@ def load_demo() -> dict[str, int]:
     articles["first-annual-conference"].about_people.set([people["xu-zhilong"]])
     articles["carbon-neutrality-report"].about_organizations.set([orgs["clarivate"]])
     for order, (text, article_slug) in enumerate(HEADLINES, start=1):
-        Headline.objects.update_or_create(
-            issue=issue, order=order, defaults={"text": text, "article": articles[article_slug]}
-        )
+        _upsert(Headline, {"issue": issue, "order": order}, {"text": text, "article": articles[article_slug]})
     return {
         "organizations": len(orgs),
         "people": len(people),
         "articles": len(articles),
         "headlines": len(HEADLINES),
         "events": 1,
+        "event roles": len(roles) + len(CONFERENCE_PEOPLE),
     }

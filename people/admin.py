@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.db import transaction
@@ -27,23 +28,34 @@ class MergeDuplicatesMixin:
         by_pk = {str(record.pk): record for record in records}
         keep = by_pk.get(request.POST.get("keep")) or records[0]
         duplicates = [record for record in records if record.pk != keep.pk]
-        if request.POST.get("confirm"):
+        errors = []
+        # The confirm button carries the record its plan was shown for. If the editor picked another
+        # record to keep without previewing, merge nothing and show the plan for the new choice.
+        confirmed_keep = request.POST.get("confirm")
+        if confirmed_keep and confirmed_keep != str(keep.pk):
+            self.message_user(
+                request,
+                f"Nothing merged yet: you now keep “{keep}”. Check what moves for this choice, then confirm.",
+                level=messages.WARNING,
+            )
+        elif confirmed_keep:
             try:
                 with transaction.atomic():  # all duplicates or none
                     for duplicate in duplicates:
                         self.merge_service(keep=keep, duplicate=duplicate, user=request.user)
             except MergeError as error:
-                self.message_user(request, str(error), level=messages.ERROR)
-                return None
-            names = ", ".join(f"“{duplicate}”" for duplicate in duplicates)
-            self.message_user(request, f"Merged {names} into “{keep}”.", level=messages.SUCCESS)
-            opts = self.model._meta
-            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[keep.pk]))
-        try:
-            plans = [plan_merge(keep=keep, duplicate=duplicate) for duplicate in duplicates]
-        except MergeError as error:
-            self.message_user(request, str(error), level=messages.ERROR)
-            return None
+                errors.append(str(error))
+            else:
+                names = ", ".join(f"“{duplicate}”" for duplicate in duplicates)
+                self.message_user(request, f"Merged {names} into “{keep}”.", level=messages.SUCCESS)
+                opts = self.model._meta
+                return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[keep.pk]))
+        plans = []
+        for duplicate in duplicates:
+            try:
+                plans.append(plan_merge(keep=keep, duplicate=duplicate))
+            except MergeError as error:
+                errors.append(str(error))
         context = {
             **self.admin_site.each_context(request),
             "title": f"Merge duplicate {self.model._meta.verbose_name_plural}",
@@ -51,6 +63,8 @@ class MergeDuplicatesMixin:
             "records": records,
             "keep": keep,
             "plans": plans,
+            # Refusals for this choice of kept record: shown on the page, which then offers no confirm button.
+            "errors": list(dict.fromkeys(errors)),  # the service and the plan may both refuse, same words
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             "action_name": "merge_duplicates",
         }
@@ -95,8 +109,31 @@ class PersonAdmin(MergeDuplicatesMixin, admin.ModelAdmin):
         return queryset, True if search_term else may_have_duplicates
 
 
+class MembershipFormSet(forms.BaseInlineFormSet):
+    """Two undated memberships of one member in one union typed in the same submit: each row passes
+    its own check (the other is not saved yet), so the formset compares them, or the database would
+    answer with an error page."""
+
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if not form.is_valid() or self._should_delete_form(form) or form.cleaned_data.get("joined_on"):
+                continue
+            key = (form.instance.union_id, form.instance.member_id)
+            if None in key:
+                continue  # an empty extra row
+            if key in seen:
+                constraint = next(
+                    c for c in Membership._meta.constraints if c.name == "membership_unique_without_join_date"
+                )
+                raise forms.ValidationError(constraint.violation_error_message)
+            seen.add(key)
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
+    formset = MembershipFormSet
     fk_name = "union"
     extra = 1
     autocomplete_fields = ["member"]
@@ -111,6 +148,7 @@ class UnionMembershipInline(admin.TabularInline):
     """On a member organization: the unions it belongs to."""
 
     model = Membership
+    formset = MembershipFormSet
     fk_name = "member"
     extra = 0
     autocomplete_fields = ["union"]
@@ -146,8 +184,26 @@ class IsUnionFilter(admin.SimpleListFilter):
         return queryset
 
 
+class OrganizationAdminForm(forms.ModelForm):
+    """The admin builds the Meta (model, fields) from OrganizationAdmin; this adds the kind rule."""
+
+    def clean_kind(self):
+        kind = self.cleaned_data["kind"]
+        # Member rows of a union that is no longer a union would drop off every public page while they
+        # still exist; a cross-row rule the database cannot check, so the form does.
+        if self.instance.pk and "kind" in self.changed_data and kind != OrganizationKind.UNION:
+            members = self.instance.memberships.count()
+            if members:
+                raise forms.ValidationError(
+                    f"This union still has {members} member{'s' if members != 1 else ''}. Remove "
+                    f"{'them' if members != 1 else 'it'} from its member list and save before changing its kind."
+                )
+        return kind
+
+
 @admin.register(Organization)
 class OrganizationAdmin(MergeDuplicatesMixin, admin.ModelAdmin):
+    form = OrganizationAdminForm
     merge_service = staticmethod(merge_organizations)
     actions = ["merge_duplicates"]
     list_display = ["name", "short_name", "kind", "country", "parent", "website"]

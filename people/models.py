@@ -148,6 +148,11 @@ class Organization(models.Model):
                 name="organization_name_unique",
                 violation_error_message="An organization with this name already exists.",
             ),
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")),
+                name="organization_not_own_parent",
+                violation_error_message="An organization cannot be part of itself: pick another parent.",
+            ),
         ]
 
     def __str__(self):
@@ -241,6 +246,10 @@ class Position(models.Model):
         at = at or timezone.localdate()
         return (self.start_date is None or self.start_date <= at) and (self.end_date is None or self.end_date >= at)
 
+    def is_upcoming(self, at: date | None = None) -> bool:
+        """Starts after `at` (today by default): not held yet, and not a former position either."""
+        return self.start_date is not None and self.start_date > (at or timezone.localdate())
+
 
 class MembershipRole(models.TextChoices):
     FOUNDING_MEMBER = "founding_member", "Founding member"
@@ -281,6 +290,17 @@ class Membership(models.Model):
                 name="membership_unique_per_join",
                 violation_error_message="This organization already has a membership starting on that date.",
             ),
+            # The constraint above never fires without a join date (NULLs are distinct in SQL), so an
+            # undated membership gets its own rule: one per member and union.
+            models.UniqueConstraint(
+                fields=["union", "member"],
+                condition=Q(joined_on__isnull=True),
+                name="membership_unique_without_join_date",
+                violation_error_message=(
+                    "This organization already has a membership of this union without a join date; "
+                    "edit that one, or give each membership its join date."
+                ),
+            ),
             models.CheckConstraint(
                 condition=~Q(union=F("member")),
                 name="membership_not_self",
@@ -302,3 +322,7 @@ class Membership(models.Model):
     def is_current(self, at: date | None = None) -> bool:
         at = at or timezone.localdate()
         return (self.joined_on is None or self.joined_on <= at) and (self.left_on is None or self.left_on >= at)
+
+    def is_upcoming(self, at: date | None = None) -> bool:
+        """Joins after `at` (today by default): not a member yet, and not a former member either."""
+        return self.joined_on is not None and self.joined_on > (at or timezone.localdate())

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import groupby
+from typing import NamedTuple
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
@@ -128,12 +129,27 @@ def person_for_page(queryset: QuerySet | None = None) -> QuerySet:
     )
 
 
-def split_positions(positions, *, at: date | None = None) -> tuple[list, list]:
-    """(current, former) from an evaluated history, without another query."""
+class DatedSplit(NamedTuple):
+    """Rows split by their dates on one day; "current" is never a stored flag."""
+
+    upcoming: list  # starting later, soonest first
+    current: list
+    former: list
+
+
+def split_by_dates(rows, *, at: date | None = None, start: str) -> DatedSplit:
+    """(upcoming, current, former) from evaluated rows that have is_upcoming()/is_current(), keeping
+    their order (upcoming ones soonest first) and without another query."""
     at = at or timezone.localdate()
-    current = [position for position in positions if position.is_current(at)]
-    former = [position for position in positions if not position.is_current(at)]
-    return current, former
+    upcoming = sorted((row for row in rows if row.is_upcoming(at)), key=lambda row: getattr(row, start))
+    current = [row for row in rows if row.is_current(at)]
+    former = [row for row in rows if not row.is_current(at) and not row.is_upcoming(at)]
+    return DatedSplit(upcoming, current, former)
+
+
+def split_positions(positions, *, at: date | None = None) -> DatedSplit:
+    """(upcoming, current, former) positions from an evaluated history."""
+    return split_by_dates(positions, at=at, start="start_date")
 
 
 def people_with_current_positions(queryset: QuerySet) -> QuerySet:
@@ -147,8 +163,8 @@ def people_with_current_positions(queryset: QuerySet) -> QuerySet:
     )
 
 
-def positions_at(organization: Organization) -> tuple[list, list]:
-    """(current, former) positions held at the organization or its units, people included."""
+def positions_at(organization: Organization) -> DatedSplit:
+    """(upcoming, current, former) positions held at the organization or its units, people included."""
     positions = list(
         Position.objects.filter(Q(organization=organization) | Q(organization__parent=organization))
         .select_related("person", "organization")
@@ -177,12 +193,14 @@ def officer_rank(title: str) -> int:
     return 4
 
 
-def union_officers(union: Organization) -> tuple[list, list]:
-    """(current, former) officers of a union: current ones by seniority (chairman first), former ones
-    most recently ended first."""
-    current, former = positions_at(union)
-    current.sort(key=lambda position: (officer_rank(position.title), position.order, position.person.sort_name))
-    return current, former
+def union_officers(union: Organization) -> DatedSplit:
+    """(upcoming, current, former) officers of a union: current ones by seniority (chairman first),
+    upcoming ones soonest first, former ones most recently ended first."""
+    officers = positions_at(union)
+    officers.current.sort(
+        key=lambda position: (officer_rank(position.title), position.order, position.person.sort_name)
+    )
+    return officers
 
 
 # ---------------------------------------------------------------- unions and members
@@ -197,20 +215,18 @@ class MemberGroup:
     memberships: list
 
 
-def union_memberships(union: Organization) -> tuple[list, list]:
-    """(current, former) memberships of a union, members included; one query."""
-    today = timezone.localdate()
+def union_memberships(union: Organization) -> DatedSplit:
+    """(upcoming, current, former) memberships of a union, members included; one query. An organization
+    is listed once: as a member if it is one, else as joining if it will be, else as a former member."""
     memberships = list(
         Membership.objects.filter(union=union).select_related("member", "union").order_by("member__name", "-joined_on")
     )
-    current = [membership for membership in memberships if membership.is_current(today)]
-    current_members = {membership.member_id for membership in current}
-    former = [
-        membership
-        for membership in memberships
-        if not membership.is_current(today) and membership.member_id not in current_members
-    ]
-    return current, former
+    split = split_by_dates(memberships, start="joined_on")
+    current_members = {membership.member_id for membership in split.current}
+    upcoming = [membership for membership in split.upcoming if membership.member_id not in current_members]
+    listed = current_members | {membership.member_id for membership in upcoming}
+    former = [membership for membership in split.former if membership.member_id not in listed]
+    return DatedSplit(upcoming, split.current, former)
 
 
 def group_memberships(memberships: list, by: str) -> list[MemberGroup]:
@@ -248,5 +264,4 @@ def membership_for_page(*, union_slug: str, member_slug: str) -> Membership | No
 
 def representatives(organization: Organization) -> list[Position]:
     """Current positions at the member (or its units): the people who speak for it."""
-    current, _former = positions_at(organization)
-    return current
+    return positions_at(organization).current

@@ -18,7 +18,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.db.models import ProtectedError
 
-from people.models import Organization, Person
+from people.models import Organization, OrganizationKind, Person
 
 
 class MergeError(Exception):
@@ -115,6 +115,20 @@ def _collides(model, fk_name, row, keep, field_sets) -> bool:
     return False
 
 
+def _refuse_losing_a_union(*, keep: Organization, duplicate: Organization) -> None:
+    """A union's member rows would land on an organization that is not a union: its registry would vanish
+    from the public pages while the rows stayed behind, so the kept record must be the union."""
+    if keep.kind == OrganizationKind.UNION:
+        return
+    members = duplicate.memberships.count()
+    if members:
+        raise MergeError(
+            f"“{duplicate}” cannot be merged into “{keep}”: it is a union with {members} "
+            f"member{'s' if members != 1 else ''} and “{keep}” is not a union ({keep.get_kind_display()}). "
+            f"Keep “{duplicate}” instead, or make “{keep}” a union first."
+        )
+
+
 def plan_merge(*, keep: models.Model, duplicate: models.Model) -> MergePlan:
     """What merging `duplicate` into `keep` would do; nothing is written."""
     model = type(keep)
@@ -122,6 +136,8 @@ def plan_merge(*, keep: models.Model, duplicate: models.Model) -> MergePlan:
         raise MergeError("Only records of the same kind can be merged.")
     if keep.pk == duplicate.pk:
         raise MergeError("Pick two different records: a record cannot be merged into itself.")
+    if isinstance(keep, Organization):
+        _refuse_losing_a_union(keep=keep, duplicate=duplicate)
     relations = []
     for related_model, fk_name, label in _pointing_relations(model):
         move = RelationMove(label=label, model=related_model, field_name=fk_name)
@@ -194,6 +210,7 @@ def _merge(*, keep, duplicate, user) -> MergePlan:
     keep, duplicate = locked[keep.pk], locked[duplicate.pk]
     plan = plan_merge(keep=keep, duplicate=duplicate)
     duplicate_repr, duplicate_pk = str(duplicate), duplicate.pk
+    summary = plan.summary()  # before the delete, which clears the duplicate's pk
     try:
         with transaction.atomic():
             _apply(plan)
@@ -201,7 +218,7 @@ def _merge(*, keep, duplicate, user) -> MergePlan:
         raise MergeError(f"The records cannot be merged: {error}") from error
     if user is not None:
         LogEntry.objects.log_actions(
-            user_id=user.pk, queryset=[keep], action_flag=CHANGE, change_message=plan.summary(), single_object=True
+            user_id=user.pk, queryset=[keep], action_flag=CHANGE, change_message=summary, single_object=True
         )
         LogEntry.objects.create(
             user_id=user.pk,

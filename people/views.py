@@ -56,7 +56,10 @@ class PersonDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         person = self.object
-        context["current_positions"], context["former_positions"] = selectors.split_positions(person.position_history)
+        positions = selectors.split_positions(person.position_history)
+        context["upcoming_positions"] = positions.upcoming
+        context["current_positions"] = positions.current
+        context["former_positions"] = positions.former
         context["articles_by"] = list(selectors.articles_by_person(person))
         context["articles_about"] = list(selectors.articles_about_person(person))
         context["event_groups"] = selectors.events_of_person(person)
@@ -74,10 +77,11 @@ class OrganizationListView(FilteredListView):
 
 def organization_context(organization: Organization) -> dict:
     """What an organization's page shows; the union page shows the same plus its members."""
-    current_people, former_people = selectors.positions_at(organization)
+    people = selectors.positions_at(organization)
     return {
-        "current_people": current_people,
-        "former_people": former_people,
+        "upcoming_people": people.upcoming,
+        "current_people": people.current,
+        "former_people": people.former,
         "articles_by": list(selectors.articles_by_organization(organization)),
         "articles_about": list(selectors.articles_about_organization(organization)),
         "event_groups": selectors.events_of_organization(organization),
@@ -121,17 +125,19 @@ class UnionDetailView(DetailView):
         union = self.object
         context.update(organization_context(union))
         grouping = self.get_grouping()
-        current, former = selectors.union_memberships(union)
-        officers, former_officers = selectors.union_officers(union)
+        memberships = selectors.union_memberships(union)
+        officers = selectors.union_officers(union)
         context.update(
             {
                 "grouping": grouping,
                 "groupings": selectors.GROUPINGS,
-                "member_groups": selectors.group_memberships(current, grouping),
-                "member_count": len(current),
-                "former_memberships": former,
-                "officers": officers,
-                "former_officers": former_officers,
+                "member_groups": selectors.group_memberships(memberships.current, grouping),
+                "member_count": len(memberships.current),
+                "upcoming_memberships": memberships.upcoming,
+                "former_memberships": memberships.former,
+                "officers": officers.current,
+                "upcoming_officers": officers.upcoming,
+                "former_officers": officers.former,
             }
         )
         return context
@@ -162,6 +168,7 @@ class MemberDetailView(DetailView):
                 "union": membership.union,
                 "member": member,
                 "is_current": membership.is_current(),
+                "is_upcoming": membership.is_upcoming(),
                 "memberships": list(
                     member.union_memberships.filter(union=membership.union).order_by(
                         F("joined_on").desc(nulls_last=True)

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from articles.models import Article, Byline, Headline, Issue
 from events.models import Event
 from newsroom.publishing import Status
-from people.models import Membership, Position
+from people.models import Membership, Organization, Person, Position
 from tests.factories import (
     ArticleFactory,
     EventFactory,
@@ -120,6 +120,35 @@ def test_membership_cannot_end_before_it_starts_or_name_the_union_itself():
     )
 
 
+def test_an_organization_joins_a_union_once_without_a_join_date():
+    first = MembershipFactory(joined_on=None)
+    assert_rejected(
+        Membership(union=first.union, member=first.member, joined_on=None),
+        "This organization already has a membership of this union without a join date",
+    )
+
+
+def test_undated_memberships_are_fine_in_another_union_or_beside_a_dated_one():
+    first = MembershipFactory(joined_on=None)
+    MembershipFactory(member=first.member, joined_on=None)  # another union
+    MembershipFactory(union=first.union, member=first.member, joined_on=dt.date(2021, 1, 1)).full_clean()
+    assert Membership.objects.filter(member=first.member).count() == 3
+
+
+def test_organization_cannot_be_its_own_parent():
+    organization = OrganizationFactory()
+    organization.parent = organization
+    assert_rejected(organization, "An organization cannot be part of itself")
+
+
+def test_organization_with_another_parent_or_none_is_fine():
+    parent = OrganizationFactory()
+    OrganizationFactory.build(parent=parent).full_clean()  # not saved yet: no pk to compare with
+    unit = OrganizationFactory(parent=parent)
+    unit.full_clean()
+    parent.full_clean()
+
+
 def test_event_edition_unique_within_series():
     from events.models import EventSeries
 
@@ -134,6 +163,6 @@ def test_event_edition_needs_series():
 
 def test_constraint_objects_are_all_named_with_messages():
     """Every constraint carries a readable message, so the admin never shows a generic one."""
-    for model in (Article, Byline, Headline, Issue, Event, Position, Membership):
+    for model in (Article, Byline, Headline, Issue, Event, Organization, Person, Position, Membership):
         for constraint in model._meta.constraints:
             assert constraint.violation_error_message != constraint.default_violation_error_message, constraint.name

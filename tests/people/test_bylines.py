@@ -9,7 +9,14 @@ from django.urls import reverse
 
 from articles.bylines import BylineForm, BylineInlineFormSet, article_date, position_text_for
 from articles.models import Article, Byline
-from tests.factories import ArticleFactory, IssueFactory, OrganizationFactory, PersonFactory, PositionFactory
+from tests.factories import (
+    ArticleFactory,
+    BylineFactory,
+    IssueFactory,
+    OrganizationFactory,
+    PersonFactory,
+    PositionFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -195,3 +202,79 @@ def test_standalone_byline_admin_applies_the_same_default(staff_client, zhao):
     )
     assert response.status_code == 302
     assert Byline.objects.get(article=article).position_as_printed == "Reporter, PR Newswire"
+
+
+# ---------------------------------------------------------------- changing the author of a saved byline
+
+
+@pytest.fixture
+def liu():
+    person = PersonFactory(name="Liu Yang")
+    PositionFactory(person=person, organization=OrganizationFactory(name="Sputnik"), title="Correspondent")
+    return person
+
+
+def edit_byline(byline, **changes):
+    """Submit the byline's own form with `changes` on top of what it shows now, as the admin would."""
+    form = BylineForm(instance=byline)
+    data = {name: form[name].value() for name in form.fields}
+    data.update({name: "" if value is None else value for name, value in changes.items()})
+    form = BylineForm({name: "" if value is None else value for name, value in data.items()}, instance=byline)
+    assert form.is_valid(), form.errors
+    return form.save()
+
+
+def test_picking_another_person_replaces_the_previous_persons_position(zhao, liu):
+    byline = save_byline(ArticleFactory(issue=IssueFactory(date=dt.date(2022, 2, 1))), zhao)
+    assert edit_byline(byline, person=liu.pk).position_as_printed == "Correspondent, Sputnik"
+
+
+def test_picking_another_person_uses_their_position_on_the_article_date(zhao):
+    other = PersonFactory(name="Wang Li")
+    daily = OrganizationFactory(name="Science Daily")
+    PositionFactory(person=other, organization=daily, title="Reporter", end_date=dt.date(2020, 12, 31))
+    PositionFactory(person=other, organization=daily, title="Editor", start_date=dt.date(2021, 1, 1))
+    article = ArticleFactory(issue=IssueFactory(date=dt.date(2022, 2, 1)), dateline_date=dt.date(2019, 6, 1))
+    byline = save_byline(article, zhao)
+    assert byline.position_as_printed == "Reporter, PR Newswire"
+    assert edit_byline(byline, person=other.pk).position_as_printed == "Reporter, Science Daily"
+
+
+def test_picking_another_person_with_no_position_then_leaves_it_blank(zhao):
+    byline = save_byline(ArticleFactory(issue=IssueFactory(date=dt.date(2022, 2, 1))), zhao)
+    assert edit_byline(byline, person=PersonFactory().pk).position_as_printed == ""
+
+
+def test_a_position_typed_together_with_the_new_person_wins(zhao, liu):
+    byline = save_byline(ArticleFactory(issue=IssueFactory(date=dt.date(2022, 2, 1))), zhao)
+    edited = edit_byline(byline, person=liu.pk, position_as_printed="Guest columnist")
+    assert edited.position_as_printed == "Guest columnist"
+
+
+def test_switching_to_an_organization_clears_the_persons_position(zhao):
+    byline = save_byline(ArticleFactory(issue=IssueFactory(date=dt.date(2022, 2, 1))), zhao)
+    agency = OrganizationFactory(name="Xinhua")
+    assert edit_byline(byline, person=None, organization=agency.pk).position_as_printed == ""
+
+
+def test_an_organization_byline_keeps_a_typed_position():
+    byline = BylineFactory(person=None, organization=OrganizationFactory(), position_as_printed="Editorial board")
+    agency = OrganizationFactory(name="Xinhua")
+    edited = edit_byline(byline, organization=agency.pk, position_as_printed="Newsroom")
+    assert edited.position_as_printed == "Newsroom"
+
+
+def test_saving_again_without_changing_the_author_keeps_the_stored_position(zhao):
+    byline = save_byline(ArticleFactory(issue=IssueFactory(date=dt.date(2022, 2, 1))), zhao)
+    PositionFactory(person=zhao, title="Chief Executive", start_date=dt.date(2021, 1, 1))
+    assert edit_byline(byline, order=1).position_as_printed == "China Media Development Director, PR Newswire"
+
+
+def test_admin_picking_another_person_replaces_the_position(staff_client, zhao, liu):
+    article = ArticleFactory(issue=IssueFactory(date=dt.date(2022, 2, 1)))
+    save_byline(article, zhao)
+    url, data = change_form_values(staff_client, article)
+    assert data["bylines-0-position_as_printed"] == "China Media Development Director, PR Newswire"
+    data["bylines-0-person"] = str(liu.pk)
+    assert staff_client.post(url, data).status_code == 302
+    assert article.bylines.get().position_as_printed == "Correspondent, Sputnik"

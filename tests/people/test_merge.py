@@ -231,7 +231,7 @@ def test_admin_merge_confirmed_merges_into_the_chosen_record_and_logs_it(staff_c
             "action": "merge_duplicates",
             "_selected_action": [keep.pk, duplicate.pk],
             "keep": duplicate.pk,
-            "confirm": "yes",
+            "confirm": str(duplicate.pk),
         },
     )
     assert response.status_code == 302
@@ -251,7 +251,12 @@ def test_admin_merge_of_organizations(staff_client, two_organizations):
     assert "<td>Memberships (member)</td><td>1</td><td>1</td>" in page
     staff_client.post(
         changelist(Organization),
-        {"action": "merge_duplicates", "_selected_action": [keep.pk, duplicate.pk], "keep": keep.pk, "confirm": "yes"},
+        {
+            "action": "merge_duplicates",
+            "_selected_action": [keep.pk, duplicate.pk],
+            "keep": keep.pk,
+            "confirm": str(keep.pk),
+        },
     )
     assert not Organization.objects.filter(pk=duplicate.pk).exists()
 
@@ -265,9 +270,9 @@ def test_admin_merge_needs_two_records(staff_client, two_people):
 
 
 def test_admin_merge_of_three_is_all_or_nothing(staff_client):
+    fine = OrganizationFactory(name="Fine duplicate")  # merged first (lowest pk), then rolled back
     union = UnionFactory(name="Union")
-    keep = OrganizationFactory(name="Kept")
-    fine = OrganizationFactory(name="Fine duplicate")
+    keep = UnionFactory(name="Kept union")
     BylineFactory(person=None, organization=fine)
     MembershipFactory(union=union, member=keep)
     response = staff_client.post(
@@ -276,10 +281,86 @@ def test_admin_merge_of_three_is_all_or_nothing(staff_client):
             "action": "merge_duplicates",
             "_selected_action": [keep.pk, fine.pk, union.pk],
             "keep": keep.pk,
-            "confirm": "yes",
+            "confirm": str(keep.pk),
         },
         follow=True,
     )
-    assert "cannot be merged" in response.content.decode()  # the union would become its own member
+    assert "cannot be merged" in response.content.decode()  # the kept union would become its own member
     assert Organization.objects.filter(pk=fine.pk).exists()
     assert Byline.objects.get().organization_id == fine.pk
+
+
+# ---------------------------------------------------------------- unions and the kept record
+
+
+@pytest.fixture
+def union_and_namesake():
+    """A union with two members, and a duplicate record of it entered as a plain society."""
+    union = UnionFactory(name="International Union of Sci-tech Communicators", slug="iustc")
+    MembershipFactory(union=union)
+    MembershipFactory(union=union)
+    namesake = OrganizationFactory(name="IUSTC", slug="iustc-2", kind="society")
+    return union, namesake
+
+
+def test_a_union_with_members_cannot_be_merged_into_an_organization_that_is_not_a_union(union_and_namesake):
+    union, namesake = union_and_namesake
+    with pytest.raises(MergeError, match="it is a union with 2 members"):
+        plan_merge(keep=namesake, duplicate=union)
+    with pytest.raises(MergeError, match="is not a union"):
+        merge_organizations(keep=namesake, duplicate=union)
+    assert Organization.objects.filter(pk=union.pk).exists()
+    assert Membership.objects.filter(union=union).count() == 2
+
+
+def test_the_non_union_duplicate_merges_into_the_union(union_and_namesake):
+    union, namesake = union_and_namesake
+    merge_organizations(keep=union, duplicate=namesake)
+    assert not Organization.objects.filter(pk=namesake.pk).exists()
+    assert Membership.objects.filter(union=union).count() == 2
+
+
+def test_admin_merge_page_explains_the_refusal_and_offers_no_merge_button(staff_client, union_and_namesake):
+    union, namesake = union_and_namesake
+    data = {"action": "merge_duplicates", "_selected_action": [union.pk, namesake.pk], "keep": namesake.pk}
+    html = staff_client.post(changelist(Organization), data).content.decode()
+    assert 'class="errornote"' in html and "it is a union with 2 members" in html
+    assert 'name="confirm"' not in html
+    response = staff_client.post(changelist(Organization), {**data, "confirm": str(namesake.pk)})
+    assert response.status_code == 200 and "it is a union with 2 members" in response.content.decode()
+    assert Organization.objects.filter(pk=union.pk).exists()
+
+
+def test_admin_merge_button_names_and_carries_the_record_its_plan_was_shown_for(staff_client, two_people):
+    keep, duplicate = two_people
+    data = {"action": "merge_duplicates", "_selected_action": [keep.pk, duplicate.pk], "keep": duplicate.pk}
+    html = staff_client.post(changelist(Person), data).content.decode()
+    assert f'name="confirm" value="{duplicate.pk}" class="button default">Yes, merge into “{duplicate}”' in html
+
+
+def test_admin_merge_after_changing_the_kept_record_shows_the_new_plan_and_merges_nothing(staff_client, two_people):
+    keep, duplicate = two_people
+    # The page was shown for keeping `keep`; the editor then picks `duplicate` and presses the merge button.
+    response = staff_client.post(
+        changelist(Person),
+        {
+            "action": "merge_duplicates",
+            "_selected_action": [keep.pk, duplicate.pk],
+            "keep": duplicate.pk,
+            "confirm": str(keep.pk),
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert Person.objects.filter(pk=keep.pk).exists() and Person.objects.filter(pk=duplicate.pk).exists()
+    assert f"Nothing merged yet: you now keep “{duplicate}”" in html
+    assert f"Yes, merge into “{duplicate}”" in html
+
+
+def test_merge_log_names_the_duplicates_number(staff_client, two_people):
+    keep, duplicate = two_people
+    duplicate_pk = duplicate.pk
+    merge_people(keep=keep, duplicate=duplicate, user=staff_client.user)
+    entry = LogEntry.objects.get(object_id=str(keep.pk), action_flag=CHANGE)
+    assert f"(#{duplicate_pk}) into this record" in entry.get_change_message()
+    assert "#None" not in entry.get_change_message()

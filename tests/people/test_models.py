@@ -105,3 +105,33 @@ def test_monogram_stands_in_for_a_missing_logo():
     assert OrganizationFactory(name="Japan Science and Technology Agency", short_name="JST").monogram == "JST"
     assert OrganizationFactory(name="PR Newswire", short_name="").monogram == "PN"
     assert OrganizationFactory(name="Science and Technology Daily", short_name="SET Daily").monogram == "SET"
+
+
+def test_positions_split_into_upcoming_current_and_former_by_their_dates():
+    from people.selectors import split_positions
+
+    person = PersonFactory()
+    former = PositionFactory(person=person, title="Reporter", end_date=dt.date(2019, 12, 31))
+    current = PositionFactory(person=person, title="Editor", start_date=dt.date(2020, 1, 1))
+    soon = PositionFactory(person=person, title="Deputy chief", start_date=dt.date(2022, 3, 1))
+    later = PositionFactory(person=person, title="Chief", start_date=dt.date(2023, 1, 1))
+    split = split_positions(list(person.positions.history()), at=dt.date(2021, 6, 1))
+    assert (split.upcoming, split.current, split.former) == ([soon, later], [current], [former])
+    split = split_positions(list(person.positions.history()), at=dt.date(2022, 6, 1))
+    assert (split.upcoming, split.current, split.former) == ([later], [soon, current], [former])
+
+
+def test_memberships_split_into_upcoming_current_and_former_by_their_dates():
+    from people.selectors import union_memberships
+
+    union = OrganizationFactory(kind="union")
+    with time_machine.travel(dt.datetime(2021, 6, 1, 12, tzinfo=dt.UTC), tick=False):
+        former = MembershipFactory(union=union, joined_on=dt.date(2018, 9, 20), left_on=dt.date(2020, 12, 31))
+        current = MembershipFactory(union=union, joined_on=dt.date(2021, 1, 1))
+        upcoming = MembershipFactory(union=union, joined_on=dt.date(2022, 1, 1))
+        rejoining = MembershipFactory(union=union, joined_on=dt.date(2018, 9, 20), left_on=dt.date(2019, 1, 1))
+        rejoins = MembershipFactory(union=union, member=rejoining.member, joined_on=dt.date(2022, 1, 1))
+        split = union_memberships(union)
+    assert set(split.upcoming) == {upcoming, rejoins}
+    assert split.current == [current]
+    assert split.former == [former]  # the rejoining member is listed once, as joining

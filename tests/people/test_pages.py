@@ -412,3 +412,62 @@ def test_union_members_show_their_logo_or_initials(client, union):
     members = section(html_of(client, union.get_absolute_url()), "members-heading")
     assert f'<img class="org-logo" src="{sputnik.logo.url}" alt=""' in members
     assert '<span class="org-logo org-monogram" aria-hidden="true">C</span>' in members  # Clarivate, no logo
+
+
+# ---------------------------------------------------------------- upcoming: starting after today
+
+
+def later(days=60):
+    from django.utils import timezone
+
+    return timezone.localdate() + dt.timedelta(days=days)
+
+
+def test_person_page_shows_a_position_starting_later_as_upcoming_not_former(client, person):
+    PositionFactory(person=person, title="Chair of the Board", start_date=later())
+    html = html_of(client, person.get_absolute_url())
+    current = re.search(r'<ul class="current-positions">.*?</ul>', html, re.S).group(0)
+    assert "Chair of the Board" not in current
+    upcoming = re.search(r'<li class="is-upcoming">.*?</li>', section(html, "history-heading"), re.S).group(0)
+    assert "Chair of the Board" in upcoming and f'from <time datetime="{later():%Y-%m-%d}">' in upcoming
+    assert "upcoming</span>" in upcoming
+
+
+def test_person_page_shows_history_when_the_only_other_position_is_upcoming(client):
+    person = PersonFactory()
+    PositionFactory(person=person, title="Editor")
+    PositionFactory(person=person, title="Editor-in-chief", start_date=later())
+    history = section(html_of(client, person.get_absolute_url()), "history-heading")
+    assert history.index("Editor-in-chief") < history.index("upcoming</span>") < history.index(">Editor<")
+
+
+def test_organization_page_lists_people_starting_later_apart_from_former(client, agency):
+    PositionFactory(organization=agency, title="Reporter", person__name="Li Lei", end_date=dt.date(2019, 1, 1))
+    PositionFactory(organization=agency, title="Bureau chief", person__name="Chen Jing", start_date=later())
+    people = section(html_of(client, agency.get_absolute_url()), "people-heading")
+    assert people.index("Starting soon") < people.index("Chen Jing") < people.index("Formerly") < people.index("Li Lei")
+
+
+def test_union_page_lists_incoming_officers_apart_from_former(client, union):
+    PositionFactory(organization=union, title="Chairman", person__name="Xu Zhilong", start_date=dt.date(2021, 12, 21))
+    PositionFactory(organization=union, title="Secretary-General", person__name="Ma Lin", start_date=later())
+    officers = section(html_of(client, union.get_absolute_url()), "officers-heading")
+    assert "Former officers" not in officers
+    assert officers.index("Xu Zhilong") < officers.index("Incoming officers") < officers.index("Ma Lin")
+
+
+def test_union_page_lists_members_joining_later_apart_from_former(client, union):
+    MembershipFactory(union=union, member__name="Future Agency", joined_on=later())
+    members = section(html_of(client, union.get_absolute_url()), "members-heading")
+    assert "Former members" not in members
+    assert members.index("Joining soon") < members.index("Future Agency")
+    assert f'joins on <time datetime="{later():%Y-%m-%d}">' in members
+    assert '<span class="count">4</span>' in members  # not a member yet
+
+
+def test_pages_of_a_member_joining_later_say_when_it_joins(client, union, agency):
+    membership = MembershipFactory(union=union, member=agency, joined_on=later())
+    html = html_of(client, membership.get_absolute_url())
+    assert f'<dt>Joins on</dt><dd><time datetime="{later():%Y-%m-%d}">' in html
+    unions = section(html_of(client, agency.get_absolute_url()), "unions-heading")
+    assert "joins on" in unions and "since" not in unions
