@@ -8,7 +8,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from events.forms import DuplicateEventForm, EventAdminForm
-from events.models import ORGANIZING_ROLES, Event, EventOrganization, EventPerson, EventSeries, Venue
+from events.models import Event, EventOrganization, EventPerson, EventSeries, Venue
+from events.selectors import organizers
 from events.services import (
     DuplicateEventError,
     duplicate_event_for_next_edition,
@@ -18,7 +19,6 @@ from events.services import (
 from events.templatetags.event_tags import event_dates_text
 from newsroom import workflow
 from newsroom.workflow_admin import WorkflowAdminMixin, WorkflowChildInlineMixin
-from people.models import Organization
 
 
 class EventOrganizationInline(WorkflowChildInlineMixin, admin.TabularInline):
@@ -119,16 +119,10 @@ class OrganizerFilter(admin.SimpleListFilter):
     parameter_name = "organizer"
 
     def lookups(self, request, model_admin):
-        organizers = Organization.objects.filter(event_roles__role__in=ORGANIZING_ROLES).distinct().order_by("name")
-        return [(str(organization.pk), organization.name) for organization in organizers]
+        return [(str(organization.pk), organization.name) for organization in organizers()]
 
     def queryset(self, request, queryset):
-        if self.value():
-            # One filter() call: the organization and an organizing role must be on the same role row.
-            return queryset.filter(
-                organization_roles__organization_id=self.value(), organization_roles__role__in=ORGANIZING_ROLES
-            ).distinct()
-        return queryset
+        return queryset.organized_by(self.value()) if self.value() else queryset
 
 
 @admin.register(Event)

@@ -5,8 +5,7 @@ from django.db.models import QuerySet
 from django_countries import countries
 
 from events.models import Event, EventMode, EventSeries, Venue
-from events.selectors import event_years, with_local_year
-from people.models import Organization
+from events.selectors import event_years, organizers, with_local_year
 
 
 def _public_venues() -> QuerySet:
@@ -24,7 +23,7 @@ def country_choices():
 
 
 def organizer_queryset(request):
-    return Organization.objects.filter(event_roles__event__in=Event.objects.published()).distinct().order_by("name")
+    return organizers(events=Event.objects.published())
 
 
 def series_queryset(request):
@@ -44,12 +43,11 @@ class EventFilter(django_filters.FilterSet):
         field_name="venues__country", choices=country_choices, label="Country", empty_label="Any country", distinct=True
     )
     organizer = django_filters.ModelChoiceFilter(
-        field_name="organizations",
+        method="filter_organizer",
         queryset=organizer_queryset,
         to_field_name="slug",
         label="Organizer",
         empty_label="Any organizer",
-        distinct=True,
     )
     series = django_filters.ModelChoiceFilter(
         queryset=series_queryset, to_field_name="slug", label="Series", empty_label="Any series"
@@ -62,6 +60,9 @@ class EventFilter(django_filters.FilterSet):
         for name in ("city", "country", "year"):
             choices = self.filters[name].extra["choices"]
             self.filters[name].extra["choices"] = list(choices() if callable(choices) else choices)
+
+    def filter_organizer(self, queryset, name, organization):
+        return queryset.organized_by(organization)
 
     def filter_year(self, queryset, name, value):
         """The year as shown on the page: local to each event's time zone, not UTC."""

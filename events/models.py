@@ -2,7 +2,7 @@ import zoneinfo
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
@@ -86,6 +86,16 @@ class EventQuerySet(PublishableQuerySet):
     def past(self, *, at=None):
         at = at or timezone.now()
         return self.published(at=at).filter(end__lt=at).order_by("-start")
+
+    def organized_by(self, organization):
+        """Events the organization hosts or organizes (as sponsor or participant it is not an organizer)."""
+        return self.filter(
+            Exists(
+                EventOrganization.objects.filter(
+                    event=OuterRef("pk"), organization=organization, role__in=ORGANIZING_ROLES
+                )
+            )
+        )
 
 
 class Event(Publishable):

@@ -9,10 +9,19 @@ import zoneinfo
 from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.db.models import Case, IntegerField, Prefetch, QuerySet, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, QuerySet, When
 from django.db.models.functions import ExtractYear
 
-from events.models import Event, EventOrganization, EventPerson, OrganizationRole, PersonRole
+from events.models import ORGANIZING_ROLES, Event, EventOrganization, EventPerson, OrganizationRole, PersonRole
+from people.models import Organization
+
+
+def organizers(*, events: QuerySet | None = None) -> QuerySet:
+    """Organizations that host or organize one of `events` (any event by default), by name."""
+    roles = EventOrganization.objects.filter(organization=OuterRef("pk"), role__in=ORGANIZING_ROLES)
+    if events is not None:
+        roles = roles.filter(event__in=events)
+    return Organization.objects.filter(Exists(roles)).order_by("name")
 
 
 def _with_listing_relations(queryset: QuerySet) -> QuerySet:

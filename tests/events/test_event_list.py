@@ -154,6 +154,23 @@ def test_an_event_with_several_matching_rows_is_listed_once(client, beijing):
     assert titles(client.get(f"{URL}?city=Beijing&country=CN")).count("Two Hosts") == 1
 
 
+@pytest.mark.usefixtures("filter_world")
+def test_organizer_filter_means_hosts_and_organizers_not_sponsors(client):
+    sponsor = OrganizationFactory(name="Generous Sponsor", slug="generous-sponsor")
+    sponsored = EventFactory(title="Sponsored Only", start=in_days(30))
+    EventOrganizationFactory(event=sponsored, organization=sponsor, role=OrganizationRole.SPONSOR)
+    co_organized = EventFactory(title="Co-organized", start=in_days(31))
+    EventOrganizationFactory(event=co_organized, organization=sponsor, role=OrganizationRole.CO_ORGANIZER)
+    assert titles(client.get(f"{URL}?organizer=generous-sponsor")) == ["Co-organized"]
+
+    # An organization that only ever sponsors is not offered as an organizer.
+    EventOrganizationFactory(
+        event=sponsored, organization=OrganizationFactory(name="Only Sponsors", slug="only"), role="sponsor"
+    )
+    html = client.get(URL).content.decode()
+    assert '<option value="generous-sponsor">' in html and '<option value="only">' not in html
+
+
 def test_filter_choices_only_offer_values_of_published_events(client, draft_event, beijing):
     EventFactory(title="Public").venues.set([VenueFactory(name="", city="Geneva", country="CH")])
     html = client.get(URL).content.decode()

@@ -144,6 +144,9 @@ def test_staff_preview_of_a_draft_event(client, contributor, draft_event):
     assert "Embargoed Summit" in html and "Not announced yet." in html
     assert "<strong>Preview</strong>" in html and "not public" in html
     assert reverse("admin:events_event_change", args=[draft_event.pk]) in html  # back to the editor
+    # Its public calendar file does not exist yet (404): no link to it.
+    assert reverse("events:event_ics", args=[draft_event.slug]) not in html
+    assert "Available once published" in html
     _assert_private(response)
 
 
