@@ -206,15 +206,20 @@ def test_pdf_contains_issue_and_article_titles_and_renders_cjk(rich_issue):
 
 def test_pdf_carries_no_script(rich_issue):
     data = export_issue(rich_issue, "pdf")[0]
-    assert b"/JavaScript" not in data and b"/JS " not in data
+    for marker in (b"/JavaScript", b"/JS", b"/Launch", b"/OpenAction", b"/AA"):
+        assert marker not in data, marker
+    uris = set()
     for page in PdfReader(io.BytesIO(data)).pages:
         for annotation in page.get("/Annots", []) or []:
-            uri = annotation.get_object().get("/A", {}).get("/URI", "")
-            assert not str(uri).lower().startswith("javascript:")
-    assert (
-        "alert"
-        not in "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).split("<script>")[0][:0]
-    )
+            uris.add(str(annotation.get_object()["/A"]["/URI"]))
+    # The safe links became annotations; none of the hostile ones did.
+    assert uris == {"https://example.org", "http://www.cast.org.cn"}
+    # The payload reaches the PDF only as visible text: the markup was escaped, not interpreted.
+    text = _pdf_text(data)
+    assert "Safe start." in text
+    assert "<script>alert('xss')</script>" in text
+    assert '<a href="javascript:alert(2)">raw link</a>' in text
+    assert "[markdown link](javascript:alert(3))" in text
 
 
 def test_seed_pdf_contains_every_article_title(import_seed):
@@ -245,18 +250,46 @@ def test_pdf_fetcher_reads_only_project_files(settings, tmp_path):
             fetcher.fetch(url)
 
 
+def test_pdf_fetcher_refuses_http_urls():
+    for url in ("http://127.0.0.1:9/x.css", "https://example.org/x.png"):
+        with pytest.raises(ValueError, match="only the project's own files"):
+            LocalFilesOnlyFetcher().fetch(url)
+
+
 def test_pdf_render_does_not_touch_the_network(monkeypatch):
-    import urllib.request
+    import socket
 
     from weasyprint import HTML
 
-    def no_network(*args, **kwargs):
-        raise AssertionError("network access attempted")
+    # WeasyPrint logs and swallows fetch errors, so a raising patch proves nothing: record instead.
+    attempts = []
 
-    monkeypatch.setattr(urllib.request.OpenerDirector, "open", no_network)
-    html = '<link rel="stylesheet" href="http://example.org/x.css"><img src="https://example.org/x.png"><p>Hi</p>'
-    pdf = HTML(string=html, url_fetcher=LocalFilesOnlyFetcher()).write_pdf()
+    def recorder(name):
+        def refuse(*args, **kwargs):
+            attempts.append(name)
+            raise OSError("no network in tests")
+
+        return refuse
+
+    monkeypatch.setattr(socket, "getaddrinfo", recorder("getaddrinfo"))
+    monkeypatch.setattr(socket, "create_connection", recorder("create_connection"))
+    monkeypatch.setattr(socket.socket, "connect", recorder("connect"))
+    requested = []
+
+    class RecordingFetcher(LocalFilesOnlyFetcher):
+        def fetch(self, url, headers=None):
+            requested.append(url)
+            return super().fetch(url, headers)
+
+    html = '<link rel="stylesheet" href="http://127.0.0.1:9/x.css"><img src="https://example.org/x.png"><p>Hi</p>'
+    HTML(string=html).write_pdf()  # WeasyPrint's default fetcher: the recorder must see it try
+    assert attempts, "the recorder did not notice a network attempt"
+    attempts.clear()
+
+    pdf = HTML(string=html, url_fetcher=RecordingFetcher()).write_pdf()
     assert pdf.startswith(b"%PDF")
+    assert {"http://127.0.0.1:9/x.css", "https://example.org/x.png"} <= set(requested)
+    assert attempts == []
 
 
 # ------------------------------------------------------------------ ninjs
