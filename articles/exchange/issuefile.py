@@ -105,13 +105,19 @@ def _parser() -> MarkdownIt:
 # ---------------------------------------------------------------- bytes -> text
 
 
+def check_size(size: int, head: bytes) -> None:
+    """Refuse a file of `size` bytes over the limit; `head` is its start (the line where the limit falls).
+
+    Callers that know the size before reading (the command, the admin upload) read only the head.
+    """
+    if size > MAX_FILE_BYTES:
+        line = head[:MAX_FILE_BYTES].count(b"\n") + 1
+        raise IssueFileError(f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes (2 MiB)", line=line)
+
+
 def decode(data: bytes) -> str:
     """Check size, binary content and encoding; return the text with \\n line ends."""
-    if len(data) > MAX_FILE_BYTES:
-        line = data[:MAX_FILE_BYTES].count(b"\n") + 1
-        raise IssueFileError(
-            f"the file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,} bytes (2 MiB)", line=line
-        )
+    check_size(len(data), data)
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise IssueFileError("the file is binary (it contains NUL bytes), not an issue text file", line=line)
