@@ -21,7 +21,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from articles.exchange.exporters import FORMATS, REGISTRY, ExportError, get_exporter, load_issue
-from articles.exchange.importer import FUZZY_THRESHOLD, import_issue
+from articles.exchange.importer import FUZZY_THRESHOLD, ReplaceForbidden, import_issue
 from articles.exchange.issuefile import MAX_FILE_BYTES, IssueFileError, check_size, decode, parse, parse_date
 
 SESSION_KEY = "articles_issue_import"
@@ -111,6 +111,10 @@ class IssueExchangeAdminMixin:
             }
             try:
                 summary = self._run_import(data["file"], options, dry_run=True, user=request.user)
+            except ReplaceForbidden as error:
+                form.add_error("replace", str(error))
+                context = self._context(request, form=form)
+                return TemplateResponse(request, "admin/articles/issue/import_form.html", context, status=403)
             except IssueFileError as error:
                 form.add_error(None, str(error))
             else:
@@ -132,7 +136,7 @@ class IssueExchangeAdminMixin:
         del request.session[SESSION_KEY]
         try:
             summary = self._run_import(pending["text"], pending["options"], dry_run=False, user=request.user)
-        except IssueFileError as error:
+        except (IssueFileError, ReplaceForbidden) as error:
             messages.error(request, f"Nothing was imported: {error}")
             return HttpResponseRedirect(reverse("admin:articles_issue_import"))
         messages.success(request, " · ".join(summary.lines()[:5]))
