@@ -298,7 +298,7 @@ def _import(document, publication_name, number, date, replace, if_missing, publi
         for name, value in fields.items():
             setattr(issue, name, value)
         issue.save()
-        if from_status != status:
+        if from_status != status or from_status != Status.DRAFT:  # a replaced published issue is news too
             comment = f"Replaced by an issue-file import; its {count} articles were deleted."
             workflow.log_transition(
                 obj=issue, name="import_replace", from_status=from_status, to_status=status, user=user, comment=comment
