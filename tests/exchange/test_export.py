@@ -112,6 +112,30 @@ def test_only_published_articles_are_exported(rich_issue, fmt):
     assert "DRAFT" not in text
 
 
+@pytest.fixture
+def draft_headline(rich_issue):
+    draft = rich_issue.articles.get(title="Unfinished draft story")
+    HeadlineFactory(issue=rich_issue, order=3, text="Scoop: the unfinished story", article=draft)
+    HeadlineFactory(issue=rich_issue, order=4, text="A headline without an article", article=None)
+    return rich_issue
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html", "email", "ninjs", "pdf"])
+def test_headlines_of_unpublished_articles_are_not_exported(draft_headline, fmt):
+    data = export_issue(draft_headline, fmt)[0]
+    text = _pdf_text(data) if fmt == "pdf" else data.decode()
+    assert "Scoop: the unfinished story" not in text
+    assert [h.text for h in load_issue(draft_headline).headlines] == [
+        *PUBLISHED_TITLES,
+        "A headline without an article",
+    ]
+
+
+def test_draft_preview_keeps_every_headline(draft_headline):
+    text = export_issue(draft_headline, "markdown", draft_preview=True)[0].decode()
+    assert "- ◆Scoop: the unfinished story\n- ◆A headline without an article\n" in text
+
+
 def _draft_marks(fmt: str, data: bytes) -> bool:
     if fmt == "markdown":
         return "\ndraft: true\n" in data.decode()
