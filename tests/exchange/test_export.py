@@ -87,6 +87,31 @@ def test_seed_markdown_export_import_export_is_byte_identical(import_seed):
     assert Article.objects.filter(issue=issue).count() == 16
 
 
+TRICKY_BODY = (
+    "See [CAST][1].\n\n[1]: http://www.cast.org.cn\n\n*Photo: Xinhua News Agency.*\n\n**Contact:**\n\n"
+    "Line one\\\nline two.\n\n```\nunclosed code\n```"
+)
+
+
+def test_markdown_round_trip_keeps_tricky_content_in_the_database(rich_issue):
+    from people.models import Organization
+
+    firm = Organization.objects.create(name="Smith, Jones & Co", slug="smith-jones")
+    article = ArticleFactory(issue=rich_issue, order=4, title="Why we rank #", slug="rank", body=TRICKY_BODY)
+    BylineFactory(article=article, order=0, person=None, organization=firm, position_as_printed="")
+    BylineFactory(article=article, order=1, position_as_printed="Editor; Acting Chair")
+    first, _, _ = export_issue(rich_issue, "markdown")
+    import_issue(document=parse_bytes(first), replace=True, publish=True)
+    assert export_issue(rich_issue, "markdown")[0] == first
+    copy = rich_issue.articles.get(title="Why we rank #")
+    assert copy.body == TRICKY_BODY
+    assert [(b.organization, b.position_as_printed) for b in copy.bylines.order_by("order")] == [
+        (firm, ""),
+        (None, "Editor; Acting Chair"),
+    ]
+    assert rich_issue.articles.count() == 3
+
+
 def test_markdown_export_writes_the_documented_format(rich_issue):
     text = export_issue(rich_issue, "markdown")[0].decode()
     assert text.startswith("---\npublication: CAST Newsletter\nnumber: 2022-01\ndate: 2022-02-01\nlanguage: en\n---\n")
