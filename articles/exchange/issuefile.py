@@ -352,7 +352,7 @@ def _byline_entries(source: str) -> list[BylineEntry]:
     for char in chars:
         if char == "\\":
             escaped = next(chars, "")
-            current.append(escaped if escaped in string.punctuation else char + escaped)
+            current.append(escaped if escaped and escaped in string.punctuation else char + escaped)
         elif char == ";":
             entries.append([*fields, "".join(current)])
             fields, current = [], []

@@ -304,8 +304,12 @@ def test_commas_and_semicolons_in_bylines_survive_as_escapes():
 
 
 def test_byline_escapes_are_honoured_on_import():
-    (article,) = parse("## Story\n*By Smith\\, Jones & Co, Partners; Li Si, A\\;B*\n\nText.\n").articles
-    assert article.bylines == [BylineEntry("Smith, Jones & Co", "Partners"), BylineEntry("Li Si", "A;B")]
+    (article,) = parse("## Story\n*By Smith\\, Jones & Co, Partners; Li Si, A\\;B; C:\\Temp*\n\nText.\n").articles
+    assert article.bylines == [
+        BylineEntry("Smith, Jones & Co", "Partners"),
+        BylineEntry("Li Si", "A;B"),
+        BylineEntry("C:\\Temp", ""),
+    ]
 
 
 @pytest.mark.parametrize("title", ["Why we rank #", "##", "C#", "Odd \\#"])
