@@ -257,18 +257,29 @@ def apply(*, obj, transition: Transition, user, comment: str = "", publish_at=No
     obj.status = transition.target
     obj.version += 1
     obj.save(update_fields=["status", "publish_at", "version", "updated_at"])
-    TransitionLog.objects.create(
-        content_type=ContentType.objects.get_for_model(type(obj)),
-        object_id=obj.pk,
-        transition=transition.name,
-        from_status=from_status,
-        to_status=obj.status,
-        user=user,
-        comment=comment.strip(),
-        created_at=now,
+    log_transition(
+        obj=obj, name=transition.name, from_status=from_status, to_status=obj.status, user=user, comment=comment, at=now
     )
     revisions.record(obj, user=user, summary=transition.label)
     return obj
+
+
+def log_transition(*, obj, name: str, from_status: str, to_status: str, user, comment: str = "", at=None):
+    """Record a state change in the item's workflow history.
+
+    `apply` logs through this; so does any service that changes a state outside the
+    transitions (an import replacing an issue), so that no change of state goes unrecorded.
+    """
+    return TransitionLog.objects.create(
+        content_type=ContentType.objects.get_for_model(type(obj)),
+        object_id=obj.pk,
+        transition=name,
+        from_status=from_status,
+        to_status=to_status,
+        user=user,
+        comment=comment.strip(),
+        created_at=at or timezone.now(),
+    )
 
 
 @transaction.atomic

@@ -21,15 +21,17 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from articles.exchange.exporters import FORMATS, REGISTRY, ExportError, get_exporter, load_issue
-from articles.exchange.importer import FUZZY_THRESHOLD, import_issue
-from articles.exchange.issuefile import MAX_FILE_BYTES, IssueFileError, decode, parse, parse_date
+from articles.exchange.importer import FUZZY_THRESHOLD, ReplaceForbidden, import_issue
+from articles.exchange.issuefile import MAX_FILE_BYTES, IssueFileError, check_size, decode, parse, parse_date
 
 SESSION_KEY = "articles_issue_import"
 
 
 class IssueImportForm(forms.Form):
     file = forms.FileField(
-        label="Issue file", help_text=f"UTF-8 Markdown issue file, at most {MAX_FILE_BYTES // (1024 * 1024)} MiB."
+        label="Issue file",
+        help_text=f"UTF-8 Markdown issue file, at most {MAX_FILE_BYTES // (1024 * 1024)} MiB.",
+        allow_empty_file=True,  # refused by decode(), with the same message as the command's
     )
     publication = forms.CharField(
         required=False, max_length=200, help_text="Needed when the file has no front matter; created if new."
@@ -40,10 +42,10 @@ class IssueImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_FILE_BYTES:
-            raise forms.ValidationError(f"The file is {upload.size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes.")
         try:
-            return decode(upload.read())
+            head = upload.read(MAX_FILE_BYTES + 1)
+            check_size(upload.size, head)
+            return decode(head)
         except IssueFileError as error:
             raise forms.ValidationError(str(error)) from None
 
@@ -109,6 +111,10 @@ class IssueExchangeAdminMixin:
             }
             try:
                 summary = self._run_import(data["file"], options, dry_run=True, user=request.user)
+            except ReplaceForbidden as error:
+                form.add_error("replace", str(error))
+                context = self._context(request, form=form)
+                return TemplateResponse(request, "admin/articles/issue/import_form.html", context, status=403)
             except IssueFileError as error:
                 form.add_error(None, str(error))
             else:
@@ -130,7 +136,7 @@ class IssueExchangeAdminMixin:
         del request.session[SESSION_KEY]
         try:
             summary = self._run_import(pending["text"], pending["options"], dry_run=False, user=request.user)
-        except IssueFileError as error:
+        except (IssueFileError, ReplaceForbidden) as error:
             messages.error(request, f"Nothing was imported: {error}")
             return HttpResponseRedirect(reverse("admin:articles_issue_import"))
         messages.success(request, " · ".join(summary.lines()[:5]))

@@ -24,6 +24,7 @@ from rapidfuzz import fuzz, process
 
 from articles.exchange.issuefile import IssueDocument, IssueFileError, normalise_title
 from articles.models import Article, Byline, Headline, Issue, Publication, Section
+from newsroom import workflow
 from newsroom.publishing import Status
 from people.models import Organization, Person
 
@@ -96,6 +97,10 @@ class ImportSummary:
         out.append("Status: " + ("published" if self.published else "draft"))
         out += [f"Warning: {warning}" for warning in self.warnings]
         return out
+
+
+class ReplaceForbidden(workflow.TransitionForbidden):
+    """The user may not replace an issue that is past draft (HTTP 403)."""
 
 
 def _names(names: list[str]) -> str:
@@ -234,7 +239,7 @@ def import_issue(
     summary = ImportSummary(dry_run=dry_run, publication=publication_name, healed=document.healed)
     try:
         with transaction.atomic():
-            _import(document, publication_name, number, date, replace, if_missing, publish, summary, say)
+            _import(document, publication_name, number, date, replace, if_missing, publish, summary, say, user)
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -244,7 +249,28 @@ def import_issue(
     return summary
 
 
-def _import(document, publication_name, number, date, replace, if_missing, publish, summary, say):
+def _check_replace(issue: Issue, status: str, user, summary: ImportSummary) -> None:
+    """Replacing an issue past draft throws away reviewed or public work: a chief editor's call.
+
+    A user needs the permission to unpublish (the publishing role); the command runs without a
+    user (staff at the console) and is warned instead.
+    """
+    if issue.status == Status.DRAFT:
+        return
+    label = Status(issue.status).label.lower()
+    if user is not None and not workflow.has_transition_permission(user, issue, workflow.get_transition("unpublish")):
+        raise ReplaceForbidden(
+            f"{issue} is {label}: only a chief editor (publishing role) may replace it; nothing was imported."
+        )
+    summary.warnings.append(
+        f"{issue} is {label}: replacing it deletes its {issue.articles.count()} articles and makes it "
+        f"{Status(status).label.lower()} (recorded in its workflow history)"
+    )
+    if not summary.dry_run:
+        logger.warning("Issue %s (%s) replaced by %s", issue, label, getattr(user, "username", None) or "(no user)")
+
+
+def _import(document, publication_name, number, date, replace, if_missing, publish, summary, say, user):
     pub = _publication(publication_name, document.language, summary)
     summary.publication = pub.name
     summary.issue = f"{pub.name} No. {number}"
@@ -263,12 +289,20 @@ def _import(document, publication_name, number, date, replace, if_missing, publi
     fields["publish_at"] = publish_at
     if issue:
         summary.replaced = True
-        say(f"Removing the {issue.articles.count()} articles and headlines of the existing issue")
+        _check_replace(issue, status, user, summary)
+        count = issue.articles.count()
+        say(f"Removing the {count} articles and headlines of the existing issue")
         issue.headlines.all().delete()
         issue.articles.all().delete()
+        from_status = issue.status
         for name, value in fields.items():
             setattr(issue, name, value)
         issue.save()
+        if from_status != status or from_status != Status.DRAFT:  # a replaced published issue is news too
+            comment = f"Replaced by an issue-file import; its {count} articles were deleted."
+            workflow.log_transition(
+                obj=issue, name="import_replace", from_status=from_status, to_status=status, user=user, comment=comment
+            )
     else:
         taken = set(pub.issues.values_list("slug", flat=True))
         issue = Issue.objects.create(publication=pub, number=number, slug=_unique_slug(number, taken, 100), **fields)
@@ -318,4 +352,4 @@ def _import(document, publication_name, number, date, replace, if_missing, publi
         summary.warnings.append("the file has no issue title ('# Title')")
 
 
-__all__ = ["FUZZY_THRESHOLD", "ImportSummary", "IssueFileError", "import_issue"]
+__all__ = ["FUZZY_THRESHOLD", "ImportSummary", "IssueFileError", "ReplaceForbidden", "import_issue"]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import string
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -104,13 +105,19 @@ def _parser() -> MarkdownIt:
 # ---------------------------------------------------------------- bytes -> text
 
 
+def check_size(size: int, head: bytes) -> None:
+    """Refuse a file of `size` bytes over the limit; `head` is its start (the line where the limit falls).
+
+    Callers that know the size before reading (the command, the admin upload) read only the head.
+    """
+    if size > MAX_FILE_BYTES:
+        line = head[:MAX_FILE_BYTES].count(b"\n") + 1
+        raise IssueFileError(f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes (2 MiB)", line=line)
+
+
 def decode(data: bytes) -> str:
     """Check size, binary content and encoding; return the text with \\n line ends."""
-    if len(data) > MAX_FILE_BYTES:
-        line = data[:MAX_FILE_BYTES].count(b"\n") + 1
-        raise IssueFileError(
-            f"the file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,} bytes (2 MiB)", line=line
-        )
+    check_size(len(data), data)
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise IssueFileError("the file is binary (it contains NUL bytes), not an issue text file", line=line)
@@ -141,10 +148,22 @@ class Block:
     items: list[str] = field(default_factory=list)  # list items' inline text
     start: int = 1  # ordered list start
     keep: bool = False  # an intentional break follows (NO_HEAL)
+    ending: str = ""  # plain text of the block's last inline, for healing (decoration ignored)
+    markup: str = ""  # a code fence's opening marker
+
+
+def _source_only(lines: list[str], start: int, end: int, offset: int) -> Block | None:
+    """Lines no token covers: link reference definitions (markdown-it emits no token for them)."""
+    while start < end and not lines[start].strip():
+        start += 1
+    while end > start and not lines[end - 1].strip():
+        end -= 1
+    return Block(kind="other", text="\n".join(lines[start:end]), line=start + 1 + offset) if start < end else None
 
 
 def _blocks(lines: list[str], tokens: list[Token], offset: int = 0) -> list[Block]:
     blocks: list[Block] = []
+    covered = 0  # lines before this index belong to a block already
     i = 0
     while i < len(tokens):
         token = tokens[i]
@@ -152,6 +171,9 @@ def _blocks(lines: list[str], tokens: list[Token], offset: int = 0) -> list[Bloc
             i += 1
             continue
         start, end = token.map
+        if start > covered and (gap := _source_only(lines, covered, start, offset)):
+            blocks.append(gap)
+        covered = max(covered, end)
         while end > start + 1 and not lines[end - 1].strip():
             end -= 1
         text = "\n".join(lines[start:end])
@@ -167,6 +189,8 @@ def _blocks(lines: list[str], tokens: list[Token], offset: int = 0) -> list[Bloc
             block.start = int(token.attrs.get("start", 1)) if token.type == "ordered_list_open" else 1
         elif token.type == "hr":
             block.kind = "hr"
+        elif token.type == "fence":
+            block.kind, block.markup = "fence", token.markup
         if token.nesting == 1:
             depth, j = 0, i
             while True:
@@ -175,6 +199,8 @@ def _blocks(lines: list[str], tokens: list[Token], offset: int = 0) -> list[Bloc
                     block.items.append("")
                 elif t.type == "inline" and block.items and t.level == 3 and not block.items[-1]:
                     block.items[-1] = " ".join(t.content.split("\n"))
+                if t.type == "inline":
+                    block.ending = _plain(t.children or [])
                 depth += t.nesting
                 if depth == 0:
                     break
@@ -182,6 +208,8 @@ def _blocks(lines: list[str], tokens: list[Token], offset: int = 0) -> list[Bloc
             i = j
         blocks.append(block)
         i += 1
+    if covered < len(lines) and (gap := _source_only(lines, covered, len(lines), offset)):
+        blocks.append(gap)
     return blocks
 
 
@@ -191,7 +219,8 @@ def _joinable(previous: Block, block: Block) -> bool:
     A one-item ordered list numbered other than 1 right after an unfinished sentence is a
     paragraph that begins with a number ("2022. According to ...") in a PDF extract.
     """
-    if previous.kind != "paragraph" or previous.keep or ends_sentence(previous.text):
+    # Judged on the text, not the source: "*Photo: Xinhua.*" or "**Contact:**" ends a sentence.
+    if previous.kind != "paragraph" or previous.keep or ends_sentence(previous.ending):
         return False
     if block.kind == "paragraph":
         return block.text.strip() != NO_HEAL
@@ -207,9 +236,10 @@ def _heal(blocks: list[Block]) -> tuple[list[Block], int]:
             continue
         if out and _joinable(out[-1], block):
             out[-1].text = out[-1].text.rstrip() + " " + block.text.lstrip()
+            out[-1].ending = block.ending
             healed += 1
             continue
-        out.append(Block(kind=block.kind, text=block.text, line=block.line))
+        out.append(Block(kind=block.kind, text=block.text, line=block.line, ending=block.ending))
     return out, healed
 
 
@@ -217,24 +247,69 @@ def _join(blocks: list[Block]) -> str:
     return "\n\n".join(block.text for block in blocks)
 
 
+_CLOSING_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})[ \t]*$")
+
+
+def _canonical_lines(lines: list[str], tokens: list[Token]) -> list[str]:
+    """Lines without trailing whitespace, except where it is code, and with hard breaks kept.
+
+    A break written as two trailing spaces becomes a backslash: editors strip trailing spaces.
+    """
+    verbatim: set[int] = set()
+    hard: set[int] = set()
+    broken: set[int] = set()  # lines followed by a soft or hard break inside one paragraph
+    for token in tokens:
+        if token.map is None:
+            continue
+        start, end = token.map
+        if token.type in ("fence", "code_block"):
+            verbatim.update(range(start, end))
+        elif token.type == "inline":
+            breaks = [child.type == "hardbreak" for child in token.children or [] if child.type.endswith("break")]
+            if len(breaks) == end - start - 1:
+                hard.update(start + index for index, is_hard in enumerate(breaks) if is_hard)
+                broken.update(range(start, end - 1))
+            else:  # a code span across lines hides the breaks: leave these lines alone
+                verbatim.update(range(start, end))
+    out = []
+    for index, line in enumerate(lines):
+        stripped = line.rstrip()
+        if index in verbatim or (index in broken and stripped.endswith("\\")):
+            out.append(line)  # stripping would turn a literal backslash into a break (or "\\" into an escape)
+        elif index in hard and stripped != line:
+            out.append(stripped + "\\")
+        else:
+            out.append(stripped)
+    return out
+
+
+def _closed_fence(block: Block) -> bool:
+    lines = block.text.split("\n")
+    match = _CLOSING_FENCE.match(lines[-1]) if len(lines) > 1 else None
+    return bool(match) and match[1][0] == block.markup[0] and len(match[1]) >= len(block.markup)
+
+
 def canonical_markdown(source: str) -> str:
     """A body or colophon as the canonical file writes it (see module docstring).
 
     Headings of levels 1-3 are the file's structure, so body headings are written as level 4;
-    a `---` rule would start the colophon, so body rules are written as `***`; an intentional
-    break after an unfinished sentence gets a NO_HEAL line so that import keeps it.
+    a `---` rule would start the colophon, so body rules are written as `***`; an unclosed
+    code fence would swallow the rest of the file, so it is closed; an intentional break after
+    an unfinished sentence gets a NO_HEAL line so that import keeps it. Link reference
+    definitions stay where they are.
     """
     source = source.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
     if not source.strip():
         return ""
-    lines = source.split("\n")
-    blocks = _blocks(lines, _parser().parse(source))
+    tokens = _parser().parse(source)
+    blocks = _blocks(_canonical_lines(source.split("\n"), tokens), tokens)
     for block in blocks:
         if block.kind == "heading" and block.level <= 3:
             block.text = "#### " + block.inline
         elif block.kind == "hr":
             block.text = "***"
-        block.text = "\n".join(line.rstrip() for line in block.text.split("\n"))
+        elif block.kind == "fence" and not _closed_fence(block):
+            block.text += "\n" + block.markup
     parts: list[str] = []
     for index, block in enumerate(blocks):
         parts.append(block.text)
@@ -247,8 +322,12 @@ def canonical_markdown(source: str) -> str:
 
 
 def _plain(children: list[Token]) -> str:
-    """Inline text without decoration (emphasis markers dropped)."""
-    return "".join(child.content for child in children if child.type in ("text", "code_inline")).strip()
+    """Inline text without decoration (emphasis markers dropped, escapes resolved)."""
+    return "".join(
+        child.content if child.type != "softbreak" else " "
+        for child in children
+        if child.type in ("text", "code_inline", "softbreak")
+    ).strip()
 
 
 def _byline(block: Block) -> list[BylineEntry] | None:
@@ -261,12 +340,38 @@ def _byline(block: Block) -> list[BylineEntry] | None:
     inner = block.inline.strip()[1:-1].strip()
     if not inner.lower().startswith("by "):
         return None
-    entries = []
-    for part in inner[3:].split(";"):
-        name, _, position = part.partition(",")
-        if name.strip():
-            entries.append(BylineEntry(name=" ".join(name.split()), position=" ".join(position.split())))
-    return entries
+    return _byline_entries(inner[3:])
+
+
+def _byline_entries(source: str) -> list[BylineEntry]:
+    """Entries split at `;`, each at its first `,`; backslash escapes (`\\,` `\\;`) are literal text."""
+    entries: list[list[str]] = []
+    fields: list[str] = []
+    current: list[str] = []
+    chars = iter(source)
+    for char in chars:
+        if char == "\\":
+            escaped = next(chars, "")
+            current.append(escaped if escaped and escaped in string.punctuation else char + escaped)
+        elif char == ";":
+            entries.append([*fields, "".join(current)])
+            fields, current = [], []
+        elif char == "," and not fields:
+            fields, current = ["".join(current)], []
+        else:
+            current.append(char)
+    entries.append([*fields, "".join(current)])
+    return [
+        BylineEntry(name=" ".join(name.split()), position=" ".join(rest[0].split()) if rest else "")
+        for name, *rest in entries
+        if name.strip()
+    ]
+
+
+def _heading_title(source: str) -> str:
+    """A title from its heading source; the writer escapes a trailing `#` (see `_heading`)."""
+    title = source.strip()
+    return title[:-2] + "#" if title.endswith("\\#") else title
 
 
 def _date(value: str, line: int | None) -> dt.date:
@@ -343,10 +448,10 @@ def parse(text: str) -> IssueDocument:
             if title_line is not None or article_blocks:
                 where = f"line {title_line}" if title_line else "after the articles"
                 raise IssueFileError(f"a second issue title ('# ') ({where} already has one)", line=block.line)
-            title_line, document.title = block.line, block.inline.strip()
+            title_line, document.title = block.line, _heading_title(block.inline)
             in_headlines, article = False, None
         elif block.kind == "heading" and block.level == 2:
-            title = block.inline.strip()
+            title = _heading_title(block.inline)
             if title.casefold() == HEADLINES_HEADING.casefold() and not article_blocks and not headlines_seen:
                 in_headlines = headlines_seen = True
                 article = None
@@ -407,13 +512,29 @@ def parse_bytes(data: bytes) -> IssueDocument:
 # ---------------------------------------------------------------- document -> text
 
 
+def _escape(text: str, characters: str) -> str:
+    return "".join("\\" + char if char in characters else char for char in text)
+
+
 def byline_line(bylines: list[BylineEntry]) -> str:
-    entries = [f"{entry.name}, {entry.position}" if entry.position else entry.name for entry in bylines]
+    """`*By Name, Position; …*`; a comma in a name, a `;` anywhere, and emphasis markers are escaped."""
+    special = "\\*_`;"
+    entries = [
+        _escape(entry.name, special + ",") + (f", {_escape(entry.position, special)}" if entry.position else "")
+        for entry in bylines
+    ]
     return "*By " + "; ".join(entries) + "*"
 
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+def _heading(text: str) -> str:
+    """A title on one line; a trailing run of `#` after a space would be read as the heading's
+    closing sequence and dropped, so its last `#` is escaped."""
+    text = _one_line(text)
+    return text[:-1] + "\\#" if re.search(r"(^|\s|\\)#+$", text) else text
 
 
 def _starts_like_byline(markdown: str) -> bool:
@@ -435,17 +556,19 @@ def write(document: IssueDocument) -> str:
         out.append("draft: true")
     out += ["---", ""]
     if document.title.strip():
-        out += [f"# {_one_line(document.title)}", ""]
-    if document.headlines:
+        out += [f"# {_heading(document.title)}", ""]
+    first_title = _one_line(document.articles[0].title) if document.articles else ""
+    # Always written when the first article is called "Headlines", or that article would be read as the list.
+    if document.headlines or first_title.casefold() == HEADLINES_HEADING.casefold():
         out += [f"## {HEADLINES_HEADING}", ""]
-        out += [f"- {HEADLINE_MARKER}{_one_line(headline.text)}" for headline in document.headlines]
-        out.append("")
+        if document.headlines:
+            out += [f"- {HEADLINE_MARKER}{_one_line(headline.text)}" for headline in document.headlines] + [""]
     section = None
     for article in document.articles:
         if article.section and article.section != section:
-            out += [f"### {_one_line(article.section)}", ""]
+            out += [f"### {_heading(article.section)}", ""]
         section = article.section or section
-        out.append(f"## {_one_line(article.title)}")
+        out.append(f"## {_heading(article.title)}")
         if article.bylines:
             bylines = [BylineEntry(_one_line(b.name), _one_line(b.position)) for b in article.bylines]
             out.append(byline_line(bylines))

@@ -99,3 +99,10 @@ def test_export_command_refuses_unpublished_issue_unless_draft_preview(rich_issu
         call_command("export_issue", str(rich_issue.pk), "--out", str(tmp_path))
     call_command("export_issue", str(rich_issue.pk), "--out", str(tmp_path), "--draft-preview")
     assert (tmp_path / "cast-newsletter-2022-01-draft.md").read_text().count("draft: true") == 1
+
+
+def test_import_command_is_silent_at_verbosity_zero(seed_path, capsys):
+    call_command("import_issue", str(seed_path), *SEED_ARGS, verbosity=0)
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err) == ("", "")
+    assert Issue.objects.get().articles.count() == 16

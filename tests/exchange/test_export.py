@@ -87,6 +87,31 @@ def test_seed_markdown_export_import_export_is_byte_identical(import_seed):
     assert Article.objects.filter(issue=issue).count() == 16
 
 
+TRICKY_BODY = (
+    "See [CAST][1].\n\n[1]: http://www.cast.org.cn\n\n*Photo: Xinhua News Agency.*\n\n**Contact:**\n\n"
+    "Line one\\\nline two.\n\n```\nunclosed code\n```"
+)
+
+
+def test_markdown_round_trip_keeps_tricky_content_in_the_database(rich_issue):
+    from people.models import Organization
+
+    firm = Organization.objects.create(name="Smith, Jones & Co", slug="smith-jones")
+    article = ArticleFactory(issue=rich_issue, order=4, title="Why we rank #", slug="rank", body=TRICKY_BODY)
+    BylineFactory(article=article, order=0, person=None, organization=firm, position_as_printed="")
+    BylineFactory(article=article, order=1, position_as_printed="Editor; Acting Chair")
+    first, _, _ = export_issue(rich_issue, "markdown")
+    import_issue(document=parse_bytes(first), replace=True, publish=True)
+    assert export_issue(rich_issue, "markdown")[0] == first
+    copy = rich_issue.articles.get(title="Why we rank #")
+    assert copy.body == TRICKY_BODY
+    assert [(b.organization, b.position_as_printed) for b in copy.bylines.order_by("order")] == [
+        (firm, ""),
+        (None, "Editor; Acting Chair"),
+    ]
+    assert rich_issue.articles.count() == 3
+
+
 def test_markdown_export_writes_the_documented_format(rich_issue):
     text = export_issue(rich_issue, "markdown")[0].decode()
     assert text.startswith("---\npublication: CAST Newsletter\nnumber: 2022-01\ndate: 2022-02-01\nlanguage: en\n---\n")
@@ -110,6 +135,30 @@ def test_only_published_articles_are_exported(rich_issue, fmt):
         assert title in text
     assert "Unfinished draft story" not in text
     assert "DRAFT" not in text
+
+
+@pytest.fixture
+def draft_headline(rich_issue):
+    draft = rich_issue.articles.get(title="Unfinished draft story")
+    HeadlineFactory(issue=rich_issue, order=3, text="Scoop: the unfinished story", article=draft)
+    HeadlineFactory(issue=rich_issue, order=4, text="A headline without an article", article=None)
+    return rich_issue
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html", "email", "ninjs", "pdf"])
+def test_headlines_of_unpublished_articles_are_not_exported(draft_headline, fmt):
+    data = export_issue(draft_headline, fmt)[0]
+    text = _pdf_text(data) if fmt == "pdf" else data.decode()
+    assert "Scoop: the unfinished story" not in text
+    assert [h.text for h in load_issue(draft_headline).headlines] == [
+        *PUBLISHED_TITLES,
+        "A headline without an article",
+    ]
+
+
+def test_draft_preview_keeps_every_headline(draft_headline):
+    text = export_issue(draft_headline, "markdown", draft_preview=True)[0].decode()
+    assert "- ◆Scoop: the unfinished story\n- ◆A headline without an article\n" in text
 
 
 def _draft_marks(fmt: str, data: bytes) -> bool:
@@ -206,15 +255,20 @@ def test_pdf_contains_issue_and_article_titles_and_renders_cjk(rich_issue):
 
 def test_pdf_carries_no_script(rich_issue):
     data = export_issue(rich_issue, "pdf")[0]
-    assert b"/JavaScript" not in data and b"/JS " not in data
+    for marker in (b"/JavaScript", b"/JS", b"/Launch", b"/OpenAction", b"/AA"):
+        assert marker not in data, marker
+    uris = set()
     for page in PdfReader(io.BytesIO(data)).pages:
         for annotation in page.get("/Annots", []) or []:
-            uri = annotation.get_object().get("/A", {}).get("/URI", "")
-            assert not str(uri).lower().startswith("javascript:")
-    assert (
-        "alert"
-        not in "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).split("<script>")[0][:0]
-    )
+            uris.add(str(annotation.get_object()["/A"]["/URI"]))
+    # The safe links became annotations; none of the hostile ones did.
+    assert uris == {"https://example.org", "http://www.cast.org.cn"}
+    # The payload reaches the PDF only as visible text: the markup was escaped, not interpreted.
+    text = _pdf_text(data)
+    assert "Safe start." in text
+    assert "<script>alert('xss')</script>" in text
+    assert '<a href="javascript:alert(2)">raw link</a>' in text
+    assert "[markdown link](javascript:alert(3))" in text
 
 
 def test_seed_pdf_contains_every_article_title(import_seed):
@@ -245,18 +299,46 @@ def test_pdf_fetcher_reads_only_project_files(settings, tmp_path):
             fetcher.fetch(url)
 
 
+def test_pdf_fetcher_refuses_http_urls():
+    for url in ("http://127.0.0.1:9/x.css", "https://example.org/x.png"):
+        with pytest.raises(ValueError, match="only the project's own files"):
+            LocalFilesOnlyFetcher().fetch(url)
+
+
 def test_pdf_render_does_not_touch_the_network(monkeypatch):
-    import urllib.request
+    import socket
 
     from weasyprint import HTML
 
-    def no_network(*args, **kwargs):
-        raise AssertionError("network access attempted")
+    # WeasyPrint logs and swallows fetch errors, so a raising patch proves nothing: record instead.
+    attempts = []
 
-    monkeypatch.setattr(urllib.request.OpenerDirector, "open", no_network)
-    html = '<link rel="stylesheet" href="http://example.org/x.css"><img src="https://example.org/x.png"><p>Hi</p>'
-    pdf = HTML(string=html, url_fetcher=LocalFilesOnlyFetcher()).write_pdf()
+    def recorder(name):
+        def refuse(*args, **kwargs):
+            attempts.append(name)
+            raise OSError("no network in tests")
+
+        return refuse
+
+    monkeypatch.setattr(socket, "getaddrinfo", recorder("getaddrinfo"))
+    monkeypatch.setattr(socket, "create_connection", recorder("create_connection"))
+    monkeypatch.setattr(socket.socket, "connect", recorder("connect"))
+    requested = []
+
+    class RecordingFetcher(LocalFilesOnlyFetcher):
+        def fetch(self, url, headers=None):
+            requested.append(url)
+            return super().fetch(url, headers)
+
+    html = '<link rel="stylesheet" href="http://127.0.0.1:9/x.css"><img src="https://example.org/x.png"><p>Hi</p>'
+    HTML(string=html).write_pdf()  # WeasyPrint's default fetcher: the recorder must see it try
+    assert attempts, "the recorder did not notice a network attempt"
+    attempts.clear()
+
+    pdf = HTML(string=html, url_fetcher=RecordingFetcher()).write_pdf()
     assert pdf.startswith(b"%PDF")
+    assert {"http://127.0.0.1:9/x.css", "https://example.org/x.png"} <= set(requested)
+    assert attempts == []
 
 
 # ------------------------------------------------------------------ ninjs

@@ -238,3 +238,106 @@ def test_writer_keeps_titles_on_one_line():
     text = write(document)
     assert "# Issue\n" in text and "## Two lines\n" in text
     assert write(parse(text)) == text
+
+
+def _round_trip(document: IssueDocument) -> IssueDocument:
+    """Export -> import -> export: the second export must equal the first."""
+    text = write(document)
+    reparsed = parse(text)
+    assert write(reparsed) == text
+    return reparsed
+
+
+def _doc(*articles: ArticleEntry, **fields) -> IssueDocument:
+    return IssueDocument(publication="P", number="1", articles=list(articles), **fields)
+
+
+def test_link_reference_definitions_stay_in_their_article():
+    first = ArticleEntry(title="A", body="See [CAST][1].\n\n[1]: http://www.cast.org.cn")
+    second = ArticleEntry(title="B", body="Other text.")
+    reparsed = _round_trip(_doc(first, second))
+    assert reparsed.articles[0].body == "See [CAST][1].\n\n[1]: http://www.cast.org.cn"
+    assert reparsed.articles[1].body == "Other text."
+
+
+def test_link_reference_definition_in_the_colophon_is_kept():
+    reparsed = _round_trip(_doc(ArticleEntry(title="A", body="Text."), colophon="[CAST][c]\n\n[c]: http://x.org"))
+    assert reparsed.colophon == "[CAST][c]\n\n[c]: http://x.org"
+
+
+def test_unclosed_code_fence_is_closed_so_later_articles_survive():
+    body = "Example:\n\n```python\nprint('hi')"
+    reparsed = _round_trip(_doc(ArticleEntry(title="A", body=body), ArticleEntry(title="B", body="After.")))
+    assert [a.title for a in reparsed.articles] == ["A", "B"]
+    assert reparsed.articles[0].body == body + "\n```"
+    assert canonical_markdown(body + "\n```") == body + "\n```"
+
+
+def test_closed_code_fence_keeps_its_lines_verbatim():
+    body = "~~~~\ncode with trailing spaces  \n## not a heading\n~~~~"
+    assert canonical_markdown(body) == body
+
+
+@pytest.mark.parametrize("body", ["First line  \nsecond line.", "First line\\\nsecond line."])
+def test_hard_line_breaks_are_kept_in_backslash_form(body):
+    assert canonical_markdown(body) == "First line\\\nsecond line."
+    reparsed = _round_trip(_doc(ArticleEntry(title="A", body=body)))
+    assert reparsed.articles[0].body == "First line\\\nsecond line."
+
+
+def test_trailing_spaces_that_are_no_break_are_dropped():
+    assert canonical_markdown("One line \nnext line.  \n\nPath C:\\  \nend.") == (
+        "One line\nnext line.\n\nPath C:\\  \nend."
+    )
+
+
+def test_commas_and_semicolons_in_bylines_survive_as_escapes():
+    bylines = [
+        BylineEntry("Smith, Jones & Co", ""),
+        BylineEntry("Ann Lee", "Editor; Acting Chair, Board"),
+        BylineEntry("Back\\slash *Star*", ""),
+    ]
+    text = write(_doc(ArticleEntry(title="A", bylines=bylines, body="Text.")))
+    assert "*By Smith\\, Jones & Co; Ann Lee, Editor\\; Acting Chair, Board; Back\\\\slash \\*Star\\**\n" in text
+    reparsed = _round_trip(_doc(ArticleEntry(title="A", bylines=bylines, body="Text.")))
+    assert reparsed.articles[0].bylines == bylines
+
+
+def test_byline_escapes_are_honoured_on_import():
+    (article,) = parse("## Story\n*By Smith\\, Jones & Co, Partners; Li Si, A\\;B; C:\\Temp*\n\nText.\n").articles
+    assert article.bylines == [
+        BylineEntry("Smith, Jones & Co", "Partners"),
+        BylineEntry("Li Si", "A;B"),
+        BylineEntry("C:\\Temp", ""),
+    ]
+
+
+@pytest.mark.parametrize("title", ["Why we rank #", "##", "C#", "Odd \\#"])
+def test_titles_ending_in_a_hash_keep_it(title):
+    document = _doc(ArticleEntry(title=title, section=title, body="Text."), title=title)
+    reparsed = _round_trip(document)
+    assert (reparsed.title, reparsed.articles[0].title, reparsed.articles[0].section) == (title, title, title)
+
+
+def test_first_article_called_headlines_gets_an_empty_headlines_section():
+    document = _doc(ArticleEntry(title="Headlines", body="The week's headlines."), ArticleEntry(title="B", body="."))
+    text = write(document)
+    assert "---\n\n## Headlines\n\n## Headlines\n\nThe week's headlines.\n" in text
+    reparsed = _round_trip(document)
+    assert reparsed.headlines == []
+    assert [a.title for a in reparsed.articles] == ["Headlines", "B"]
+
+
+@pytest.mark.parametrize(
+    "first", ["*Photo: Xinhua News Agency.*", "**Contact:**", "_“Quoted.”_", "Ends in code `x.`", "[Read more.](u)"]
+)
+def test_paragraph_ending_a_sentence_inside_decoration_is_not_joined(first):
+    document = parse(f"## Story\n\n{first}\n\nA new paragraph.\n")
+    assert document.articles[0].body == f"{first}\n\nA new paragraph."
+    assert document.healed == 0
+    assert canonical_markdown(document.articles[0].body) == document.articles[0].body
+
+
+def test_paragraph_cut_inside_emphasis_is_still_joined():
+    document = parse("## Story\n\n*Photo by*\n\nXinhua.\n")
+    assert (document.articles[0].body, document.healed) == ("*Photo by* Xinhua.", 1)

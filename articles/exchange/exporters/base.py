@@ -169,6 +169,10 @@ def load_issue(issue: Issue | int, *, draft_preview: bool = False, base_url: str
         ]
         items.append(ExportArticle(article=article, byline=entries))
     headlines = list(Headline.objects.filter(issue=issue).order_by("order", "pk"))
+    if not draft_preview:
+        # A headline of an article that is not public would announce it; one without an article is plain text.
+        shown = {item.article.pk for item in items}
+        headlines = [headline for headline in headlines if headline.article_id is None or headline.article_id in shown]
     return ExportIssue(issue=issue, articles=items, headlines=headlines, draft=draft_preview, base_url=base_url)
 
 

@@ -1,9 +1,10 @@
+import os
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.exchange.importer import import_issue
-from articles.exchange.issuefile import MAX_FILE_BYTES, IssueFileError, parse_bytes, parse_date
+from articles.exchange.issuefile import MAX_FILE_BYTES, IssueFileError, check_size, parse_bytes, parse_date
 
 
 class Command(BaseCommand):
@@ -30,13 +31,14 @@ class Command(BaseCommand):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"{path}: no such file")
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise CommandError(f"{path}: the file is {path.stat().st_size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
         verbose = options["verbosity"] >= 1
         try:
             if verbose:
                 self.stdout.write(f"Reading {path}")
-            document = parse_bytes(path.read_bytes())
+            with path.open("rb") as handle:
+                head = handle.read(MAX_FILE_BYTES + 1)  # never more than the limit in memory
+                check_size(os.fstat(handle.fileno()).st_size, head)
+            document = parse_bytes(head)
             if verbose:
                 self.stdout.write(
                     f"Parsed {len(document.articles)} articles, {len(document.headlines)} headlines, "
@@ -56,6 +58,10 @@ class Command(BaseCommand):
         except IssueFileError as error:
             raise CommandError(f"{path}: {error}") from error
         lines = summary.lines()
+        if not verbose:  # -v0: nothing on stdout; warnings still go to stderr
+            for warning in summary.warnings:
+                self.stderr.write(f"Warning: {warning}")
+            return
         self.stdout.write(self.style.SUCCESS(lines[0]))
         for line in lines[1:]:
             self.stdout.write(self.style.WARNING(line) if line.startswith("Warning") else line)

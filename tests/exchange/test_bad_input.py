@@ -1,0 +1,96 @@
+"""Bad issue files: a clear message with the line number, and nothing written (command and admin)."""
+
+import html
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from articles.exchange.issuefile import MAX_FILE_BYTES
+from articles.models import Article, Byline, Headline, Issue, Publication, Section
+from people.models import Organization, Person
+
+pytestmark = pytest.mark.django_db
+
+FRONT = "---\npublication: CAST Newsletter\nnumber: 2099-01\ndate: 2022-03-01\n---\n"  # lines 1-5
+OVERSIZE = FRONT.encode() + b"\n## A\n\n" + b"x" * MAX_FILE_BYTES
+
+BAD_FILES = [
+    pytest.param(b"", "Line 1: the file is empty", id="empty"),
+    pytest.param(
+        FRONT.encode() + b"\n## A\n\nText\x00\x01PNG\n",
+        "Line 9: the file is binary (it contains NUL bytes)",
+        id="binary",
+    ),
+    pytest.param(
+        (FRONT + "\n## Café\n\nText.\n").encode("latin-1"), "Line 7: the file is not valid UTF-8", id="latin-1"
+    ),
+    pytest.param(
+        OVERSIZE,
+        f"Line 9: the file is {len(OVERSIZE):,} bytes; the limit is 2,097,152 bytes (2 MiB)",
+        id="over-size-limit",
+    ),
+    pytest.param(
+        (FRONT + "\n# T\n\n*By Wan Gang, President*\n\n## A\n\nText.\n").encode(),
+        "Line 9: a byline line comes before any article ('## Title')",
+        id="byline-before-article",
+    ),
+    pytest.param(
+        (FRONT + "\n## Same title\n\nText.\n\n## Same  Title\n\nMore.\n").encode(),
+        "Line 11: two articles have the title 'Same  Title' (first at line 7)",
+        id="duplicate-title",
+    ),
+    pytest.param(
+        b"---\npublication: P\nnumber: 1\ncolour: red\n---\n\n## A\n\nText.\n",
+        "Line 4: unknown front-matter key 'colour'",
+        id="unknown-front-matter-key",
+    ),
+    pytest.param(
+        b"---\npublication: P\nnumber: 1\ndate: 2022-02-30\n---\n\n## A\n\nText.\n",
+        "Line 4: invalid date '2022-02-30': write it as YYYY-MM-DD",
+        id="invalid-date",
+    ),
+]
+
+
+def _rows() -> dict[str, int]:
+    models = (Publication, Section, Issue, Article, Byline, Headline, Person, Organization)
+    return {model.__name__: model.objects.count() for model in models}
+
+
+@pytest.fixture
+def before(rich_issue):
+    """An existing issue with articles, bylines, people, organizations and headlines."""
+    rows = _rows()
+    assert all(rows.values()), rows
+    return rows
+
+
+@pytest.mark.parametrize(("data", "message"), BAD_FILES)
+def test_import_command_refuses_bad_file_with_line_and_writes_nothing(before, tmp_path, data, message):
+    path = tmp_path / "issue.md"
+    path.write_bytes(data)
+    with pytest.raises(CommandError) as info:
+        call_command("import_issue", str(path), "--replace", verbosity=0)
+    assert str(info.value).startswith(f"{path}: {message}")
+    assert _rows() == before
+
+
+@pytest.mark.parametrize(("data", "message"), BAD_FILES)
+def test_admin_upload_refuses_bad_file_with_line_and_writes_nothing(before, admin_client, data, message):
+    upload = SimpleUploadedFile("issue.md", data, content_type="text/markdown")
+    response = admin_client.post(reverse("admin:articles_issue_import"), {"file": upload, "replace": "on"})
+    assert response.status_code == 200
+    assert message in html.unescape(response.content.decode())
+    assert _rows() == before
+
+
+def test_import_command_reads_no_more_than_the_limit(before, tmp_path, monkeypatch):
+    from pathlib import Path
+
+    path = tmp_path / "huge.md"
+    path.write_bytes(b"## A\n\n" + b"x" * (3 * MAX_FILE_BYTES))
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read the whole file"))
+    with pytest.raises(CommandError, match=r"Line 3: the file is 6,291,462 bytes; the limit is 2,097,152 bytes"):
+        call_command("import_issue", str(path))

@@ -1,0 +1,102 @@
+"""Replacing an issue that is past draft: the publishing role in the admin, a warning at the console,
+and always a line in the issue's workflow history."""
+
+import html
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+
+from articles.exchange.admin import SESSION_KEY
+from articles.exchange.exporters import export_issue
+from articles.models import Issue
+from newsroom import workflow
+from newsroom.publishing import Status
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def login_as(client, django_user_model):
+    def login(role):
+        user = django_user_model.objects.create_user(role.replace(" ", "-"), password="pw-123456789", is_staff=True)
+        user.groups.add(Group.objects.get(name=role))
+        client.force_login(user)
+        return user
+
+    return login
+
+
+@pytest.fixture
+def issue_file(rich_issue):
+    return export_issue(rich_issue, "markdown")[0]
+
+
+def _preview(client, data):
+    upload = SimpleUploadedFile("issue.md", data, content_type="text/markdown")
+    return client.post(reverse("admin:articles_issue_import"), {"file": upload, "replace": "on"})
+
+
+def test_editor_cannot_replace_a_published_issue(client, login_as, rich_issue, issue_file):
+    login_as("Editor")
+    response = _preview(client, issue_file)
+    assert response.status_code == 403
+    assert "is published: only a chief editor (publishing role) may replace it" in html.unescape(
+        response.content.decode()
+    )
+    rich_issue.refresh_from_db()
+    assert rich_issue.status == Status.PUBLISHED and rich_issue.articles.count() == 3
+    assert not workflow.log_for(rich_issue).exists()
+
+
+def test_editor_may_replace_a_draft_issue(client, login_as, rich_issue, issue_file):
+    Issue.objects.filter(pk=rich_issue.pk).update(status=Status.DRAFT, publish_at=None)
+    login_as("Editor")
+    assert _preview(client, issue_file).status_code == 200
+
+
+def test_chief_editor_replaces_a_published_issue_and_it_is_logged(client, login_as, rich_issue, issue_file):
+    chief = login_as("Chief editor")
+    preview = html.unescape(_preview(client, issue_file).content.decode())
+    assert "is published: replacing it deletes its 3 articles and makes it draft" in preview
+    token = client.session[SESSION_KEY]["token"]
+    client.post(reverse("admin:articles_issue_import_confirm"), {"token": token})
+    rich_issue.refresh_from_db()
+    assert rich_issue.status == Status.DRAFT and rich_issue.articles.count() == 2
+    (entry,) = workflow.log_for(rich_issue)
+    assert (entry.transition, entry.from_status, entry.to_status, entry.user) == (
+        "import_replace",
+        Status.PUBLISHED,
+        Status.DRAFT,
+        chief,
+    )
+    assert "3 articles were deleted" in entry.comment
+
+
+def test_command_warns_and_logs_when_replacing_a_published_issue(rich_issue, issue_file, tmp_path, capsys):
+    path = tmp_path / "issue.md"
+    path.write_bytes(issue_file)
+    call_command("import_issue", str(path), "--replace")
+    out = capsys.readouterr().out
+    assert "Warning: CAST Newsletter No. 2022-01: Newsletter is published: replacing it deletes its 3 articles" in out
+    (entry,) = workflow.log_for(rich_issue)
+    assert (entry.from_status, entry.to_status, entry.user) == (Status.PUBLISHED, Status.DRAFT, None)
+
+
+def test_replacing_a_draft_issue_logs_nothing(rich_issue, issue_file, tmp_path, capsys):
+    Issue.objects.filter(pk=rich_issue.pk).update(status=Status.DRAFT, publish_at=None)
+    path = tmp_path / "issue.md"
+    path.write_bytes(issue_file)
+    call_command("import_issue", str(path), "--replace")
+    assert "Warning" not in capsys.readouterr().out
+    assert not workflow.log_for(rich_issue).exists()
+
+
+def test_republishing_replacement_is_logged_too(rich_issue, issue_file, tmp_path):
+    path = tmp_path / "issue.md"
+    path.write_bytes(issue_file)
+    call_command("import_issue", str(path), "--replace", "--publish", verbosity=0)
+    (entry,) = workflow.log_for(rich_issue)
+    assert (entry.from_status, entry.to_status) == (Status.PUBLISHED, Status.PUBLISHED)
