@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -141,12 +142,36 @@ class BylineInline(WorkflowChildInlineMixin, admin.TabularInline):
     autocomplete_fields = ["person", "organization"]
 
 
+class CorrectionFormSet(BaseInlineFormSet):
+    """New notes are checked by the service's own rules before anything is saved, so a refusal is a form error."""
+
+    user = None  # set per request by CorrectionInline.get_formset
+
+    def clean(self):
+        super().clean()
+        adds = any(
+            form.instance.pk is None and form.has_changed() and not self._should_delete_form(form)
+            for form in self.forms
+        )
+        if adds:
+            try:
+                services.check_correction_allowed(article=self.instance, user=self.user)
+            except (workflow.WorkflowError, PermissionDenied) as refusal:
+                raise ValidationError(str(refusal)) from refusal
+
+
 class CorrectionInline(admin.StackedInline):
     """Dated correction/update notes; only offered on articles readers can see (see services.add_correction)."""
 
     model = Correction
+    formset = CorrectionFormSet
     extra = 0
     fields = ["kind", "published_on", "text"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.user = request.user  # inlineformset_factory made a fresh class for this request
+        return formset
 
 
 class ShareLinkInline(admin.TabularInline):

@@ -82,3 +82,27 @@ def test_corrections_wait_until_readers_can_see_the_article(client, editor, case
     assert "corrections-TOTAL_FORMS" not in html
     with pytest.raises(services.CorrectionNotAllowed):
         services.add_correction(article=article, user=editor, text="Too early.")
+
+
+def test_a_correction_the_service_refuses_is_a_form_error_not_a_500(client, editor, published, monkeypatch):
+    """E.g. the article was unpublished while the form was open: nothing is saved, the editor is told why."""
+
+    def refuse(*, article, user):
+        raise services.CorrectionNotAllowed("Corrections are for articles readers can see.")
+
+    monkeypatch.setattr(services, "check_correction_allowed", refuse)
+    client.force_login(editor)
+    url = reverse("admin:articles_article_change", args=[published.pk])
+    data = _formset_post_data(client.get(url))
+    data.update(
+        {
+            "corrections-TOTAL_FORMS": "1",
+            "corrections-0-kind": "correction",
+            "corrections-0-published_on": "2026-03-02",
+            "corrections-0-text": "Typed while someone unpublished it.",
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Corrections are for articles readers can see." in response.content.decode()
+    assert not Correction.objects.exists()
