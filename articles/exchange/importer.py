@@ -348,6 +348,10 @@ def _import(document, publication_name, number, date, replace, if_missing, publi
     say(f"Linking {len(document.headlines)} headlines")
     for order, article in enumerate(_link_headlines(document, articles, summary), start=1):
         Headline.objects.create(issue=issue, order=order, text=document.headlines[order - 1].text, article=article)
+    if summary.replaced:
+        # A new version (with its headlines) makes an issue form opened before the import stale, so
+        # saving it is refused instead of silently overwriting what was imported.
+        workflow.save_revision(obj=issue, user=user, summary="Replaced by an issue-file import")
     if not document.title:
         summary.warnings.append("the file has no issue title ('# Title')")
 

@@ -100,3 +100,27 @@ def test_republishing_replacement_is_logged_too(rich_issue, issue_file, tmp_path
     call_command("import_issue", str(path), "--replace", "--publish", verbosity=0)
     (entry,) = workflow.log_for(rich_issue)
     assert (entry.from_status, entry.to_status) == (Status.PUBLISHED, Status.PUBLISHED)
+
+
+def test_an_issue_form_opened_before_a_replace_is_stale(client, login_as, rich_issue, issue_file, tmp_path):
+    """No silent overwrite: the import is a new version, so the older form's save is refused."""
+    from tests.newsroom.test_admin_pages import _formset_post_data
+
+    login_as("Chief editor")
+    url = reverse("admin:articles_issue_change", args=[rich_issue.pk])
+    stale_form = _formset_post_data(client.get(url))
+    version_before = Issue.objects.get(pk=rich_issue.pk).version
+
+    path = tmp_path / "issue.md"
+    path.write_bytes(issue_file)
+    call_command("import_issue", str(path), "--replace", verbosity=0)
+    rich_issue.refresh_from_db()
+    assert rich_issue.version > version_before
+    assert rich_issue.revisions.filter(summary="Replaced by an issue-file import").exists()
+
+    stale_form["title"] = "Typed in the old form"
+    response = client.post(url, stale_form)
+    assert response.status_code == 200  # refused, the form is shown again with the editor's input
+    assert "Typed in the old form" in response.content.decode()
+    rich_issue.refresh_from_db()
+    assert rich_issue.title != "Typed in the old form" and rich_issue.articles.count() == 2
