@@ -14,7 +14,12 @@ from articles.exchange.admin import IssueExchangeAdminMixin
 from articles.models import Article, Byline, Correction, Headline, Issue, Publication, Section, ShareLink
 from newsroom import workflow
 from newsroom.admin_ordering import OrderedInlineForm, OrderedInlineFormSet
-from newsroom.workflow_admin import WorkflowAdminMixin, WorkflowChildAdminMixin, WorkflowChildInlineMixin
+from newsroom.workflow_admin import (
+    RequestUserFormsetMixin,
+    WorkflowAdminMixin,
+    WorkflowChildAdminMixin,
+    WorkflowChildInlineMixin,
+)
 
 
 class SectionInline(admin.TabularInline):
@@ -145,7 +150,7 @@ class BylineInline(WorkflowChildInlineMixin, admin.TabularInline):
 class CorrectionFormSet(BaseInlineFormSet):
     """New notes are checked by the service's own rules before anything is saved, so a refusal is a form error."""
 
-    user = None  # set per request by CorrectionInline.get_formset
+    user = None  # set per request (RequestUserFormsetMixin)
 
     def clean(self):
         super().clean()
@@ -160,18 +165,13 @@ class CorrectionFormSet(BaseInlineFormSet):
                 raise ValidationError(str(refusal)) from refusal
 
 
-class CorrectionInline(admin.StackedInline):
+class CorrectionInline(RequestUserFormsetMixin, admin.StackedInline):
     """Dated correction/update notes; only offered on articles readers can see (see services.add_correction)."""
 
     model = Correction
     formset = CorrectionFormSet
     extra = 0
     fields = ["kind", "published_on", "text"]
-
-    def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
-        formset.user = request.user  # inlineformset_factory made a fresh class for this request
-        return formset
 
 
 class ShareLinkInline(admin.TabularInline):

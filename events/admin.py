@@ -18,7 +18,7 @@ from events.services import (
 )
 from events.templatetags.event_tags import event_dates_text
 from newsroom import workflow
-from newsroom.workflow_admin import WorkflowAdminMixin, WorkflowChildInlineMixin
+from newsroom.workflow_admin import RequestUserFormsetMixin, WorkflowAdminMixin, WorkflowChildInlineMixin
 
 
 class EventOrganizationInline(WorkflowChildInlineMixin, admin.TabularInline):
@@ -48,7 +48,7 @@ def articles_touched(formset) -> set[int]:
 class CoverageFormSet(forms.BaseInlineFormSet):
     """A coverage link is part of the article, so changing it needs the right to edit that article."""
 
-    user = None  # set per request by CoverageInline.get_formset
+    user = None  # set per request (RequestUserFormsetMixin)
 
     def clean(self):
         super().clean()
@@ -60,7 +60,7 @@ class CoverageFormSet(forms.BaseInlineFormSet):
             raise ValidationError(f"You may not edit {names}, so you cannot change which events it covers.")
 
 
-class CoverageInline(admin.TabularInline):
+class CoverageInline(RequestUserFormsetMixin, admin.TabularInline):
     """The articles that cover the event (Article.about_events, edited from the event's side)."""
 
     model = apps.get_model("articles", "Article").about_events.through
@@ -75,11 +75,6 @@ class CoverageInline(admin.TabularInline):
         # The auto-created link row has no readable name ("Article_about_events object (1)"); the
         # article select already says which article it is, so the label is hidden.
         css = {"all": ["css/events_admin.css"]}
-
-    def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
-        formset.user = request.user  # inlineformset_factory made a fresh class for this request
-        return formset
 
 
 class TimingFilter(admin.SimpleListFilter):

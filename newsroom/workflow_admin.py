@@ -97,6 +97,15 @@ def _parse_publish_at(value: str):
     return parsed
 
 
+class RequestUserFormsetMixin:
+    """Gives an inline's formset the request's user (as `formset.user`), for rules that depend on who edits."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.user = request.user  # inlineformset_factory made a fresh class for this request
+        return formset
+
+
 class WorkflowChildInlineMixin:
     """Child rows (bylines, headlines, event roles) are editable only when the parent is."""
 

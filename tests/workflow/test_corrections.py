@@ -22,22 +22,27 @@ def published():
     return article
 
 
-def test_editor_adds_a_correction_inline_and_readers_see_it(client, editor, published, monkeypatch):
-    calls = []
-    add_correction = services.add_correction
-    monkeypatch.setattr(services, "add_correction", lambda **kwargs: calls.append(kwargs) or add_correction(**kwargs))
-    client.force_login(editor)
-    url = reverse("admin:articles_article_change", args=[published.pk])
+def _post_correction(client, article, text):
+    """Save the article's change form with one new correction note dated 2 March 2026."""
+    url = reverse("admin:articles_article_change", args=[article.pk])
     data = _formset_post_data(client.get(url))
     data.update(
         {
             "corrections-TOTAL_FORMS": "1",
             "corrections-0-kind": "correction",
             "corrections-0-published_on": "2026-03-02",
-            "corrections-0-text": "The record lasted *403* seconds, not 430.",
+            "corrections-0-text": text,
         }
     )
-    response = client.post(url, data)
+    return client.post(url, data)
+
+
+def test_editor_adds_a_correction_inline_and_readers_see_it(client, editor, published, monkeypatch):
+    calls = []
+    add_correction = services.add_correction
+    monkeypatch.setattr(services, "add_correction", lambda **kwargs: calls.append(kwargs) or add_correction(**kwargs))
+    client.force_login(editor)
+    response = _post_correction(client, published, "The record lasted *403* seconds, not 430.")
     assert response.status_code == 302, response.context["errors"] if response.context else response
     correction = Correction.objects.get()
     assert (correction.created_by, correction.published_on) == (editor, dt.date(2026, 3, 2))
@@ -92,17 +97,7 @@ def test_a_correction_the_service_refuses_is_a_form_error_not_a_500(client, edit
 
     monkeypatch.setattr(services, "check_correction_allowed", refuse)
     client.force_login(editor)
-    url = reverse("admin:articles_article_change", args=[published.pk])
-    data = _formset_post_data(client.get(url))
-    data.update(
-        {
-            "corrections-TOTAL_FORMS": "1",
-            "corrections-0-kind": "correction",
-            "corrections-0-published_on": "2026-03-02",
-            "corrections-0-text": "Typed while someone unpublished it.",
-        }
-    )
-    response = client.post(url, data)
+    response = _post_correction(client, published, "Typed while someone unpublished it.")
     assert response.status_code == 200
     assert "Corrections are for articles readers can see." in response.content.decode()
     assert not Correction.objects.exists()
