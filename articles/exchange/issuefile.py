@@ -61,6 +61,8 @@ class ArticleEntry:
     section: str | None = None
     bylines: list[BylineEntry] = field(default_factory=list)
     body: str = ""
+    section_line: int = 0  # the line of its section's `###` heading
+    byline_line: int = 0
 
 
 @dataclass
@@ -75,6 +77,8 @@ class IssueDocument:
     articles: list[ArticleEntry] = field(default_factory=list)
     colophon: str = ""
     healed: int = 0
+    title_line: int = 0
+    lines: dict[str, int] = field(default_factory=dict)  # front-matter key -> its line
 
     @property
     def sections(self) -> list[str]:
@@ -115,9 +119,28 @@ def check_size(size: int, head: bytes) -> None:
         raise IssueFileError(f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes (2 MiB)", line=line)
 
 
+def _utf16(data: bytes) -> bool:
+    """A byte-order mark, or text whose every other byte is NUL (UTF-16 without a BOM)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    sample = data[:4096]
+    pairs = len(sample) // 2
+    if pairs < 2:
+        return False
+    nuls = max(sample[0::2].count(0), sample[1::2].count(0))
+    return nuls >= pairs * 0.6  # mostly ASCII text as UTF-16: half of the bytes are NUL
+
+
 def decode(data: bytes) -> str:
     """Check size, binary content and encoding; return the text with \\n line ends."""
     check_size(len(data), data)
+    if data.startswith(b"PK\x03\x04"):
+        raise IssueFileError(
+            "this is a ZIP/Word/OpenDocument file (.docx, .odt…), not a text issue file; save it as plain text (UTF-8)",
+            line=1,
+        )
+    if _utf16(data):
+        raise IssueFileError("the file is UTF-16; save it as UTF-8", line=1)
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise IssueFileError("the file is binary (it contains NUL bytes), not an issue text file", line=line)
@@ -146,6 +169,7 @@ class Block:
     inline: str = ""  # heading / paragraph inline source
     children: list[Token] = field(default_factory=list)  # paragraph inline children
     items: list[str] = field(default_factory=list)  # list items' inline text
+    item_lines: list[int] = field(default_factory=list)  # each list item's first line (1-based)
     start: int = 1  # ordered list start
     keep: bool = False  # an intentional break follows (NO_HEAL)
     ending: str = ""  # plain text of the block's last inline, for healing (decoration ignored)
@@ -197,6 +221,7 @@ def _blocks(lines: list[str], tokens: list[Token], offset: int = 0) -> list[Bloc
                 t = tokens[j]
                 if t.type == "list_item_open" and t.level == 1:
                     block.items.append("")
+                    block.item_lines.append((t.map[0] if t.map else start) + 1 + offset)
                 elif t.type == "inline" and block.items and t.level == 3 and not block.items[-1]:
                     block.items[-1] = " ".join(t.content.split("\n"))
                 if t.type == "inline":
@@ -405,6 +430,13 @@ def _front_matter(lines: list[str], document: IssueDocument) -> None:
         if key not in FRONT_MATTER_KEYS:
             allowed = ", ".join(FRONT_MATTER_KEYS)
             raise IssueFileError(f"unknown front-matter key {key!r} (allowed: {allowed})", line=index + 1)
+        if key in document.lines:
+            first_line = document.lines[key]
+            raise IssueFileError(
+                f"the front-matter key {key!r} is given twice (lines {first_line} and {index + 1}); keep one",
+                line=index + 1,
+            )
+        document.lines[key] = index + 1
         if key == "date":
             document.date = _date(value, index + 1)
         elif key == "draft":
@@ -432,6 +464,7 @@ def parse(text: str) -> IssueDocument:
     article: ArticleEntry | None = None
     article_blocks: list[tuple[ArticleEntry, list[Block]]] = []
     section: str | None = None
+    section_line = 0
     seen_titles: dict[str, int] = {}
     byline_allowed = False
     colophon_blocks: list[Block] | None = None
@@ -449,6 +482,7 @@ def parse(text: str) -> IssueDocument:
                 where = f"line {title_line}" if title_line else "after the articles"
                 raise IssueFileError(f"a second issue title ('# ') ({where} already has one)", line=block.line)
             title_line, document.title = block.line, _heading_title(block.inline)
+            document.title_line = block.line
             in_headlines, article = False, None
         elif block.kind == "heading" and block.level == 2:
             title = _heading_title(block.inline)
@@ -465,19 +499,20 @@ def parse(text: str) -> IssueDocument:
                     f"two articles have the title {title!r} (first at line {seen_titles[key]})", line=block.line
                 )
             seen_titles[key] = block.line
-            article = ArticleEntry(title=title, line=block.line, section=section)
+            article = ArticleEntry(title=title, line=block.line, section=section, section_line=section_line)
             article_blocks.append((article, []))
             byline_allowed = True
         elif block.kind == "heading" and block.level == 3:
             section = _plain(block.children) or block.inline.strip() or None
+            section_line = block.line
             in_headlines, article = False, None
         elif in_headlines:
             if block.kind != "bullet_list":
                 raise IssueFileError("only a bullet list ('- ◆Headline') may follow '## Headlines'", line=block.line)
-            for item in block.items:
+            for item, line in zip(block.items, block.item_lines, strict=True):
                 text = item.strip().removeprefix(HEADLINE_MARKER).strip()
                 if text:
-                    document.headlines.append(HeadlineEntry(text=text, line=block.line))
+                    document.headlines.append(HeadlineEntry(text=text, line=line))
         elif article is None:
             if _byline(block) is not None:
                 raise IssueFileError("a byline line comes before any article ('## Title')", line=block.line)
@@ -487,7 +522,7 @@ def parse(text: str) -> IssueDocument:
         else:
             entries = _byline(block) if expecting_byline else None
             if entries is not None:
-                article.bylines = entries
+                article.bylines, article.byline_line = entries, block.line
             else:
                 article_blocks[-1][1].append(block)
 

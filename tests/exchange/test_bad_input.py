@@ -51,6 +51,27 @@ BAD_FILES = [
         "Line 4: invalid date '2022-02-30': write it as YYYY-MM-DD",
         id="invalid-date",
     ),
+    pytest.param(
+        b"---\npublication: P\nnumber: 16\nnumber: 17\ndate: 2022-02-01\n---\n\n## A\n\nText.\n",
+        "Line 4: the front-matter key 'number' is given twice (lines 3 and 4); keep one",
+        id="repeated-front-matter-key",
+    ),
+    pytest.param(
+        (FRONT + "\n## A\n\nText.\n").encode("utf-16"),
+        "Line 1: the file is UTF-16; save it as UTF-8",
+        id="utf-16-with-bom",
+    ),
+    pytest.param(
+        (FRONT + "\n## A\n\nText.\n").encode("utf-16-be"),
+        "Line 1: the file is UTF-16; save it as UTF-8",
+        id="utf-16-without-bom",
+    ),
+    pytest.param(
+        b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00word/document.xml",
+        "Line 1: this is a ZIP/Word/OpenDocument file (.docx, .odt…), not a text issue file; "
+        "save it as plain text (UTF-8)",
+        id="docx",
+    ),
 ]
 
 

@@ -259,3 +259,15 @@ def test_published_import_is_visible_on_the_public_issue_page(import_seed, clien
     assert "China&#x27;s FAST telescope scores several major achievements" in html or (
         "China's FAST telescope scores several major achievements" in html
     )
+
+
+def test_each_unmatched_headline_is_reported_on_its_own_line():
+    text = (
+        "## Headlines\n\n"  # line 1
+        "- ◆Alpha story\n"  # line 3
+        "- ◆Nothing like it\n"  # line 4
+        "- ◆Also unrelated to anything\n\n"  # line 5
+        "## Alpha story\n\nText.\n"
+    )
+    summary = import_issue(document=parse(text), **SEED_OPTIONS)
+    assert [warning.split(":")[0] for warning in summary.warnings[:2]] == ["line 4", "line 5"]
