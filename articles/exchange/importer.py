@@ -16,15 +16,16 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Exists, F, Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from rapidfuzz import fuzz, process
 
 from articles.exchange.issuefile import IssueDocument, IssueFileError, normalise_title
-from articles.models import Article, Byline, Headline, Issue, Publication, Section
-from newsroom import workflow
+from articles.models import Article, ArticleKind, Byline, Correction, Headline, Issue, Publication, Section, ShareLink
+from newsroom import revisions, workflow
 from newsroom.publishing import Status
 from people.models import Organization, Person
 
@@ -34,6 +35,23 @@ logger = logging.getLogger(__name__)
 # equal after normalising. "… system to be built by 2025" vs "… system is to be built by 2025"
 # scores 96.8; unrelated titles in the seeds score below 60.
 FUZZY_THRESHOLD = 90.0
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """How the person importing names the inputs the file may lack: command options or admin form fields.
+
+    The importer's messages are the same wherever they are shown; only these names differ.
+    """
+
+    publication: str = "--publication"
+    number: str = "--number"
+    date: str = "--date"
+    give: str = "give {names}"  # how to supply missing values; {names} and {keys} are filled in
+    replace: str = "use --replace to update it in place"
+
+
+COMMAND_INPUTS = Inputs()
 
 
 @dataclass
@@ -62,6 +80,12 @@ class ImportSummary:
     organizations_linked: list[str] = field(default_factory=list)
     healed: int = 0
     warnings: list[str] = field(default_factory=list)
+    # With replace: titles of the existing articles updated in place, the new ones, the deleted ones,
+    # and what the updated articles kept that the file cannot express (e.g. "standfirst").
+    updated: list[str] = field(default_factory=list)
+    created: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
 
     @property
     def headlines_linked(self) -> int:
@@ -71,6 +95,15 @@ class ImportSummary:
     def headlines_unlinked(self) -> int:
         return len(self.headlines) - self.headlines_linked
 
+    def replace_line(self) -> str:
+        kept = "kept their slugs (addresses unchanged)"
+        if self.kept:
+            kept += f" and {', '.join(self.kept)} where set"
+        deleted = f"deleted {len(self.deleted)}" + (
+            ": " + ", ".join(repr(title) for title in self.deleted) if self.deleted else ""
+        )
+        return f"updated {len(self.updated)} ({kept}), created {len(self.created)}, {deleted}"
+
     def lines(self) -> list[str]:
         """The summary as printed by the command and shown in the admin preview."""
         verb = "Would import" if self.dry_run else ("Skipped (already imported)" if self.skipped else "Imported")
@@ -78,7 +111,7 @@ class ImportSummary:
         if self.skipped:
             return out
         out.append(f"Publication: {self.publication}" + (" (new)" if self.publication_created else ""))
-        out.append(f"Articles: {self.articles}")
+        out.append(f"Articles: {self.articles}" + (f": {self.replace_line()}" if self.replaced else ""))
         if self.sections:
             parts = [f"{title} ({count}{', new' if created else ''})" for title, count, created in self.sections]
             out.append(f"Sections: {len(self.sections)}: " + "; ".join(parts))
@@ -199,6 +232,51 @@ def _link_headlines(document: IssueDocument, articles: list[Article], summary: I
     return links
 
 
+def _check_length(value: str | None, model, field_name: str, what: str, line: int | None) -> None:
+    limit = model._meta.get_field(field_name).max_length
+    if value and len(value) > limit:
+        raise IssueFileError(f"{what} is {len(value):,} characters long; the limit is {limit:,}", line=line)
+
+
+def check_limits(document: IssueDocument, publication: str, number: str, inputs: Inputs = COMMAND_INPUTS) -> None:
+    """Refuse values the database columns cannot hold, and an unknown language, before anything is written.
+
+    The limits are the model fields' max_length; `publication` and `number` are the values the import
+    will use (from the file, or given as `inputs` name them).
+    """
+    fm = document.lines
+    given = {
+        "publication": (publication, Publication, "name", "the publication name", inputs.publication),
+        "number": (number, Issue, "number", "the issue number", inputs.number),
+    }
+    for key, (value, model, field_name, what, option) in given.items():
+        from_file = value == (getattr(document, key) or "").strip()
+        what = what if from_file else f"{what} given ({option})"
+        _check_length(value, model, field_name, what, fm.get(key) if from_file else None)
+    if document.language is not None:
+        codes = dict(settings.LANGUAGES)
+        if document.language not in codes:
+            raise IssueFileError(
+                f"unknown language {document.language[:40]!r}: use one of {', '.join(codes)}",
+                line=fm.get("language"),
+            )
+    _check_length(document.title, Issue, "title", "the issue title", document.title_line)
+    for headline in document.headlines:
+        _check_length(headline.text, Headline, "text", "the headline", headline.line)
+    people = {}  # name -> is it an organization? (organizations are only matched, never created)
+    for entry in document.articles:
+        _check_length(entry.title, Article, "title", "the article title", entry.line)
+        _check_length(entry.section, Section, "title", "the section title", entry.section_line)
+        for byline in entry.bylines:
+            if len(byline.name) > Person._meta.get_field("name").max_length:
+                if byline.name not in people:
+                    people[byline.name] = Organization.objects.filter(name__iexact=byline.name).exists()
+                if not people[byline.name]:
+                    _check_length(byline.name, Person, "name", "the byline name", entry.byline_line)
+            position = byline.position
+            _check_length(position, Byline, "position_as_printed", "the byline position", entry.byline_line)
+
+
 def _publish_time(date: dt.date) -> dt.datetime:
     start_of_day = timezone.make_aware(dt.datetime.combine(date, dt.time()))
     return min(start_of_day, timezone.now())
@@ -216,13 +294,21 @@ def import_issue(
     publish: bool = False,
     user=None,
     progress: Callable[[str], None] | None = None,
+    inputs: Inputs = COMMAND_INPUTS,
 ) -> ImportSummary:
     """Create (or with `replace`, rebuild) the issue described by `document`.
 
     `publication`, `number` and `date` override the file's front matter. Raises
-    IssueFileError (nothing written) for missing options or an existing issue without
-    `replace`; with `if_missing` an existing issue is left alone and reported as skipped.
-    Imported issues and articles are drafts unless `publish` is set.
+    IssueFileError (nothing written) for missing options, values too long for the database,
+    or an existing issue without `replace`; with `if_missing` an existing issue is left alone
+    and reported as skipped. Imported issues and articles are drafts unless `publish` is set.
+    `inputs` names the options in messages (command options, or the admin form's fields).
+
+    A replace updates the issue in place: each article of the file is matched to an existing
+    article of the issue (by normalised title, else by slug) and gets the file's title, body,
+    order, section and bylines, keeping everything else (kind, standfirst, dateline, images,
+    about-links, slug, corrections, share links, history); new articles are created and the
+    articles no longer in the file are deleted.
     """
     say = progress or (lambda message: None)
     publication_name = (publication or document.publication or "").strip()
@@ -231,15 +317,19 @@ def import_issue(
     given = (("publication", publication_name), ("number", number), ("date", date))
     missing = [name for name, value in given if not value]
     if missing:
-        options = ", ".join(f"--{name}" for name in missing)
+        how = inputs.give.format(
+            names=", ".join(getattr(inputs, name) for name in missing),
+            keys=", ".join(f"'{name}:'" for name in missing),
+        )
         raise IssueFileError(
             f"missing {', '.join(missing)}: the file has no front matter for {'it' if len(missing) == 1 else 'them'}; "
-            f"give {options}"
+            + how
         )
+    check_limits(document, publication_name, number, inputs)
     summary = ImportSummary(dry_run=dry_run, publication=publication_name, healed=document.healed)
     try:
         with transaction.atomic():
-            _import(document, publication_name, number, date, replace, if_missing, publish, summary, say, user)
+            _import(document, publication_name, number, date, replace, if_missing, publish, summary, say, user, inputs)
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -249,8 +339,59 @@ def import_issue(
     return summary
 
 
-def _check_replace(issue: Issue, status: str, user, summary: ImportSummary) -> None:
-    """Replacing an issue past draft throws away reviewed or public work: a chief editor's call.
+# What a replace keeps on an updated article that the file cannot express, for the summary.
+_KEPT = (
+    ("kind", ~Q(kind=ArticleKind.NEWS)),
+    ("standfirst", ~Q(standfirst="")),
+    ("dateline", ~Q(dateline_place="") | Q(dateline_date__isnull=False)),
+    ("lead image", ~Q(lead_image="")),
+    (
+        "about links",
+        Exists(Article.about_people.through.objects.filter(article=OuterRef("pk")))
+        | Exists(Article.about_organizations.through.objects.filter(article=OuterRef("pk")))
+        | Exists(Article.about_events.through.objects.filter(article=OuterRef("pk"))),
+    ),
+    ("corrections", Exists(Correction.objects.filter(article=OuterRef("pk")))),
+    ("share links", Exists(ShareLink.objects.filter(article=OuterRef("pk")))),
+)
+
+
+@dataclass
+class _Plan:
+    """A replace: the existing article each file entry updates (None: a new article), and those to delete."""
+
+    matches: list[Article | None]
+    deleted: list[Article]
+
+    @property
+    def updated(self) -> list[Article]:
+        return [article for article in self.matches if article is not None]
+
+
+def _plan_replace(issue: Issue, document: IssueDocument) -> _Plan:
+    """Match the file's articles to the issue's: by normalised title, else by slug; each article once."""
+    existing = list(issue.articles.order_by("order", "pk"))
+    by_title: dict[str, Article] = {}
+    for article in existing:
+        by_title.setdefault(normalise_title(article.title), article)
+    matches = [by_title.get(normalise_title(entry.title)) for entry in document.articles]
+    used = {article.pk for article in matches if article}
+    by_slug = {article.slug: article for article in existing if article.pk not in used}
+    for index, entry in enumerate(document.articles):
+        if matches[index] is None and (article := by_slug.pop(slugify(entry.title), None)):
+            matches[index] = article
+            used.add(article.pk)
+    return _Plan(matches=matches, deleted=[article for article in existing if article.pk not in used])
+
+
+def _kept(plan: _Plan) -> list[str]:
+    """What the file cannot express that at least one updated article has (one query per item)."""
+    rows = Article.objects.filter(pk__in=[article.pk for article in plan.updated])
+    return [label for label, condition in _KEPT if plan.updated and rows.filter(condition).exists()]
+
+
+def _check_replace(issue: Issue, status: str, user, summary: ImportSummary, plan: _Plan) -> None:
+    """Replacing an issue past draft changes reviewed or public work: a chief editor's call.
 
     A user needs the permission to unpublish (the publishing role); the command runs without a
     user (staff at the console) and is warned instead.
@@ -262,15 +403,28 @@ def _check_replace(issue: Issue, status: str, user, summary: ImportSummary) -> N
         raise ReplaceForbidden(
             f"{issue} is {label}: only a chief editor (publishing role) may replace it; nothing was imported."
         )
+    if status == Status.DRAFT:
+        after = "it goes back to draft"
+    elif issue.status == status:
+        after = f"it stays {label}"
+    else:
+        after = f"it is {Status(status).label.lower()} again"
     summary.warnings.append(
-        f"{issue} is {label}: replacing it deletes its {issue.articles.count()} articles and makes it "
-        f"{Status(status).label.lower()} (recorded in its workflow history)"
+        f"{issue} is {label}: replacing it updates {len(plan.updated)} of its articles, creates "
+        f"{plan.matches.count(None)} and deletes {len(plan.deleted)}; {after} (recorded in its workflow history)"
     )
     if not summary.dry_run:
         logger.warning("Issue %s (%s) replaced by %s", issue, label, getattr(user, "username", None) or "(no user)")
 
 
-def _import(document, publication_name, number, date, replace, if_missing, publish, summary, say, user):
+def _article_state(article: Article, status: str, publish_at) -> None:
+    """The import's state for an updated article; a public article published again keeps its publish time."""
+    if status == Status.PUBLISHED and article.is_public():
+        publish_at = article.publish_at
+    article.status, article.publish_at = status, publish_at
+
+
+def _import(document, publication_name, number, date, replace, if_missing, publish, summary, say, user, inputs):
     pub = _publication(publication_name, document.language, summary)
     summary.publication = pub.name
     summary.issue = f"{pub.name} No. {number}"
@@ -279,27 +433,37 @@ def _import(document, publication_name, number, date, replace, if_missing, publi
         summary.skipped, summary.issue_pk = True, issue.pk
         return
     if issue and not replace:
-        raise IssueFileError(
-            f"{pub.name} already has issue No. {number}; use --replace (admin: 'replace existing issue') to rebuild it"
-        )
+        raise IssueFileError(f"{pub.name} already has issue No. {number}; {inputs.replace}")
     status = Status.PUBLISHED if publish else Status.DRAFT
     publish_at = _publish_time(date) if publish else None
     summary.published = publish
     fields = {"date": date, "title": document.title, "colophon": document.colophon, "status": status}
     fields["publish_at"] = publish_at
+    plan = _Plan(matches=[None] * len(document.articles), deleted=[])
     if issue:
         summary.replaced = True
-        _check_replace(issue, status, user, summary)
-        count = issue.articles.count()
-        say(f"Removing the {count} articles and headlines of the existing issue")
+        plan = _plan_replace(issue, document)
+        _check_replace(issue, status, user, summary, plan)
+        summary.kept = _kept(plan)
+        summary.deleted = [article.title for article in plan.deleted]
+        say(
+            f"Updating {len(plan.updated)} articles in place, creating {plan.matches.count(None)}, "
+            f"deleting {len(plan.deleted)}"
+        )
         issue.headlines.all().delete()
-        issue.articles.all().delete()
+        Article.objects.filter(pk__in=[article.pk for article in plan.deleted]).delete()
+        # Free positions 1..n for the file's order without breaking the unique (issue, order) on the way.
+        offset = max(issue.articles.aggregate(top=Max("order"))["top"] or 0, len(document.articles)) + 1
+        issue.articles.update(order=F("order") + offset)
         from_status = issue.status
         for name, value in fields.items():
             setattr(issue, name, value)
         issue.save()
         if from_status != status or from_status != Status.DRAFT:  # a replaced published issue is news too
-            comment = f"Replaced by an issue-file import; its {count} articles were deleted."
+            comment = (
+                f"Replaced by an issue-file import: {len(plan.updated)} articles updated in place, "
+                f"{plan.matches.count(None)} created, {len(plan.deleted)} deleted."
+            )
             workflow.log_transition(
                 obj=issue, name="import_replace", from_status=from_status, to_status=status, user=user, comment=comment
             )
@@ -312,21 +476,29 @@ def _import(document, publication_name, number, date, replace, if_missing, publi
     section_counts = dict.fromkeys(document.sections, 0)
     people_taken = set(Person.objects.values_list("slug", flat=True))
     authors: dict = {}
-    article_slugs: set[str] = set()
+    article_slugs: set[str] = {article.slug for article in plan.updated}
     articles = []
     total = len(document.articles)
-    for order, entry in enumerate(document.articles, start=1):
-        say(f"Article {order}/{total}: {entry.title}")
-        article = Article.objects.create(
-            issue=issue,
-            order=order,
-            section=sections.get(entry.section) if entry.section else None,
-            title=entry.title,
-            slug=_unique_slug(entry.title, article_slugs, 200),
-            body=entry.body,
-            status=status,
-            publish_at=publish_at,
-        )
+    for order, (entry, article) in enumerate(zip(document.articles, plan.matches, strict=True), start=1):
+        section = sections.get(entry.section) if entry.section else None
+        if article is None:
+            say(f"Article {order}/{total}: {entry.title}")
+            article = Article.objects.create(
+                issue=issue,
+                order=order,
+                section=section,
+                title=entry.title,
+                slug=_unique_slug(entry.title, article_slugs, 200),
+                body=entry.body,
+                status=status,
+                publish_at=publish_at,
+            )
+            if summary.replaced:
+                summary.created.append(entry.title)
+        else:
+            say(f"Article {order}/{total}: {entry.title} (updated)")
+            _update_article(article, entry, order, section, status, publish_at, user)
+            summary.updated.append(entry.title)
         articles.append(article)
         if entry.section:
             section_counts[entry.section] += 1
@@ -340,6 +512,9 @@ def _import(document, publication_name, number, date, replace, if_missing, publi
                 position_as_printed=byline.position,
             )
             summary.bylines += 1
+        if summary.replaced and article.pk in {updated.pk for updated in plan.updated}:
+            # A new version: an article form opened before the import is refused as stale.
+            workflow.save_revision(obj=article, user=user, summary="Updated by an issue-file import")
     summary.articles = len(articles)
     summary.sections = [
         (stored_title, section_counts[title], created)
@@ -356,4 +531,32 @@ def _import(document, publication_name, number, date, replace, if_missing, publi
         summary.warnings.append("the file has no issue title ('# Title')")
 
 
-__all__ = ["FUZZY_THRESHOLD", "ImportSummary", "IssueFileError", "ReplaceForbidden", "import_issue"]
+def _update_article(article: Article, entry, order: int, section, status: str, publish_at, user) -> None:
+    """What the file expresses (title, body, order, section, bylines; the state); the rest is kept."""
+    revisions.ensure_baseline(article)  # the version before the import stays restorable
+    from_status = article.status
+    article.title, article.body, article.order, article.section = entry.title, entry.body, order, section
+    _article_state(article, status, publish_at)
+    article.save()
+    article.bylines.all().delete()  # the file's bylines replace them (created by the caller)
+    if from_status != article.status:
+        workflow.log_transition(
+            obj=article,
+            name="import_replace",
+            from_status=from_status,
+            to_status=article.status,
+            user=user,
+            comment="Updated in place by an issue-file import of its issue.",
+        )
+
+
+__all__ = [
+    "COMMAND_INPUTS",
+    "FUZZY_THRESHOLD",
+    "ImportSummary",
+    "Inputs",
+    "IssueFileError",
+    "ReplaceForbidden",
+    "check_limits",
+    "import_issue",
+]

@@ -72,6 +72,52 @@ BAD_FILES = [
         "save it as plain text (UTF-8)",
         id="docx",
     ),
+    # Values longer than their database columns (a DataError on PostgreSQL) and unknown languages.
+    pytest.param(
+        FRONT.replace("2099-01", "N" * 100).encode() + b"\n## A\n\nText.\n",
+        "Line 3: the issue number is 100 characters long; the limit is 40",
+        id="issue-number-too-long",
+    ),
+    pytest.param(
+        FRONT.replace("CAST Newsletter", "P" * 300).encode() + b"\n## A\n\nText.\n",
+        "Line 2: the publication name is 300 characters long; the limit is 200",
+        id="publication-name-too-long",
+    ),
+    pytest.param(
+        b"---\npublication: New Lang Pub\nnumber: 14\ndate: 2022-01-01\nlanguage: klingon-language-xx\n---\n\n## A\n",
+        "Line 5: unknown language 'klingon-language-xx': use one of en, zh-hans, ru, ja, fr, es",
+        id="unknown-language",
+    ),
+    pytest.param(
+        (FRONT + "\n# " + "T" * 301 + "\n\n## A\n\nText.\n").encode(),
+        "Line 7: the issue title is 301 characters long; the limit is 300",
+        id="issue-title-too-long",
+    ),
+    pytest.param(
+        (FRONT + "\n## Headlines\n\n- ◆Short\n- ◆" + "H" * 400 + "\n\n## A\n\nText.\n").encode(),
+        "Line 10: the headline is 400 characters long; the limit is 300",
+        id="headline-too-long",
+    ),
+    pytest.param(
+        (FRONT + "\n## A\n\nText.\n\n## " + "Long title " * 58 + "\n\nText.\n").encode(),
+        "Line 11: the article title is 637 characters long; the limit is 300",
+        id="article-title-too-long",
+    ),
+    pytest.param(
+        (FRONT + "\n### " + "S" * 201 + "\n\n## A\n\nText.\n").encode(),
+        "Line 7: the section title is 201 characters long; the limit is 200",
+        id="section-title-too-long",
+    ),
+    pytest.param(
+        (FRONT + "\n## A\n*By " + "Name" * 60 + ", Editor*\n\nText.\n").encode(),
+        "Line 8: the byline name is 240 characters long; the limit is 200",
+        id="byline-name-too-long",
+    ),
+    pytest.param(
+        (FRONT + "\n## A\n*By Ann Lee, " + ("Position " * 50).strip() + "*\n\nText.\n").encode(),
+        "Line 8: the byline position is 449 characters long; the limit is 400",
+        id="byline-position-too-long",
+    ),
 ]
 
 
@@ -115,3 +161,12 @@ def test_import_command_reads_no_more_than_the_limit(before, tmp_path, monkeypat
     monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read the whole file"))
     with pytest.raises(CommandError, match=r"Line 3: the file is 6,291,462 bytes; the limit is 2,097,152 bytes"):
         call_command("import_issue", str(path))
+
+
+def test_import_command_names_the_option_that_is_too_long(before, tmp_path):
+    path = tmp_path / "issue.md"
+    path.write_bytes(b"## A\n\nText.\n")
+    with pytest.raises(CommandError) as info:
+        call_command("import_issue", str(path), "--publication=P", "--number=" + "9" * 41, "--date=2022-01-01")
+    assert str(info.value) == f"{path}: the issue number given (--number) is 41 characters long; the limit is 40"
+    assert _rows() == before

@@ -60,7 +60,11 @@ def test_editor_may_replace_a_draft_issue(client, login_as, rich_issue, issue_fi
 def test_chief_editor_replaces_a_published_issue_and_it_is_logged(client, login_as, rich_issue, issue_file):
     chief = login_as("Chief editor")
     preview = html.unescape(_preview(client, issue_file).content.decode())
-    assert "is published: replacing it deletes its 3 articles and makes it draft" in preview
+    assert (
+        "is published: replacing it updates 2 of its articles, creates 0 and deletes 1; it goes back to draft"
+        in preview
+    )
+    assert "created 0, deleted 1: 'Unfinished draft story'" in preview  # named before anything is deleted
     token = client.session[SESSION_KEY]["token"]
     client.post(reverse("admin:articles_issue_import_confirm"), {"token": token})
     rich_issue.refresh_from_db()
@@ -72,7 +76,7 @@ def test_chief_editor_replaces_a_published_issue_and_it_is_logged(client, login_
         Status.DRAFT,
         chief,
     )
-    assert "3 articles were deleted" in entry.comment
+    assert "2 articles updated in place, 0 created, 1 deleted" in entry.comment
 
 
 def test_command_warns_and_logs_when_replacing_a_published_issue(rich_issue, issue_file, tmp_path, capsys):
@@ -80,7 +84,8 @@ def test_command_warns_and_logs_when_replacing_a_published_issue(rich_issue, iss
     path.write_bytes(issue_file)
     call_command("import_issue", str(path), "--replace")
     out = capsys.readouterr().out
-    assert "Warning: CAST Newsletter No. 2022-01: Newsletter is published: replacing it deletes its 3 articles" in out
+    warning = "Warning: CAST Newsletter No. 2022-01: Newsletter is published: replacing it updates 2 of its articles"
+    assert warning in out
     (entry,) = workflow.log_for(rich_issue)
     assert (entry.from_status, entry.to_status, entry.user) == (Status.PUBLISHED, Status.DRAFT, None)
 
