@@ -12,6 +12,7 @@ import secrets
 import zipfile
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import ActionLocation
@@ -21,8 +22,10 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from articles.exchange.exporters import FORMATS, REGISTRY, ExportError, get_exporter, load_issue
-from articles.exchange.importer import FUZZY_THRESHOLD, ReplaceForbidden, import_issue
+from articles.exchange.importer import FUZZY_THRESHOLD, Inputs, ReplaceForbidden, import_issue
 from articles.exchange.issuefile import MAX_FILE_BYTES, IssueFileError, check_size, decode, parse, parse_date
+from articles.models import Article, Issue, Publication, Section
+from people.models import Person
 
 SESSION_KEY = "articles_issue_import"
 
@@ -34,11 +37,32 @@ class IssueImportForm(forms.Form):
         allow_empty_file=True,  # refused by decode(), with the same message as the command's
     )
     publication = forms.CharField(
-        required=False, max_length=200, help_text="Needed when the file has no front matter; created if new."
+        label="Publication",
+        required=False,
+        max_length=Publication._meta.get_field("name").max_length,
+        help_text="Needed when the file has no front matter; created if new.",
     )
-    number = forms.CharField(required=False, max_length=40, help_text="E.g. 2022-01.")
-    date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    replace = forms.BooleanField(required=False, label="Replace the existing issue with this number")
+    number = forms.CharField(
+        label="Number", required=False, max_length=Issue._meta.get_field("number").max_length, help_text="E.g. 2022-01."
+    )
+    date = forms.DateField(label="Date", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    replace = forms.BooleanField(
+        required=False,
+        label="Replace the existing issue with this number",
+        help_text="Updates its articles in place (matched by title); articles not in the file are deleted.",
+    )
+
+    @classmethod
+    def inputs(cls) -> Inputs:
+        """The importer's messages in this form's terms (the command's name its options)."""
+        label = {name: f"“{field.label}”" for name, field in cls.base_fields.items()}
+        return Inputs(
+            publication=label["publication"],
+            number=label["number"],
+            date=label["date"],
+            give="fill in {names} above, or add {keys} to the file's front matter",
+            replace=f"tick {label['replace']} to update it in place",
+        )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -94,6 +118,14 @@ class IssueExchangeAdminMixin:
             "title": "Import issue file",
             "max_mib": MAX_FILE_BYTES // (1024 * 1024),
             "fuzzy_threshold": FUZZY_THRESHOLD,
+            "languages": [code for code, _ in settings.LANGUAGES],
+            "limits": {
+                "number": Issue._meta.get_field("number").max_length,
+                "publication": Publication._meta.get_field("name").max_length,
+                "title": Article._meta.get_field("title").max_length,
+                "section": Section._meta.get_field("title").max_length,
+                "person": Person._meta.get_field("name").max_length,
+            },
             **extra,
         }
 
@@ -154,6 +186,7 @@ class IssueExchangeAdminMixin:
             replace=options["replace"],
             dry_run=dry_run,
             user=user,
+            inputs=IssueImportForm.inputs(),
         )
 
     # ------------------------------------------------------------ export
@@ -173,7 +206,10 @@ class IssueExchangeAdminMixin:
         try:
             for issue in queryset.order_by("pk"):
                 export = load_issue(
-                    issue, draft_preview=form.cleaned_data["draft_preview"], base_url=request.build_absolute_uri("/")
+                    issue,
+                    draft_preview=form.cleaned_data["draft_preview"],
+                    base_url=request.build_absolute_uri("/"),
+                    ask_for_draft=f"tick “{ExportForm.base_fields['draft_preview'].label}”",
                 )
                 files.append((exporter.filename(export), exporter.render(export)))
         except ExportError as error:

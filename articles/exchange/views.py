@@ -22,7 +22,12 @@ class ExportDownloadView(View):
         issue = get_object_or_404(Issue, pk=pk)
         draft_preview = request.GET.get("draft") in ("1", "true", "yes")
         try:
-            export = load_issue(issue, draft_preview=draft_preview, base_url=request.build_absolute_uri("/"))
+            export = load_issue(
+                issue,
+                draft_preview=draft_preview,
+                base_url=request.build_absolute_uri("/"),
+                ask_for_draft="add ?draft=1 to the address",
+            )
         except ExportError as error:
             return HttpResponse(f"{error}\n", status=409, content_type="text/plain; charset=utf-8")
         response = HttpResponse(exporter.render(export), content_type=exporter.content_type)

@@ -2,6 +2,7 @@
 
 import io
 import zipfile
+from html import unescape
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -166,3 +167,51 @@ def test_download_url_needs_permission_to_view_issues(client, django_user_model,
     client.force_login(django_user_model.objects.create_user("desk", password="pw-123456789", is_staff=True))
     url = reverse("exchange:export", kwargs={"pk": rich_issue.pk, "format": "markdown"})
     assert client.get(url).status_code == 403
+
+
+# The admin speaks of its own form, not of the command's options.
+
+
+def test_import_form_says_which_fields_or_front_matter_to_fill_in(staff_client, seed_bytes):
+    response = staff_client.post(reverse("admin:articles_issue_import"), {"file": _upload(seed_bytes)})
+    text = unescape(response.content.decode())
+    assert (
+        "missing publication, number, date: the file has no front matter for them; fill in “Publication”, "
+        "“Number”, “Date” above, or add 'publication:', 'number:', 'date:' to the file's front matter"
+    ) in text
+    assert "--number" not in text
+
+
+def test_import_form_says_to_tick_replace_for_an_existing_issue(staff_client, seed_bytes, import_seed):
+    import_seed()
+    text = unescape(_preview(staff_client, seed_bytes).content.decode())
+    assert (
+        "CAST Newsletter already has issue No. 2022-01; tick “Replace the existing issue with this number” "
+        "to update it in place"
+    ) in text
+    assert "--replace" not in text
+
+
+def test_export_action_says_to_tick_draft_preview(staff_client, rich_issue):
+    Issue.objects.filter(pk=rich_issue.pk).update(status="draft", publish_at=None)
+    response = staff_client.post(
+        reverse("admin:articles_issue_changelist"),
+        {"action": "export_issues", "_selected_action": [rich_issue.pk], "format": "html", "apply": "1"},
+        follow=True,
+    )
+    text = unescape(response.content.decode())
+    assert "is not published; tick “Draft preview” to export it as a draft preview" in text
+    assert "only staff" not in text
+
+
+def test_download_url_says_how_to_ask_for_a_draft_preview(staff_client, rich_issue):
+    Issue.objects.filter(pk=rich_issue.pk).update(status="draft", publish_at=None)
+    response = staff_client.get(reverse("exchange:export", kwargs={"pk": rich_issue.pk, "format": "markdown"}))
+    assert "add ?draft=1 to the address" in response.content.decode()
+
+
+def test_import_page_summarises_the_format_itself(staff_client):
+    text = unescape(staff_client.get(reverse("admin:articles_issue_import")).content.decode())
+    assert "docs/issue-format.md" not in text  # staff cannot open the repository's docs
+    assert "## Headlines" in text and "*By Name, Position; Second Name, Position; Organization*" in text
+    assert "number 40 characters" in text and "language (en, zh-hans" in text

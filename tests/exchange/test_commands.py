@@ -106,3 +106,9 @@ def test_import_command_is_silent_at_verbosity_zero(seed_path, capsys):
     captured = capsys.readouterr()
     assert (captured.out, captured.err) == ("", "")
     assert Issue.objects.get().articles.count() == 16
+
+
+def test_export_command_says_which_option_makes_a_draft_preview(rich_issue, tmp_path):
+    Issue.objects.filter(pk=rich_issue.pk).update(status="draft", publish_at=None)
+    with pytest.raises(CommandError, match="is not published; give --draft-preview to export it as a draft preview"):
+        call_command("export_issue", str(rich_issue.pk), "--out", str(tmp_path), verbosity=0)

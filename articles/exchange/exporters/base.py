@@ -136,8 +136,17 @@ class ExportIssue:
         return f"data:{content_type};base64,{payload}"
 
 
-def load_issue(issue: Issue | int, *, draft_preview: bool = False, base_url: str = "http://localhost/") -> ExportIssue:
+def load_issue(
+    issue: Issue | int,
+    *,
+    draft_preview: bool = False,
+    base_url: str = "http://localhost/",
+    ask_for_draft: str = "give --draft-preview",
+) -> ExportIssue:
     """Load what an export shows: published articles only, unless staff ask for a draft preview.
+
+    `ask_for_draft` says how to ask for one where the message is shown (command option, admin
+    checkbox, download address).
 
     Queries: issue + publication, articles + sections, bylines + people + organizations,
     headlines: four, whatever the issue's size.
@@ -148,7 +157,9 @@ def load_issue(issue: Issue | int, *, draft_preview: bool = False, base_url: str
         articles = Article.objects.filter(issue=issue)
     else:
         if not issue.is_public():
-            raise ExportError(f"{issue} is not published; only staff can export it, as a draft preview (marked DRAFT).")
+            raise ExportError(
+                f"{issue} is not published; {ask_for_draft} to export it as a draft preview (marked DRAFT)."
+            )
         articles = Article.objects.published().filter(issue=issue)
     articles = (
         articles.select_related("section")
