@@ -1,5 +1,7 @@
 """manage.py import_issue and export_issue."""
 
+import logging
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -112,3 +114,11 @@ def test_export_command_says_which_option_makes_a_draft_preview(rich_issue, tmp_
     Issue.objects.filter(pk=rich_issue.pk).update(status="draft", publish_at=None)
     with pytest.raises(CommandError, match="is not published; give --draft-preview to export it as a draft preview"):
         call_command("export_issue", str(rich_issue.pk), "--out", str(tmp_path), verbosity=0)
+
+
+def test_import_command_v0_logs_no_info_lines(seed_path, caplog):
+    caplog.set_level(logging.INFO)
+    call_command("import_issue", str(seed_path), *SEED_ARGS, verbosity=0)
+    assert [record for record in caplog.records if record.name.startswith("articles.")] == []
+    call_command("import_issue", str(seed_path), *SEED_ARGS, "--replace", verbosity=1)
+    assert "imported by (no user)" in caplog.text  # the audit line is still logged when not silenced

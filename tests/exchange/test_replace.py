@@ -99,10 +99,11 @@ def test_replacing_a_draft_issue_logs_nothing(rich_issue, issue_file, tmp_path, 
     assert not workflow.log_for(rich_issue).exists()
 
 
-def test_republishing_replacement_is_logged_too(rich_issue, issue_file, tmp_path):
+def test_republishing_replacement_is_logged_too(rich_issue, issue_file, tmp_path, capsys):
     path = tmp_path / "issue.md"
     path.write_bytes(issue_file)
     call_command("import_issue", str(path), "--replace", "--publish", verbosity=0)
+    assert "deletes 1; it stays published (recorded in its workflow history)" in capsys.readouterr().err
     (entry,) = workflow.log_for(rich_issue)
     assert (entry.from_status, entry.to_status) == (Status.PUBLISHED, Status.PUBLISHED)
 

@@ -1,10 +1,24 @@
+import logging
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.exchange.importer import import_issue
 from articles.exchange.issuefile import MAX_FILE_BYTES, IssueFileError, check_size, parse_bytes, parse_date
+
+
+@contextmanager
+def _log_level(name: str, level: int):
+    """-v0 prints only warnings: the importer's info lines ("… imported by …") are held back too."""
+    logger = logging.getLogger(name)
+    before = logger.level
+    logger.setLevel(level)
+    try:
+        yield
+    finally:
+        logger.setLevel(before)
 
 
 class Command(BaseCommand):
@@ -28,6 +42,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        level = logging.NOTSET if options["verbosity"] >= 1 else logging.WARNING
+        with _log_level("articles.exchange", level):
+            self._handle(options)
+
+    def _handle(self, options):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"{path}: no such file")
