@@ -12,6 +12,7 @@ from functools import cached_property
 from pathlib import Path
 
 from django.db.models import Prefetch
+from django.utils.dateformat import format as format_date
 
 from articles.exchange.issuefile import ArticleEntry, BylineEntry, HeadlineEntry, IssueDocument
 from articles.models import Article, Byline, Headline, Issue
@@ -41,6 +42,15 @@ class ExportArticle:
     @cached_property
     def body_html(self) -> str:
         return render_markdown(self.article.body)
+
+    @property
+    def dateline_text(self) -> str:
+        """ "Beijing, 28 January 2022" as on the site, when the article has a dateline."""
+        article = self.article
+        if not (article.dateline_place or article.dateline_date):
+            return ""
+        when = format_date(article.dateline_date or article.issue.date, "j F Y")
+        return f"{article.dateline_place}, {when}" if article.dateline_place else when
 
     @property
     def byline_text(self) -> str:
@@ -74,6 +84,26 @@ class ExportIssue:
     @cached_property
     def article_ids(self) -> set[int]:
         return {item.article.pk for item in self.articles}
+
+    def absolute_url(self, path: str) -> str:
+        """An address on the site, from the export's base URL (as in ninjs)."""
+        return self.base_url.rstrip("/") + path
+
+    @cached_property
+    def public_url(self) -> str:
+        """The issue's page, or "" while readers cannot see it (a draft preview)."""
+        return self.absolute_url(self.issue.get_absolute_url()) if self.issue.is_public() else ""
+
+    @cached_property
+    def article_urls(self) -> dict[int, str]:
+        """Article id -> its public page, for the articles readers can see (none of a draft's)."""
+        if not self.public_url:
+            return {}
+        return {
+            item.article.pk: self.absolute_url(item.article.get_absolute_url())
+            for item in self.articles
+            if item.article.is_public()
+        }
 
     @property
     def file_stem(self) -> str:

@@ -2,6 +2,7 @@
 
 import html
 import re
+import textwrap
 from email.utils import formataddr
 
 from django.conf import settings
@@ -38,13 +39,51 @@ def _link_text(match: re.Match) -> str:
     return label if html.unescape(strip_tags(label)) in (href, href.split("://", 1)[-1]) else f"{label} ({href})"
 
 
+_BLOCK = r"(?:p|ul|ol|li|blockquote|h\d|table|thead|tbody|tr|td|th|pre|hr)"
+_LAYOUT = re.compile(rf"(</?{_BLOCK}[^>]*>)\s*\n\s*")  # newlines between block tags are layout
+_PRE = re.compile(r"<pre[^>]*>(.*?)</pre>", re.DOTALL)
+VERBATIM = "\x02"  # marks a line of code in the plain text: never wrapped (removed by wrap_text)
+WIDTH = 72
+
+
+def _inline_text(fragment: str) -> str:
+    text = re.sub(r'<a [^>]*href="([^"]*)"[^>]*>(.*?)</a>', _link_text, fragment, flags=re.DOTALL)
+    text = text.replace("\n", " ")  # soft line breaks inside a paragraph
+    text = re.sub(r"<br\s*/?>", "\n", text)
+    text = re.sub(r"</p>\s*</li>", "</li>", text)  # a loose list item is still one line
+    text = re.sub(r"<li[^>]*>", "- ", text)
+    text = re.sub(r"</li>", "\n", text)
+    text = re.sub(rf"</{_BLOCK}>", "\n\n", text)
+    return html.unescape(strip_tags(text))
+
+
 def plain_text(sanitized_html: str) -> str:
-    """Readable text from sanitized body HTML: paragraphs and list items on their own lines."""
-    text = re.sub(r"<li[^>]*>", "- ", sanitized_html)
-    text = re.sub(r'<a [^>]*href="([^"]*)"[^>]*>(.*?)</a>', _link_text, text)
-    text = re.sub(r"</(p|li|h\d|blockquote|pre|tr)>", "\n\n", text)
-    text = html.unescape(strip_tags(text))
+    """Readable text from sanitized body HTML: paragraphs apart, list items on consecutive lines."""
+    source = _LAYOUT.sub(r"\1", sanitized_html)
+    parts, position = [], 0
+    for match in _PRE.finditer(source):
+        parts.append(_inline_text(source[position : match.start()]))
+        code = html.unescape(strip_tags(match[1])).rstrip("\n")
+        parts.append("\n\n" + "\n".join(VERBATIM + line for line in code.split("\n")) + "\n\n")
+        position = match.end()
+    parts.append(_inline_text(source[position:]))
+    text = "\n".join(line.strip() if not line.startswith(VERBATIM) else line for line in "".join(parts).split("\n"))
     return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def wrap_text(text: str, width: int = WIDTH) -> str:
+    """Lines wrapped at `width` (list items with a hanging indent); URLs and code are never broken."""
+    out = []
+    for line in text.split("\n"):
+        if line.startswith(VERBATIM):
+            out.append(line.removeprefix(VERBATIM))
+            continue
+        indent = "  " if line.startswith(("- ", "◆ ")) else ""
+        wrapped = textwrap.wrap(
+            line, width=width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False
+        )
+        out += wrapped or [""]
+    return "\n".join(out)
 
 
 @register
@@ -62,8 +101,15 @@ class EmailExporter(Exporter):
         groups, by_article = [], {id(entry["item"]): entry for entry in articles}
         for section, items in export.groups():
             groups.append((section, [by_article[id(item)] for item in items]))
+        for entry in articles:
+            entry["url"] = export.article_urls.get(entry["item"].article.pk, "")
+        headlines = [
+            {"text": headline.text, "url": export.article_urls.get(headline.article_id, "")}
+            for headline in export.headlines
+        ]
         context = {
             "export": export,
+            "headlines": headlines,
             "groups": groups,
             "colophon_html": inline_styles(export.colophon_html),
             "colophon_text": plain_text(export.colophon_html),
@@ -72,7 +118,7 @@ class EmailExporter(Exporter):
         subject = ("[DRAFT] " if export.draft else "") + f"{export.title} – {export.label}"
         message = EmailMultiAlternatives(
             subject=subject,
-            body=render_to_string("exchange/issue_email.txt", context),
+            body=wrap_text(render_to_string("exchange/issue_email.txt", context)),
             from_email=formataddr((export.publication.name, settings.DEFAULT_FROM_EMAIL)),
         )
         message.attach_alternative(render_to_string("exchange/issue_email.html", context), "text/html")
