@@ -18,7 +18,9 @@ class Command(BaseCommand):
             action="store_true",
             help="include unpublished articles; every format marks the result as a DRAFT",
         )
-        parser.add_argument("--base-url", default="http://127.0.0.1:8000/", help="site address for links in ninjs and the e-mail")
+        parser.add_argument(
+            "--base-url", default="http://127.0.0.1:8000/", help="site address for links in ninjs and the e-mail"
+        )
 
     def _issue(self, key: str) -> Issue:
         issues = Issue.objects.all()
