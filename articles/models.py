@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Event
+from newsroom.fields import UploadedImageField
 from newsroom.publishing import Publishable, PublishableQuerySet, public_q, publish_at_required_constraint
 from newsroom.validators import validate_image_upload
 from people.models import Organization, Person
@@ -74,7 +75,7 @@ class Issue(Publishable):
     date = models.DateField()
     title = models.CharField(max_length=300, blank=True)
     slug = models.SlugField(max_length=100, help_text="Used in the issue's address.")
-    cover_image = models.ImageField(upload_to="issues/", blank=True, validators=[validate_image_upload])
+    cover_image = UploadedImageField(upload_to="issues/", blank=True, validators=[validate_image_upload])
     cover_image_alt = models.CharField("cover alt text", max_length=300, blank=True)
     colophon = models.TextField(blank=True, help_text="Markdown.")
 
@@ -138,7 +139,7 @@ class Article(Publishable):
     body = models.TextField(blank=True, help_text="Markdown.")
     dateline_place = models.CharField(max_length=120, blank=True, help_text="E.g. Beijing.")
     dateline_date = models.DateField(null=True, blank=True)
-    lead_image = models.ImageField(upload_to="articles/", blank=True, validators=[validate_image_upload])
+    lead_image = UploadedImageField(upload_to="articles/", blank=True, validators=[validate_image_upload])
     lead_image_alt = models.CharField("lead image alt text", max_length=300, blank=True)
     lead_image_caption = models.CharField(max_length=500, blank=True)
     lead_image_credit = models.CharField(max_length=200, blank=True)
