@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -7,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.http import urlencode
 
 from articles import services
 from articles.bylines import BylineForm, BylineInlineFormSet
@@ -46,6 +49,25 @@ class SectionAdmin(admin.ModelAdmin):
     autocomplete_fields = ["publication"]
     prepopulated_fields = {"slug": ["title"]}
 
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # The article form's section autocomplete asks with ?publication=<its issue's publication>.
+        publication = request.GET.get("publication", "")
+        if request.GET.get("field_name") == "section" and publication.isdigit():
+            queryset = queryset.filter(publication_id=publication)
+        return queryset, may_have_duplicates
+
+
+class PublicationSectionSelect(AutocompleteSelect):
+    """The section autocomplete, searching only the sections of one publication."""
+
+    def __init__(self, *args, publication_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.publication_id = publication_id
+
+    def get_url(self):
+        return f"{super().get_url()}?{urlencode({'publication': self.publication_id})}"
+
 
 class HeadlineInline(WorkflowChildInlineMixin, admin.TabularInline):
     model = Headline
@@ -70,6 +92,18 @@ class ArticleInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("section")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None and "section" in formset.form.base_fields:
+            # Offer this issue's publication's sections. The ones its articles already use stay valid
+            # choices, so a mismatch (e.g. after changing the issue's publication) gets the model's
+            # clear message rather than “Select a valid choice”.
+            field = formset.form.base_fields["section"]
+            field.queryset = field.queryset.filter(
+                Q(publication_id=obj.publication_id) | Q(articles__issue=obj)
+            ).distinct()
+        return formset
 
 
 @admin.register(Issue)
@@ -226,6 +260,18 @@ class ArticleAdmin(WorkflowAdminMixin, admin.ModelAdmin):
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         return queryset, True if search_term else may_have_duplicates
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        wrapper = form.base_fields.get("section") and form.base_fields["section"].widget
+        if obj is not None and isinstance(getattr(wrapper, "widget", None), AutocompleteSelect):
+            # Offer the sections of the article's publication (the model checks the pair on save).
+            old = wrapper.widget
+            wrapper.widget = PublicationSectionSelect(
+                old.field, self.admin_site, attrs=old.attrs, choices=old.choices, using=old.db,
+                publication_id=obj.issue.publication_id,
+            )  # fmt: skip
+        return form
 
     # --- editorial workflow: corrections, preview, share links ---
 

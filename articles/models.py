@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -174,6 +175,19 @@ class Article(Publishable):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        # Section titles repeat across publications (“Letters”); the model checks the pair so the article
+        # form and the issue's article inline both refuse it. The issue may be the unsaved one of that form.
+        section, issue = getattr(self, "section", None), getattr(self, "issue", None)
+        if section is not None and issue is not None and section.publication_id != issue.publication_id:
+            publication = getattr(issue, "publication", None) or "another publication"
+            raise ValidationError(
+                {
+                    "section": f"“{section}” is a section of {section.publication}, but this issue belongs to "
+                    f"{publication}. Pick a section of the issue's publication."
+                }
+            )
 
     def get_absolute_url(self):
         return reverse(
