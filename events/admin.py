@@ -13,6 +13,7 @@ from events.selectors import organizers
 from events.services import (
     DuplicateEventError,
     duplicate_event_for_next_edition,
+    latest_edition,
     next_edition_number,
     suggest_next_title,
 )
@@ -222,6 +223,7 @@ class EventAdmin(WorkflowAdminMixin, admin.ModelAdmin):
             "opts": self.opts,
             "event": event,
             "next_edition": next_edition_number(event),
+            "latest": latest_edition(event),
             "form": form,
             "media": self.media + form.media,
             "change_url": reverse("admin:events_event_change", args=[event.pk]),
