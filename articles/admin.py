@@ -218,6 +218,9 @@ class BylineInline(WorkflowChildInlineMixin, admin.TabularInline):
     fields = ["order", "person", "organization", "position_as_printed"]
     autocomplete_fields = ["person", "organization"]
 
+    class Media:
+        css = {"all": ["css/articles_admin.css"]}
+
 
 class CorrectionFormSet(BaseInlineFormSet):
     """New notes are checked by the service's own rules before anything is saved, so a refusal is a form error."""

@@ -149,6 +149,9 @@ class EventAdmin(WorkflowAdminMixin, admin.ModelAdmin):
         ("Publishing", {"fields": ["status", "publish_at"]}),
     ]
 
+    class Media:
+        css = {"all": ["css/events_admin.css"]}  # venues width; the coverage inline's own rules
+
     def save_formset(self, request, form, formset, change):
         touched = articles_touched(formset) if formset.model is CoverageInline.model else set()
         super().save_formset(request, form, formset, change)
