@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
-from events.forms import DuplicateEventForm, EventAdminForm
+from events.forms import DuplicateEventForm, EventAdminForm, EventPersonForm, EventPersonFormSet
 from events.models import Event, EventOrganization, EventPerson, EventSeries, Venue
 from events.selectors import organizers
 from events.services import (
@@ -30,6 +30,8 @@ class EventOrganizationInline(WorkflowChildInlineMixin, admin.TabularInline):
 
 class EventPersonInline(WorkflowChildInlineMixin, admin.TabularInline):
     model = EventPerson
+    form = EventPersonForm
+    formset = EventPersonFormSet
     extra = 1
     autocomplete_fields = ["person"]
 

@@ -13,9 +13,10 @@ from django.contrib.admin import widgets
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from events.models import Event
+from events.models import Event, EventPerson
 from events.time_zones import time_zone_choices
 from newsroom.workflow_admin import WorkflowForm
+from people.positions import PositionSnapshotFormMixin
 
 
 class WallClockDateTimeField(forms.SplitDateTimeField):
@@ -159,3 +160,36 @@ class DuplicateEventForm(forms.Form):
         if start and end and end < start:
             self.add_error("end", "An event cannot end before it starts.")
         return cleaned_data
+
+
+def event_day(event) -> dt.date | None:
+    """The day a speaker's position refers to: the event's first day, in its own zone."""
+    if event is None or not isinstance(event.start, dt.datetime) or timezone.is_naive(event.start):
+        return None  # a new event whose dates did not validate
+    return timezone.localtime(event.start, zoneinfo.ZoneInfo(event.time_zone or "UTC")).date()
+
+
+class EventPersonForm(PositionSnapshotFormMixin, forms.ModelForm):
+    """A speaker's position as printed defaults to the person's position on the event's first day, as bylines do."""
+
+    class Meta:
+        model = EventPerson
+        fields = ["person", "role", "position_as_printed", "order"]
+        help_texts = {
+            "position_as_printed": "Kept as printed. Leave empty to use the person's position on the event's "
+            "first day; picking another person replaces it unless you type one."
+        }
+
+    def __init__(self, *args, event=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+
+    def position_date(self, cleaned_data):
+        return event_day(self.event)
+
+
+class EventPersonFormSet(forms.BaseInlineFormSet):
+    """Hands the event being edited (with the dates just entered on its form) to each speaker form."""
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "event": self.instance}
