@@ -17,6 +17,7 @@ from articles.exchange.admin import IssueExchangeAdminMixin
 from articles.models import Article, Byline, Correction, Headline, Issue, Publication, Section, ShareLink
 from newsroom import workflow
 from newsroom.admin_ordering import OrderedInlineForm, OrderedInlineFormSet
+from newsroom.admin_permissions import ExplainedDeleteMixin
 from newsroom.workflow_admin import (
     RequestUserFormsetMixin,
     WorkflowAdminMixin,
@@ -133,7 +134,7 @@ class ArticleInline(admin.TabularInline):
 
 
 @admin.register(Issue)
-class IssueAdmin(WorkflowAdminMixin, IssueExchangeAdminMixin, admin.ModelAdmin):
+class IssueAdmin(ExplainedDeleteMixin, WorkflowAdminMixin, IssueExchangeAdminMixin, admin.ModelAdmin):
     # The title alone: publication and number have their own columns (__str__ repeated both, unwrapped).
     list_display = ["title_column", "publication", "number", "date", "status", "publish_time"]
     list_filter = ["publication", "status", "date"]
@@ -281,7 +282,7 @@ class ShareLinkInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(WorkflowAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(ExplainedDeleteMixin, WorkflowAdminMixin, admin.ModelAdmin):
     list_display = ["title", "issue_column", "section", "kind", "status", "publish_time"]
     list_filter = ["kind", "status", "issue__publication", "section", "issue"]
     search_fields = ["title", "standfirst", "body", "bylines__person__name", "bylines__organization__name"]
