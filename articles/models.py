@@ -1,11 +1,13 @@
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Event
+from newsroom.fields import UploadedImageField
 from newsroom.publishing import Publishable, PublishableQuerySet, public_q, publish_at_required_constraint
 from newsroom.validators import validate_image_upload
 from people.models import Organization, Person
@@ -74,7 +76,7 @@ class Issue(Publishable):
     date = models.DateField()
     title = models.CharField(max_length=300, blank=True)
     slug = models.SlugField(max_length=100, help_text="Used in the issue's address.")
-    cover_image = models.ImageField(upload_to="issues/", blank=True, validators=[validate_image_upload])
+    cover_image = UploadedImageField(upload_to="issues/", blank=True, validators=[validate_image_upload])
     cover_image_alt = models.CharField("cover alt text", max_length=300, blank=True)
     colophon = models.TextField(blank=True, help_text="Markdown.")
 
@@ -138,7 +140,7 @@ class Article(Publishable):
     body = models.TextField(blank=True, help_text="Markdown.")
     dateline_place = models.CharField(max_length=120, blank=True, help_text="E.g. Beijing.")
     dateline_date = models.DateField(null=True, blank=True)
-    lead_image = models.ImageField(upload_to="articles/", blank=True, validators=[validate_image_upload])
+    lead_image = UploadedImageField(upload_to="articles/", blank=True, validators=[validate_image_upload])
     lead_image_alt = models.CharField("lead image alt text", max_length=300, blank=True)
     lead_image_caption = models.CharField(max_length=500, blank=True)
     lead_image_credit = models.CharField(max_length=200, blank=True)
@@ -173,6 +175,19 @@ class Article(Publishable):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        # Section titles repeat across publications (“Letters”); the model checks the pair so the article
+        # form and the issue's article inline both refuse it. The issue may be the unsaved one of that form.
+        section, issue = getattr(self, "section", None), getattr(self, "issue", None)
+        if section is not None and issue is not None and section.publication_id != issue.publication_id:
+            publication = getattr(issue, "publication", None) or "another publication"
+            raise ValidationError(
+                {
+                    "section": f"“{section}” is a section of {section.publication}, but this issue belongs to "
+                    f"{publication}. Pick a section of the issue's publication."
+                }
+            )
 
     def get_absolute_url(self):
         return reverse(

@@ -16,9 +16,6 @@ def validate_time_zone(value: str) -> None:
         raise ValidationError(f"“{value}” is not a time zone name such as Asia/Shanghai or Europe/Moscow.")
 
 
-TIME_ZONE_CHOICES = sorted((name, name.replace("_", " ")) for name in zoneinfo.available_timezones())
-
-
 class EventSeries(models.Model):
     """A recurring event, e.g. an annual conference; each event is an edition."""
 

@@ -1,6 +1,7 @@
 """Writes for events: keyword-only arguments, one transaction, a domain exception."""
 
 import datetime as dt
+import re
 
 from django.db import transaction
 from django.db.models import Max
@@ -22,12 +23,54 @@ def next_edition_number(event: Event) -> int:
     return max(latest or 0, event.edition or 0) + 1
 
 
+def latest_edition(event: Event) -> Event:
+    """The series' highest-numbered edition (the event itself when it is the latest or has no series)."""
+    if event.series_id is None:
+        return event
+    latest = Event.objects.filter(series_id=event.series_id).order_by("-edition", "-start").first()
+    return latest if latest and (latest.edition or 0) > (event.edition or 0) else event
+
+
+YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+ORDINAL = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b")
+
+
+def ordinal(number: int) -> str:
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def title_year(title: str) -> int | None:
+    found = YEAR.search(title)
+    return int(found[0]) if found else None
+
+
 def suggest_next_title(event: Event) -> str:
-    """“Summit 2023” becomes “Summit 2024”; a title without the event's year is kept as it is."""
-    year = str(event.local_start.year)
-    if year in event.title:
-        return event.title.replace(year, str(event.local_start.year + 1))
-    return event.title
+    """The next edition's title, counted from the series' latest edition, not from `event`.
+
+    “Summit 2023” becomes “Summit 2024” and “3rd Summit” becomes “4th Summit”; a title with
+    neither a year nor the edition's ordinal is kept as it is. Duplicating an older edition
+    again therefore suggests the edition after the latest, not a second copy of it.
+    """
+    latest = latest_edition(event)
+    title, year = latest.title, title_year(latest.title)
+    if year is not None:
+        title = YEAR.sub(lambda found: str(int(found[0]) + 1) if int(found[0]) == year else found[0], title, count=1)
+    if latest.edition:
+        title = ORDINAL.sub(
+            lambda found: ordinal(latest.edition + 1) if int(found[1]) == latest.edition else found[0], title
+        )
+    return title
+
+
+def existing_edition_like(*, series_id: int, title: str) -> Event | None:
+    """An edition of the series with the same title, or the same year in its title."""
+    editions = Event.objects.filter(series_id=series_id).order_by("-edition")
+    same = editions.filter(title__iexact=title.strip()).first()
+    year = title_year(title)
+    if same is None and year is not None:
+        same = next((edition for edition in editions if title_year(edition.title) == year), None)
+    return same
 
 
 def unique_event_slug(text: str) -> str:
@@ -51,6 +94,15 @@ def duplicate_event_for_next_edition(
     """
     edition = next_edition_number(event)
     title = title.strip() or suggest_next_title(event)
+    clash = existing_edition_like(series_id=event.series_id, title=title)
+    if clash is not None:
+        # Running the duplicate twice from the same source would otherwise make two “next” editions.
+        year = title_year(title)
+        what = f"an edition for {year}" if year and title_year(clash.title) == year else "an edition with that title"
+        raise DuplicateEventError(
+            f"{event.series} already has {what}: “{clash}” (edition {clash.edition}). "
+            "Open that one, or give the new edition another title."
+        )
     copy = Event(
         title=title,
         slug=unique_event_slug(title),

@@ -29,6 +29,8 @@ urlpatterns = [
     path("", include("events.preview_urls")),
 ]
 
+handler403 = views.permission_denied
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

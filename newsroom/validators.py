@@ -1,5 +1,8 @@
 """Upload validation shared by every image field."""
 
+import re
+
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
@@ -34,9 +37,29 @@ def validate_image_upload(file) -> None:
     except ValidationError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise ValidationError("The image is too large to decode safely.", code="image_bomb") from exc
+        # Pillow refuses to even open images over twice its own limit, before the size is known: the
+        # editor still gets the pixel limit, with the count Pillow reports.
+        found = re.search(r"\((\d+) pixels\)", str(exc))
+        size = f"{int(found[1]):,} pixels" if found else "too many pixels to open safely"
+        raise ValidationError(
+            f"The image is {size}; the limit is {max_pixels:,} pixels in all.", code="image_too_many_pixels"
+        ) from exc
     except Exception as exc:  # Pillow raises many types for broken or non-image files
         raise ValidationError("The file is not a valid image (JPEG, PNG, GIF or WebP).", code="not_an_image") from exc
     finally:
         if position is not None:
             file.seek(position)
+
+
+class CheckedImageFormField(forms.ImageField):
+    """Runs `validate_image_upload` before Django's own image check.
+
+    Django's ImageField opens the upload with Pillow first and reports any failure, a
+    decompression bomb included, as “not an image or a corrupted image”; checked first, an
+    oversized image gets the size or pixel limit instead.
+    """
+
+    def to_python(self, data):
+        if data not in self.empty_values:
+            validate_image_upload(data)
+        return super().to_python(data)

@@ -1,9 +1,13 @@
 """The site shell: home page, robots.txt, error pages and the caching rules every public page shares."""
 
+from django.contrib import admin
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import defaults
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import conditional_page
 from django.views.generic import TemplateView
@@ -64,3 +68,18 @@ def _robots_txt(request):
 
 
 robots_txt = public_cache(_robots_txt, max_age=60 * 60 * 24)
+
+
+def permission_denied(request, exception=None):
+    """handler403: inside the admin, the refusal's reason in the admin's layout; elsewhere the site's 403 page."""
+    if request.path.startswith(reverse("admin:index")) and request.user.is_active and request.user.is_staff:
+        referer = request.headers.get("Referer", "")
+        context = {
+            **admin.site.each_context(request),
+            "title": "Not allowed",
+            "message": str(exception or ""),
+            # Back to the page the refused link was on, when it was one of this site's.
+            "back_url": referer if url_has_allowed_host_and_scheme(referer, {request.get_host()}) else "",
+        }
+        return render(request, "admin/permission_denied.html", context, status=403)
+    return defaults.permission_denied(request, exception)

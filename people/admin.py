@@ -214,6 +214,9 @@ class OrganizationAdmin(MergeDuplicatesMixin, admin.ModelAdmin):
     date_hierarchy = "created_at"
     list_select_related = ["parent"]
 
+    class Media:
+        css = {"all": ["css/people_admin.css"]}
+
     def get_inlines(self, request, obj):
         if obj is not None and obj.kind == OrganizationKind.UNION:
             return [MembershipInline, UnitInline]
@@ -229,6 +232,9 @@ class PositionAdmin(admin.ModelAdmin):
     list_select_related = ["person", "organization"]
     date_hierarchy = "start_date"
 
+    class Media:
+        css = {"all": ["css/people_admin.css"]}
+
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
@@ -238,3 +244,6 @@ class MembershipAdmin(admin.ModelAdmin):
     autocomplete_fields = ["union", "member"]
     list_select_related = ["union", "member"]
     date_hierarchy = "joined_on"
+
+    class Media:
+        css = {"all": ["css/people_admin.css"]}

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
 
+from newsroom.fields import UploadedImageField
 from newsroom.validators import validate_image_upload
 
 # Scripts that identify one language, checked before Han (which Chinese and Japanese share).
@@ -47,7 +48,7 @@ class Person(models.Model):
     )
     slug = models.SlugField(max_length=200, unique=True)
     bio = models.TextField("short bio", blank=True, help_text="Markdown.")
-    photo = models.ImageField(upload_to="people/", blank=True, validators=[validate_image_upload])
+    photo = UploadedImageField(upload_to="people/", blank=True, validators=[validate_image_upload])
     photo_alt = models.CharField("photo alt text", max_length=300, blank=True)
     website = models.URLField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -132,7 +133,7 @@ class Organization(models.Model):
     country = CountryField(blank=True)
     city = models.CharField(max_length=120, blank=True)
     website = models.URLField(blank=True)
-    logo = models.ImageField(upload_to="organizations/", blank=True, validators=[validate_image_upload])
+    logo = UploadedImageField(upload_to="organizations/", blank=True, validators=[validate_image_upload])
     description = models.TextField(blank=True, help_text="Markdown.")
     founded_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

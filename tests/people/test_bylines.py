@@ -7,8 +7,9 @@ import pytest
 from django.forms import inlineformset_factory
 from django.urls import reverse
 
-from articles.bylines import BylineForm, BylineInlineFormSet, article_date, position_text_for
+from articles.bylines import BylineForm, BylineInlineFormSet, article_date
 from articles.models import Article, Byline
+from people.positions import position_text_for
 from tests.factories import (
     ArticleFactory,
     BylineFactory,
