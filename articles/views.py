@@ -15,9 +15,9 @@ from articles.selectors import (
     section_runs,
 )
 from articles.structured_data import article_json_ld, issue_json_ld
+from newsroom.caching import PublicPageMixin
 from newsroom.images import renditions
 from newsroom.publishing import public_q
-from newsroom.views import PublicPageMixin
 
 
 class PublicationListView(PublicPageMixin, ListView):

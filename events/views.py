@@ -9,11 +9,12 @@ from events.calendar import build_calendar
 from events.filters import EventFilter
 from events.jsonld import event_json_ld
 from events.models import Event
+from newsroom.caching import PublicPageMixin
 
 ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
 
 
-class EventListView(TemplateView):
+class EventListView(PublicPageMixin, TemplateView):
     """Upcoming events (soonest first), then past events grouped by year (newest first)."""
 
     template_name = "events/event_list.html"
@@ -38,7 +39,7 @@ class EventListView(TemplateView):
         return context
 
 
-class EventDetailView(DetailView):
+class EventDetailView(PublicPageMixin, DetailView):
     template_name = "events/event_detail.html"
     context_object_name = "event"
 
@@ -64,7 +65,7 @@ class EventDetailView(DetailView):
         return context
 
 
-class EventICSView(View):
+class EventICSView(PublicPageMixin, View):
     """One event as a downloadable .ics file."""
 
     def get(self, request, slug):
@@ -74,7 +75,7 @@ class EventICSView(View):
         return response
 
 
-class CalendarFeedView(View):
+class CalendarFeedView(PublicPageMixin, View):
     """The subscribable iCal feed of upcoming public events."""
 
     def get(self, request):

@@ -6,7 +6,7 @@ from django.urls import include, path
 from articles.sitemaps import ArticleSitemap, IssueSitemap, PublicationSitemap
 from articles.views import SearchView
 from newsroom import views
-from newsroom.views import public_cache
+from newsroom.caching import public_cache
 
 sitemaps = {"publications": PublicationSitemap, "issues": IssueSitemap, "articles": ArticleSitemap}
 

@@ -5,12 +5,13 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.views.generic import DetailView, ListView
 
+from newsroom.caching import PublicPageMixin
 from people import selectors
 from people.filters import OrganizationFilter, PersonFilter
 from people.models import Organization, OrganizationKind, Person
 
 
-class FilteredListView(ABC, ListView):
+class FilteredListView(PublicPageMixin, ABC, ListView):
     """A directory: a FilterSet over the queryset, paginated, filters kept in the page links."""
 
     filterset_class = None
@@ -46,7 +47,7 @@ class PersonListView(FilteredListView):
         return selectors.people_with_current_positions(Person.objects.order_by("sort_name", "name"))
 
 
-class PersonDetailView(DetailView):
+class PersonDetailView(PublicPageMixin, DetailView):
     model = Person
     template_name = "people/person_detail.html"
 
@@ -90,7 +91,7 @@ def organization_context(organization: Organization) -> dict:
     }
 
 
-class OrganizationDetailView(DetailView):
+class OrganizationDetailView(PublicPageMixin, DetailView):
     model = Organization
     template_name = "people/organization_detail.html"
 
@@ -109,7 +110,7 @@ class OrganizationDetailView(DetailView):
         return context
 
 
-class UnionDetailView(DetailView):
+class UnionDetailView(PublicPageMixin, DetailView):
     template_name = "people/union_detail.html"
     context_object_name = "union"
 
@@ -143,7 +144,7 @@ class UnionDetailView(DetailView):
         return context
 
 
-class MemberDetailView(DetailView):
+class MemberDetailView(PublicPageMixin, DetailView):
     """A union member's public page: only organizations that are (or were) members have one."""
 
     template_name = "people/member_detail.html"
