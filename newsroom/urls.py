@@ -5,10 +5,20 @@ from django.urls import include, path
 
 from articles.sitemaps import ArticleSitemap, IssueSitemap, PublicationSitemap
 from articles.views import SearchView
+from events.sitemaps import EventSitemap
 from newsroom import views
 from newsroom.caching import public_cache
+from people.sitemaps import MemberSitemap, OrganizationSitemap, PersonSitemap
 
-sitemaps = {"publications": PublicationSitemap, "issues": IssueSitemap, "articles": ArticleSitemap}
+sitemaps = {
+    "publications": PublicationSitemap,
+    "issues": IssueSitemap,
+    "articles": ArticleSitemap,
+    "events": EventSitemap,
+    "people": PersonSitemap,
+    "organizations": OrganizationSitemap,
+    "members": MemberSitemap,
+}
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),

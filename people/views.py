@@ -96,7 +96,7 @@ class OrganizationDetailView(PublicPageMixin, DetailView):
     template_name = "people/organization_detail.html"
 
     def get_queryset(self):
-        return Organization.objects.select_related("parent")
+        return selectors.organizations_with_pages().select_related("parent")
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
