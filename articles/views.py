@@ -16,7 +16,7 @@ from articles.selectors import (
 )
 from articles.structured_data import article_json_ld, issue_json_ld
 from newsroom.caching import PublicPageMixin
-from newsroom.images import renditions
+from newsroom.images import share_image_url
 from newsroom.publishing import public_q
 
 
@@ -85,6 +85,7 @@ class IssueDetailView(PublicPageMixin, DetailView):
         context["runs"] = section_runs(issue.public_articles)
         context["full"] = self.full
         context["canonical_url"] = self.request.build_absolute_uri(issue.get_absolute_url())
+        context["share_image"] = share_image_url(self.request, issue.cover_image)
         context["structured_data"] = issue_json_ld(issue, request=self.request)
         return context
 
@@ -102,8 +103,7 @@ class ArticleDetailView(PublicPageMixin, DetailView):
         context["previous"], context["next"] = neighbours(article)
         context["about_events"] = events_about(article)
         context["canonical_url"] = self.request.build_absolute_uri(article.get_absolute_url())
-        image = renditions(article.lead_image)
-        context["share_image"] = self.request.build_absolute_uri(image.fallback(near=1200).url) if image else ""
+        context["share_image"] = share_image_url(self.request, article.lead_image)
         context["structured_data"] = article_json_ld(article, request=self.request, image_url=context["share_image"])
         return context
 

@@ -55,6 +55,7 @@ class EventDetailView(PublicPageMixin, DetailView):
             organizer_groups=organizers,
             people_groups=people,
             coverage=selectors.coverage_for(event),
+            canonical_url=self.request.build_absolute_uri(event.get_absolute_url()),
             json_ld=event_json_ld(
                 event,
                 absolute_url=self.request.build_absolute_uri,

@@ -3,12 +3,23 @@ from abc import ABC, abstractmethod
 from django.db.models import F
 from django.http import Http404
 from django.shortcuts import redirect
+from django.template.defaultfilters import pluralize
 from django.views.generic import DetailView, ListView
 
 from newsroom.caching import PublicPageMixin
+from newsroom.images import share_image_url
 from people import selectors
 from people.filters import OrganizationFilter, PersonFilter
 from people.models import Organization, OrganizationKind, Person
+
+
+def social_meta(request, page_object, *, description: str, image) -> dict:
+    """For templates/includes/social_meta.html: the canonical address, description and share image."""
+    return {
+        "canonical_url": request.build_absolute_uri(page_object.get_absolute_url()),
+        "og_description": description,
+        "share_image": share_image_url(request, image),
+    }
 
 
 class FilteredListView(PublicPageMixin, ABC, ListView):
@@ -64,6 +75,9 @@ class PersonDetailView(PublicPageMixin, DetailView):
         context["articles_by"] = list(selectors.articles_by_person(person))
         context["articles_about"] = list(selectors.articles_about_person(person))
         context["event_groups"] = selectors.events_of_person(person)
+        positions_text = "; ".join(position.as_printed() for position in positions.current)
+        description = f"{person.name}: {positions_text}" if positions_text else person.name
+        context.update(social_meta(self.request, person, description=description, image=person.photo))
         return context
 
 
@@ -106,7 +120,12 @@ class OrganizationDetailView(PublicPageMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(organization_context(self.object))
+        organization = self.object
+        context.update(organization_context(organization))
+        description = f"{organization.name}: {organization.get_kind_display()}"
+        if organization.country:
+            description += f", {organization.country.name}"
+        context.update(social_meta(self.request, organization, description=description, image=organization.logo))
         return context
 
 
@@ -141,6 +160,9 @@ class UnionDetailView(PublicPageMixin, DetailView):
                 "former_officers": officers.former,
             }
         )
+        count = len(memberships.current)
+        description = f"{union.name}: {count} member organization{pluralize(count)}."
+        context.update(social_meta(self.request, union, description=description, image=union.logo))
         return context
 
 
@@ -179,4 +201,6 @@ class MemberDetailView(PublicPageMixin, DetailView):
                 "event_groups": selectors.events_of_organization(member),
             }
         )
+        description = f"{member.name}, {membership.get_role_display().lower()} of {membership.union.name}."
+        context.update(social_meta(self.request, membership, description=description, image=member.logo))
         return context
