@@ -201,7 +201,11 @@ def _count_queries(client, url) -> int:
     return len(queries)
 
 
-@pytest.mark.parametrize("query", ["", "?mode=hybrid&city=Beijing"])
+# An event of _make_events starts two days from now: its year is always one of the choices.
+YEAR = str(in_days(2).year)
+
+
+@pytest.mark.parametrize("query", ["", "?mode=hybrid&city=Beijing", f"?year={YEAR}", f"?year={YEAR}&mode=hybrid"])
 def test_query_count_of_the_events_page_does_not_grow_with_the_number_of_events(client, query):
     _make_events(4)
     few = _count_queries(client, URL + query)
@@ -210,3 +214,13 @@ def test_query_count_of_the_events_page_does_not_grow_with_the_number_of_events(
 
     assert few == many, f"{few} queries for 4 events, {many} for 84"
     assert many <= 12
+
+
+def test_the_events_page_looks_up_the_time_zones_in_use_once(client):
+    """The year choices and the year filter (on upcoming and past events) share one look-up."""
+    _make_events(4)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(f"{URL}?year={YEAR}").content.decode()
+    assert f'<option value="{YEAR}" selected>' in html
+    zone_lookups = [query["sql"] for query in queries if 'DISTINCT "events_event"."time_zone"' in query["sql"]]
+    assert len(zone_lookups) == 1
