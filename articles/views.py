@@ -112,6 +112,9 @@ class SearchView(PublicPageMixin, FilterView):
     """Full-text search and filters over published articles; results and filters are a shareable GET URL."""
 
     filterset_class = ArticleFilter
+    # An invalid value (an old link to a person since merged, say) is ignored, its error shown by
+    # its field, and the valid filters still apply: cleaned_data holds only the valid ones.
+    strict = False
     template_name = "articles/search.html"
     context_object_name = "articles"
     paginate_by = 20
@@ -122,13 +125,15 @@ class SearchView(PublicPageMixin, FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = self.filterset.form
-        context["query"] = form.cleaned_data.get("q", "") if form.is_valid() else ""
+        context["query"] = form.cleaned_data.get("q", "") if form.is_bound else ""  # cleaned by get()
         # Only the page's articles (at most paginate_by) get an excerpt; their bodies are loaded already.
         # Without search words, a standfirst says enough; the opening words stand in for a missing one.
         for article in context["articles"]:
             if context["query"] or not article.standfirst:
                 article.excerpt = search_excerpt(article.body, context["query"])
         context["active_filters"] = [
-            (form[name].label, form[name].data) for name in form.fields if name != "q" and form[name].data
+            (form[name].label, form[name].data)
+            for name in form.fields
+            if name != "q" and form[name].data and name not in form.errors
         ]
         return context

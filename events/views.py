@@ -22,11 +22,12 @@ class EventListView(PublicPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filterset = EventFilter(self.request.GET, queryset=selectors.upcoming_events())
-        if not filterset.is_valid():
-            upcoming, past = [], []
-        else:
-            upcoming = list(filterset.qs)
-            past = list(filterset.filter_queryset(selectors.past_events()))
+        # Not strict, like the search and the directories: validating leaves an invalid value (an old
+        # link to a merged organizer, say) out of cleaned_data, so it is ignored with its error shown
+        # and the valid filters still apply.
+        filterset.is_valid()
+        upcoming = list(filterset.qs)
+        past = list(filterset.filter_queryset(selectors.past_events()))
         past_by_year = {}
         for event in past:
             past_by_year.setdefault(event.local_start.year, []).append(event)

@@ -4,7 +4,8 @@ from django.db.models import F
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.defaultfilters import pluralize
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView
+from django_filters.views import FilterView
 
 from newsroom.caching import PublicPageMixin
 from newsroom.images import share_image_url
@@ -22,28 +23,26 @@ def social_meta(request, page_object, *, description: str, image) -> dict:
     }
 
 
-class FilteredListView(PublicPageMixin, ABC, ListView):
+class FilteredListView(PublicPageMixin, ABC, FilterView):
     """A directory: a FilterSet over the queryset, paginated, filters kept in the page links."""
 
     filterset_class = None
     paginate_by = 50
+    # An invalid value (an unknown country, an old link to a merged organization) is ignored, its error
+    # shown by its field, and the valid filters still apply, as on the search and events pages.
+    strict = False
 
     @abstractmethod
     def base_queryset(self):
         """The directory's rows before filtering."""
 
     def get_queryset(self):
-        self.filterset = self.filterset_class(self.request.GET or None, queryset=self.base_queryset())
-        if not self.filterset.is_bound:
-            return self.base_queryset()
-        # An invalid filter (an unknown country, say) matches nothing rather than everything.
-        return self.filterset.qs if self.filterset.is_valid() else self.base_queryset().none()
+        return self.base_queryset()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
         query.pop("page", None)
-        context["filter"] = self.filterset
         context["query_without_page"] = query.urlencode()
         context["is_filtered"] = any(value for key, value in self.request.GET.items() if key != "page")
         return context
