@@ -1,8 +1,9 @@
-"""The site shell: home page and robots.txt (the caching rules live in newsroom.caching)."""
+"""The site shell: home page, robots.txt and /favicon.ico (the caching rules live in newsroom.caching)."""
 
 from django.http import HttpResponse
+from django.templatetags.static import static
 from django.urls import reverse
-from django.views.generic import TemplateView
+from django.views.generic import RedirectView, TemplateView
 
 from articles.models import Issue
 from articles.selectors import public_articles, visible_headlines
@@ -37,3 +38,12 @@ def _robots_txt(request):
 
 
 robots_txt = public_cache(_robots_txt, max_age=60 * 60 * 24)
+
+
+class FaviconView(RedirectView):
+    """Crawlers and feed readers ask for /favicon.ico without reading the page's <link rel="icon">."""
+
+    permanent = True
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("favicon.svg")  # per request: a hashed (manifest) static URL is known only at run time

@@ -105,8 +105,9 @@ PUBLIC_ROUTES = {
     "people:union_detail": lambda site: site["membership"].union.get_absolute_url(),
     "people:member_detail": lambda site: site["membership"].get_absolute_url(),
 }
-# Not public pages: the admin, staff previews and share links (private, no-store) and staff exports.
-NOT_PUBLIC = {"admin", "articles_preview", "events_preview", "exchange"}
+# Not public pages: the admin, staff previews and share links (private, no-store), staff exports,
+# and /favicon.ico (a permanent redirect to the static icon).
+NOT_PUBLIC = {"admin", "articles_preview", "events_preview", "exchange", "favicon"}
 
 
 def _route_names(patterns, namespace=""):
