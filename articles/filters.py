@@ -96,7 +96,7 @@ class ArticleFilter(django_filters.FilterSet):
 
     @property
     def qs(self):
-        queryset = super().qs
-        if not (self.form.is_valid() and self.form.cleaned_data.get("q")):
+        queryset = super().qs  # cleans a bound form first; cleaned_data keeps only the valid values
+        if not (self.is_bound and self.form.cleaned_data.get("q")):
             queryset = queryset.order_by("-issue__date", "-issue__publish_at", "order")
         return queryset

@@ -15,9 +15,9 @@ from articles.selectors import (
     section_runs,
 )
 from articles.structured_data import article_json_ld, issue_json_ld
-from newsroom.images import renditions
+from newsroom.caching import PublicPageMixin
+from newsroom.images import share_image_url
 from newsroom.publishing import public_q
-from newsroom.views import PublicPageMixin
 
 
 class PublicationListView(PublicPageMixin, ListView):
@@ -85,6 +85,7 @@ class IssueDetailView(PublicPageMixin, DetailView):
         context["runs"] = section_runs(issue.public_articles)
         context["full"] = self.full
         context["canonical_url"] = self.request.build_absolute_uri(issue.get_absolute_url())
+        context["share_image"] = share_image_url(self.request, issue.cover_image)
         context["structured_data"] = issue_json_ld(issue, request=self.request)
         return context
 
@@ -102,8 +103,7 @@ class ArticleDetailView(PublicPageMixin, DetailView):
         context["previous"], context["next"] = neighbours(article)
         context["about_events"] = events_about(article)
         context["canonical_url"] = self.request.build_absolute_uri(article.get_absolute_url())
-        image = renditions(article.lead_image)
-        context["share_image"] = self.request.build_absolute_uri(image.fallback(near=1200).url) if image else ""
+        context["share_image"] = share_image_url(self.request, article.lead_image)
         context["structured_data"] = article_json_ld(article, request=self.request, image_url=context["share_image"])
         return context
 
@@ -112,6 +112,9 @@ class SearchView(PublicPageMixin, FilterView):
     """Full-text search and filters over published articles; results and filters are a shareable GET URL."""
 
     filterset_class = ArticleFilter
+    # An invalid value (an old link to a person since merged, say) is ignored, its error shown by
+    # its field, and the valid filters still apply: cleaned_data holds only the valid ones.
+    strict = False
     template_name = "articles/search.html"
     context_object_name = "articles"
     paginate_by = 20
@@ -122,13 +125,15 @@ class SearchView(PublicPageMixin, FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = self.filterset.form
-        context["query"] = form.cleaned_data.get("q", "") if form.is_valid() else ""
+        context["query"] = form.cleaned_data.get("q", "") if form.is_bound else ""  # cleaned by get()
         # Only the page's articles (at most paginate_by) get an excerpt; their bodies are loaded already.
         # Without search words, a standfirst says enough; the opening words stand in for a missing one.
         for article in context["articles"]:
             if context["query"] or not article.standfirst:
                 article.excerpt = search_excerpt(article.body, context["query"])
         context["active_filters"] = [
-            (form[name].label, form[name].data) for name in form.fields if name != "q" and form[name].data
+            (form[name].label, form[name].data)
+            for name in form.fields
+            if name != "q" and form[name].data and name not in form.errors
         ]
         return context

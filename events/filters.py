@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from django_countries import countries
 
 from events.models import Event, EventMode, EventSeries, Venue
-from events.selectors import event_years, organizers, with_local_year
+from events.selectors import event_years, organizers, time_zones, with_local_year
 
 
 def _public_venues() -> QuerySet:
@@ -30,10 +30,6 @@ def series_queryset(request):
     return EventSeries.objects.filter(events__in=Event.objects.published()).distinct().order_by("name")
 
 
-def year_choices():
-    return [(year, str(year)) for year in event_years()]
-
-
 class EventFilter(django_filters.FilterSet):
     mode = django_filters.ChoiceFilter(choices=EventMode.choices, label="Mode", empty_label="Any mode")
     city = django_filters.ChoiceFilter(
@@ -52,21 +48,26 @@ class EventFilter(django_filters.FilterSet):
     series = django_filters.ModelChoiceFilter(
         queryset=series_queryset, to_field_name="slug", label="Series", empty_label="Any series"
     )
-    year = django_filters.ChoiceFilter(choices=year_choices, method="filter_year", label="Year", empty_label="Any year")
+    # Choices set per request in __init__, from the zones found once for the whole page.
+    year = django_filters.ChoiceFilter(choices=(), method="filter_year", label="Year", empty_label="Any year")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Evaluate each list of choices once: validating and rendering the form both read them.
-        for name in ("city", "country", "year"):
+        for name in ("city", "country"):
             choices = self.filters[name].extra["choices"]
             self.filters[name].extra["choices"] = list(choices() if callable(choices) else choices)
+        # The zones of public events, found once per page: the year choices and the year filter (run on
+        # both the upcoming and the past events) would otherwise each look them up again.
+        self.time_zones = time_zones(Event.objects.published())
+        self.filters["year"].extra["choices"] = [(year, str(year)) for year in event_years(zones=self.time_zones)]
 
     def filter_organizer(self, queryset, name, organization):
         return queryset.organized_by(organization)
 
     def filter_year(self, queryset, name, value):
         """The year as shown on the page: local to each event's time zone, not UTC."""
-        return with_local_year(queryset).filter(local_year=int(value))
+        return with_local_year(queryset, zones=self.time_zones).filter(local_year=int(value))
 
     class Meta:
         model = Event

@@ -60,25 +60,38 @@ def event_preview_queryset() -> QuerySet:
     return _with_detail_relations(Event.objects.all())
 
 
-def with_local_year(queryset: QuerySet) -> QuerySet:
+def time_zones(queryset: QuerySet) -> list[str]:
+    """The zones the events of `queryset` take place in: one query, for with_local_year()."""
+    return sorted(queryset.order_by().values_list("time_zone", flat=True).distinct())
+
+
+def with_local_year(queryset: QuerySet, *, zones: list[str] | None = None) -> QuerySet:
     """Annotate `local_year`: the year of the start in the event's own zone, as the pages show it.
 
-    One query finds the zones in use; the annotation then extracts the year per zone in SQL.
+    The annotation extracts the year per zone in SQL. `zones` (from time_zones(), of these events or
+    of more) saves the query that finds them when the caller has them already.
     """
-    zones = sorted(queryset.order_by().values_list("time_zone", flat=True).distinct())
+    if zones is None:
+        zones = time_zones(queryset)
     if not zones:
         return queryset.annotate(local_year=ExtractYear("start"))
     return queryset.annotate(
         local_year=Case(
             *(When(time_zone=zone, then=ExtractYear("start", tzinfo=zoneinfo.ZoneInfo(zone))) for zone in zones),
+            default=ExtractYear("start"),  # a zone missing from `zones` (an event published meanwhile): UTC
             output_field=IntegerField(),
         )
     )
 
 
-def event_years() -> list[int]:
+def event_years(*, zones: list[str] | None = None) -> list[int]:
     """Years (local to each event) that have public events, newest first."""
-    years = with_local_year(Event.objects.published()).order_by().values_list("local_year", flat=True).distinct()
+    years = (
+        with_local_year(Event.objects.published(), zones=zones)
+        .order_by()
+        .values_list("local_year", flat=True)
+        .distinct()
+    )
     return sorted(years, reverse=True)
 
 

@@ -9,11 +9,12 @@ from events.calendar import build_calendar
 from events.filters import EventFilter
 from events.jsonld import event_json_ld
 from events.models import Event
+from newsroom.caching import PublicPageMixin
 
 ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
 
 
-class EventListView(TemplateView):
+class EventListView(PublicPageMixin, TemplateView):
     """Upcoming events (soonest first), then past events grouped by year (newest first)."""
 
     template_name = "events/event_list.html"
@@ -21,11 +22,12 @@ class EventListView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filterset = EventFilter(self.request.GET, queryset=selectors.upcoming_events())
-        if not filterset.is_valid():
-            upcoming, past = [], []
-        else:
-            upcoming = list(filterset.qs)
-            past = list(filterset.filter_queryset(selectors.past_events()))
+        # Not strict, like the search and the directories: validating leaves an invalid value (an old
+        # link to a merged organizer, say) out of cleaned_data, so it is ignored with its error shown
+        # and the valid filters still apply.
+        filterset.is_valid()
+        upcoming = list(filterset.qs)
+        past = list(filterset.filter_queryset(selectors.past_events()))
         past_by_year = {}
         for event in past:
             past_by_year.setdefault(event.local_start.year, []).append(event)
@@ -38,7 +40,7 @@ class EventListView(TemplateView):
         return context
 
 
-class EventDetailView(DetailView):
+class EventDetailView(PublicPageMixin, DetailView):
     template_name = "events/event_detail.html"
     context_object_name = "event"
 
@@ -54,6 +56,7 @@ class EventDetailView(DetailView):
             organizer_groups=organizers,
             people_groups=people,
             coverage=selectors.coverage_for(event),
+            canonical_url=self.request.build_absolute_uri(event.get_absolute_url()),
             json_ld=event_json_ld(
                 event,
                 absolute_url=self.request.build_absolute_uri,
@@ -64,7 +67,7 @@ class EventDetailView(DetailView):
         return context
 
 
-class EventICSView(View):
+class EventICSView(PublicPageMixin, View):
     """One event as a downloadable .ics file."""
 
     def get(self, request, slug):
@@ -74,7 +77,7 @@ class EventICSView(View):
         return response
 
 
-class CalendarFeedView(View):
+class CalendarFeedView(PublicPageMixin, View):
     """The subscribable iCal feed of upcoming public events."""
 
     def get(self, request):

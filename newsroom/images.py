@@ -83,6 +83,12 @@ def renditions(field_file) -> Renditions | None:
         return None
 
 
+def share_image_url(request, field_file) -> str:
+    """The og:image of a page: an absolute URL of a large JPEG rendition, or "" without a usable image."""
+    image = renditions(field_file)
+    return request.build_absolute_uri(image.fallback(near=1200).url) if image else ""
+
+
 def _url(path: Path) -> str:
     relative = path.relative_to(Path(settings.MEDIA_ROOT)).as_posix()
     return default_storage.url(relative)

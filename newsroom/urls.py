@@ -5,10 +5,20 @@ from django.urls import include, path
 
 from articles.sitemaps import ArticleSitemap, IssueSitemap, PublicationSitemap
 from articles.views import SearchView
+from events.sitemaps import EventSitemap
 from newsroom import views
-from newsroom.views import public_cache
+from newsroom.caching import public_cache
+from people.sitemaps import MemberSitemap, OrganizationSitemap, PersonSitemap
 
-sitemaps = {"publications": PublicationSitemap, "issues": IssueSitemap, "articles": ArticleSitemap}
+sitemaps = {
+    "publications": PublicationSitemap,
+    "issues": IssueSitemap,
+    "articles": ArticleSitemap,
+    "events": EventSitemap,
+    "people": PersonSitemap,
+    "organizations": OrganizationSitemap,
+    "members": MemberSitemap,
+}
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -20,6 +30,7 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.FaviconView.as_view(), name="favicon"),
     path("admin/", admin.site.urls),
     path("events/", include("events.urls")),
     path("", include("people.urls")),

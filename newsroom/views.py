@@ -1,44 +1,18 @@
-"""The site shell: home page, robots.txt, error pages and the caching rules every public page shares."""
+"""The site shell: home page, robots.txt, /favicon.ico and the 403 handler (caching rules: newsroom.caching)."""
 
 from django.contrib import admin
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
-from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import defaults
-from django.views.decorators.cache import cache_control
-from django.views.decorators.http import conditional_page
-from django.views.generic import TemplateView
+from django.views.generic import RedirectView, TemplateView
 
 from articles.models import Issue
 from articles.selectors import public_articles, visible_headlines
 from events.models import Event
-
-# Public pages may be cached briefly by browsers and proxies; after that they revalidate with
-# the ETag (a hash of the rendered page), which always changes when anything shown changes.
-PUBLIC_MAX_AGE = 120
-
-
-def public_cache(view, *, max_age=PUBLIC_MAX_AGE):
-    """Function-view form of PublicPageMixin (feeds, sitemap): Cache-Control, ETag and 304 answers."""
-    return conditional_page(cache_control(public=True, max_age=max_age)(view))
-
-
-@method_decorator(conditional_page, name="dispatch")
-class PublicPageMixin:
-    """Cache-Control for anonymous, cookie-free pages, plus ETag and 304 answers (conditional GET)."""
-
-    max_age = PUBLIC_MAX_AGE
-
-    def dispatch(self, request, *args, **kwargs):
-        response = super().dispatch(request, *args, **kwargs)
-        # A subclass that already chose a caching policy (e.g. a private staff preview) keeps it.
-        cacheable = request.method in ("GET", "HEAD") and response.status_code == 200
-        if cacheable and not response.has_header("Cache-Control"):
-            patch_cache_control(response, public=True, max_age=self.max_age)
-        return response
+from newsroom.caching import PublicPageMixin, public_cache
 
 
 class HomeView(PublicPageMixin, TemplateView):
@@ -83,3 +57,12 @@ def permission_denied(request, exception=None):
         }
         return render(request, "admin/permission_denied.html", context, status=403)
     return defaults.permission_denied(request, exception)
+
+
+class FaviconView(RedirectView):
+    """Crawlers and feed readers ask for /favicon.ico without reading the page's <link rel="icon">."""
+
+    permanent = True
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("favicon.svg")  # per request: a hashed (manifest) static URL is known only at run time

@@ -121,9 +121,19 @@ def events_of_organization(organization: Organization) -> list[RoleGroup]:
 # ---------------------------------------------------------------- people and organizations
 
 
+def people_with_pages() -> QuerySet:
+    """Every person in the registry has a public page (pages, sitemap)."""
+    return Person.objects.all()
+
+
+def organizations_with_pages() -> QuerySet:
+    """Every organization has a public page at its get_absolute_url(): a union's is its union page."""
+    return Organization.objects.all()
+
+
 def person_for_page(queryset: QuerySet | None = None) -> QuerySet:
     """People with their position history (organizations included) in one extra query."""
-    queryset = queryset if queryset is not None else Person.objects.all()
+    queryset = queryset if queryset is not None else people_with_pages()
     return queryset.prefetch_related(
         Prefetch("positions", Position.objects.history().select_related("organization"), to_attr="position_history")
     )
@@ -252,11 +262,27 @@ def group_memberships(memberships: list, by: str) -> list[MemberGroup]:
     return [MemberGroup(label(items[0]), items) for items in (list(group) for _key, group in groupby(ordered, key=key))]
 
 
+def _memberships_with_pages() -> QuerySet:
+    """Memberships of a union: each (union, member) pair among them has a member page."""
+    return Membership.objects.filter(union__kind=OrganizationKind.UNION)
+
+
+def member_pages() -> QuerySet:
+    """One row per member page (sitemap): union and member slugs, and when the member last changed."""
+    return (
+        _memberships_with_pages()
+        .values("union__slug", "member__slug", "member__updated_at")
+        .distinct()
+        .order_by("union__slug", "member__slug")
+    )
+
+
 def membership_for_page(*, union_slug: str, member_slug: str) -> Membership | None:
     """The latest membership of `member_slug` in the union `union_slug`, or None if it never was a member."""
     return (
-        Membership.objects.select_related("union", "member")
-        .filter(union__slug=union_slug, union__kind=OrganizationKind.UNION, member__slug=member_slug)
+        _memberships_with_pages()
+        .select_related("union", "member")
+        .filter(union__slug=union_slug, member__slug=member_slug)
         .order_by(Coalesce("joined_on", "left_on").desc(nulls_last=True))
         .first()
     )

@@ -3,35 +3,46 @@ from abc import ABC, abstractmethod
 from django.db.models import F
 from django.http import Http404
 from django.shortcuts import redirect
-from django.views.generic import DetailView, ListView
+from django.template.defaultfilters import pluralize
+from django.views.generic import DetailView
+from django_filters.views import FilterView
 
+from newsroom.caching import PublicPageMixin
+from newsroom.images import share_image_url
 from people import selectors
 from people.filters import OrganizationFilter, PersonFilter
 from people.models import Organization, OrganizationKind, Person
 
 
-class FilteredListView(ABC, ListView):
+def social_meta(request, page_object, *, description: str, image) -> dict:
+    """For templates/includes/social_meta.html: the canonical address, description and share image."""
+    return {
+        "canonical_url": request.build_absolute_uri(page_object.get_absolute_url()),
+        "og_description": description,
+        "share_image": share_image_url(request, image),
+    }
+
+
+class FilteredListView(PublicPageMixin, ABC, FilterView):
     """A directory: a FilterSet over the queryset, paginated, filters kept in the page links."""
 
     filterset_class = None
     paginate_by = 50
+    # An invalid value (an unknown country, an old link to a merged organization) is ignored, its error
+    # shown by its field, and the valid filters still apply, as on the search and events pages.
+    strict = False
 
     @abstractmethod
     def base_queryset(self):
         """The directory's rows before filtering."""
 
     def get_queryset(self):
-        self.filterset = self.filterset_class(self.request.GET or None, queryset=self.base_queryset())
-        if not self.filterset.is_bound:
-            return self.base_queryset()
-        # An invalid filter (an unknown country, say) matches nothing rather than everything.
-        return self.filterset.qs if self.filterset.is_valid() else self.base_queryset().none()
+        return self.base_queryset()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
         query.pop("page", None)
-        context["filter"] = self.filterset
         context["query_without_page"] = query.urlencode()
         context["is_filtered"] = any(value for key, value in self.request.GET.items() if key != "page")
         return context
@@ -46,7 +57,7 @@ class PersonListView(FilteredListView):
         return selectors.people_with_current_positions(Person.objects.order_by("sort_name", "name"))
 
 
-class PersonDetailView(DetailView):
+class PersonDetailView(PublicPageMixin, DetailView):
     model = Person
     template_name = "people/person_detail.html"
 
@@ -63,6 +74,9 @@ class PersonDetailView(DetailView):
         context["articles_by"] = list(selectors.articles_by_person(person))
         context["articles_about"] = list(selectors.articles_about_person(person))
         context["event_groups"] = selectors.events_of_person(person)
+        positions_text = "; ".join(position.as_printed() for position in positions.current)
+        description = f"{person.name}: {positions_text}" if positions_text else person.name
+        context.update(social_meta(self.request, person, description=description, image=person.photo))
         return context
 
 
@@ -90,12 +104,12 @@ def organization_context(organization: Organization) -> dict:
     }
 
 
-class OrganizationDetailView(DetailView):
+class OrganizationDetailView(PublicPageMixin, DetailView):
     model = Organization
     template_name = "people/organization_detail.html"
 
     def get_queryset(self):
-        return Organization.objects.select_related("parent")
+        return selectors.organizations_with_pages().select_related("parent")
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
@@ -105,11 +119,16 @@ class OrganizationDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(organization_context(self.object))
+        organization = self.object
+        context.update(organization_context(organization))
+        description = f"{organization.name}: {organization.get_kind_display()}"
+        if organization.country:
+            description += f", {organization.country.name}"
+        context.update(social_meta(self.request, organization, description=description, image=organization.logo))
         return context
 
 
-class UnionDetailView(DetailView):
+class UnionDetailView(PublicPageMixin, DetailView):
     template_name = "people/union_detail.html"
     context_object_name = "union"
 
@@ -140,10 +159,13 @@ class UnionDetailView(DetailView):
                 "former_officers": officers.former,
             }
         )
+        count = len(memberships.current)
+        description = f"{union.name}: {count} member organization{pluralize(count)}."
+        context.update(social_meta(self.request, union, description=description, image=union.logo))
         return context
 
 
-class MemberDetailView(DetailView):
+class MemberDetailView(PublicPageMixin, DetailView):
     """A union member's public page: only organizations that are (or were) members have one."""
 
     template_name = "people/member_detail.html"
@@ -178,4 +200,6 @@ class MemberDetailView(DetailView):
                 "event_groups": selectors.events_of_organization(member),
             }
         )
+        description = f"{member.name}, {membership.get_role_display().lower()} of {membership.union.name}."
+        context.update(social_meta(self.request, membership, description=description, image=member.logo))
         return context

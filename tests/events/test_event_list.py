@@ -51,7 +51,8 @@ def test_an_event_held_just_after_midnight_local_time_is_filed_under_its_local_y
     assert '<option value="2022">2022</option>' in html
     assert '<option value="2021">' not in html
     assert titles(client.get(URL + "?year=2022")) == ["New Year Gala"]
-    assert titles(client.get(URL + "?year=2021")) == []
+    # 2021 has no event, so it is no choice: a link to it is ignored, with the field's error.
+    assert "Select a valid choice" in client.get(URL + "?year=2021").content.decode()
 
 
 def test_each_entry_shows_its_dates_in_the_events_own_time_zone(client):
@@ -185,6 +186,14 @@ def test_an_unknown_filter_value_shows_an_error_not_a_crash(client):
     assert "Select a valid choice" in response.content.decode()
 
 
+@pytest.mark.usefixtures("filter_world")
+def test_an_invalid_filter_is_ignored_with_its_error_and_the_valid_ones_still_apply(client):
+    """An old link (to an organizer since merged, say) keeps working."""
+    response = client.get(f"{URL}?organizer=nobody&mode=hybrid&city=Beijing")
+    assert set(titles(response)) == {"Beijing Hybrid Host", "Beijing Hybrid Other", "Past Beijing Hybrid Host"}
+    assert 'class="event-filters__error">Select a valid choice' in response.content.decode()
+
+
 def _make_events(count: int) -> None:
     organizers = [OrganizationFactory() for _ in range(3)]
     venues = [VenueFactory(city=city) for city in ("Beijing", "Moscow", "Geneva")]
@@ -201,7 +210,11 @@ def _count_queries(client, url) -> int:
     return len(queries)
 
 
-@pytest.mark.parametrize("query", ["", "?mode=hybrid&city=Beijing"])
+# An event of _make_events starts two days from now: its year is always one of the choices.
+YEAR = str(in_days(2).year)
+
+
+@pytest.mark.parametrize("query", ["", "?mode=hybrid&city=Beijing", f"?year={YEAR}", f"?year={YEAR}&mode=hybrid"])
 def test_query_count_of_the_events_page_does_not_grow_with_the_number_of_events(client, query):
     _make_events(4)
     few = _count_queries(client, URL + query)
@@ -210,3 +223,13 @@ def test_query_count_of_the_events_page_does_not_grow_with_the_number_of_events(
 
     assert few == many, f"{few} queries for 4 events, {many} for 84"
     assert many <= 12
+
+
+def test_the_events_page_looks_up_the_time_zones_in_use_once(client):
+    """The year choices and the year filter (on upcoming and past events) share one look-up."""
+    _make_events(4)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(f"{URL}?year={YEAR}").content.decode()
+    assert f'<option value="{YEAR}" selected>' in html
+    zone_lookups = [query["sql"] for query in queries if 'DISTINCT "events_event"."time_zone"' in query["sql"]]
+    assert len(zone_lookups) == 1

@@ -1,11 +1,28 @@
 """RSS and Atom per publication, the sitemap and robots.txt."""
 
+import datetime as dt
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import ArticleFactory, BylineFactory, IssueFactory, PersonFactory, PublicationFactory
+from newsroom.publishing import Status
+from newsroom.urls import sitemaps
+from tests.factories import (
+    ArticleFactory,
+    BylineFactory,
+    EventFactory,
+    IssueFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    PersonFactory,
+    PublicationFactory,
+    UnionFactory,
+)
+
+SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -55,6 +72,62 @@ def test_sitemap_lists_publications_issues_and_articles(client, publication_with
     assert f"http://testserver{article.issue.get_absolute_url()}" in body
     assert f"http://testserver{publication_with_articles.get_absolute_url()}" in body
     assert "<lastmod>" in body
+
+
+def sitemap_locations(client) -> list[str]:
+    root = ET.fromstring(client.get("/sitemap.xml").content)
+    return [url.findtext(f"{SITEMAP_NS}loc") for url in root.findall(f"{SITEMAP_NS}url")]
+
+
+def test_sitemap_lists_published_events_people_organizations_unions_and_members(client):
+    event = EventFactory(slug="open-science-forum")
+    draft = EventFactory(slug="secret-draft-summit", status=Status.DRAFT, publish_at=None)
+    person = PersonFactory(slug="zhao-sha")
+    agency = OrganizationFactory(slug="sputnik")
+    union = UnionFactory(slug="media-union")
+    MembershipFactory(union=union, member=agency, joined_on=dt.date(2018, 9, 20), left_on=dt.date(2020, 1, 1))
+    MembershipFactory(union=union, member=agency, joined_on=dt.date(2022, 1, 1))  # rejoined: still one page
+    locations = sitemap_locations(client)
+
+    def url(path):
+        return f"http://testserver{path}"
+
+    assert url(event.get_absolute_url()) in locations
+    assert url(draft.get_absolute_url()) not in locations
+    assert url(person.get_absolute_url()) in locations
+    assert url(agency.get_absolute_url()) in locations
+    assert url(union.get_absolute_url()) == "http://testserver/unions/media-union/"
+    assert url(union.get_absolute_url()) in locations
+    assert locations.count("http://testserver/unions/media-union/members/sputnik/") == 1
+    assert len(locations) == len(set(locations))
+    for location in locations:  # every listed page exists
+        assert client.get(location.removeprefix("http://testserver")).status_code == 200, location
+
+
+def test_sitemap_leaves_out_member_pages_that_do_not_exist(client):
+    """A membership row in an organization that is not a union has no member page (it would be a 404)."""
+    not_a_union = OrganizationFactory(slug="just-an-agency")
+    MembershipFactory(union=not_a_union, member=OrganizationFactory(slug="member"))
+    assert client.get("/unions/just-an-agency/members/member/").status_code == 404
+    assert not [location for location in sitemap_locations(client) if "/members/" in location]
+
+
+def _sitemap_world(count: int) -> None:
+    for _ in range(count):
+        article = ArticleFactory()
+        BylineFactory(article=article)
+        EventFactory()
+        MembershipFactory()
+
+
+def test_sitemap_query_count_does_not_grow_with_its_items(client, django_assert_max_num_queries):
+    _sitemap_world(2)
+    with CaptureQueriesContext(connection) as few:
+        client.get("/sitemap.xml")
+    assert len(few) <= 2 * len(sitemaps)  # a count and a page of rows per section
+    _sitemap_world(10)
+    with django_assert_max_num_queries(len(few)):
+        assert len(sitemap_locations(client)) > 60
 
 
 def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_admin(client):
