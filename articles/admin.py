@@ -262,6 +262,15 @@ class ArticleAdmin(WorkflowAdminMixin, admin.ModelAdmin):
     def get_preview_url(self, obj):
         return reverse("articles_preview:article", kwargs={"pk": obj.pk})
 
+    def not_public_reason(self, obj):
+        issue = obj.issue
+        if workflow.is_public(issue):
+            return ""
+        return (
+            f"its issue “{issue}” is {issue.get_status_display().lower()}. "
+            "The article becomes public when the issue is published."
+        )
+
     def workflow_context(self, request, obj):
         context = super().workflow_context(request, obj)
         context["extra_includes"] = ["admin/articles/includes/share_links.html"]

@@ -194,6 +194,13 @@ def changes_since(obj, version: int) -> tuple[list[FieldChange], list[Revision]]
     return changes, later
 
 
+def restore_changes(obj, revision: Revision) -> list[FieldChange]:
+    """What restoring `revision` would change in the item as it is now (status and publish time stay)."""
+    model = type(obj)
+    workflow_labels = {_label(model._meta.get_field(name)) for name in WORKFLOW_FIELDS}
+    return [change for change in diff(snapshot(obj), revision.data) if change.label not in workflow_labels]
+
+
 # --- restore ----------------------------------------------------------------------------------------------------
 
 

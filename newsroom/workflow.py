@@ -35,7 +35,7 @@ from django.utils import timezone
 
 from newsroom import revisions
 from newsroom.models import Revision, TransitionLog
-from newsroom.publishing import Status
+from newsroom.publishing import LIVE_STATES, Status
 
 SUBMIT_OWN = "newsroom.submit_own_content"
 REVIEW = "newsroom.review_content"
@@ -56,6 +56,17 @@ class TransitionInputError(WorkflowError):
     """The request is incomplete, e.g. scheduling without a future publish time."""
 
     status_code = 400
+
+
+class NotReadyToPublish(TransitionNotAllowed):
+    """The item's content fails the publishing checks (no byline, image without alt text...).
+
+    `problems` are the checks' findings (objects with `message` and `url`), listed on the refusal page.
+    """
+
+    def __init__(self, message: str, problems: list):
+        super().__init__(message)
+        self.problems = problems
 
 
 class StaleVersion(WorkflowError):
@@ -201,6 +212,35 @@ def available_transitions(user, obj) -> list[Transition]:
     return [t for t in TRANSITIONS.values() if obj.status in t.sources and has_transition_permission(user, obj, t)]
 
 
+# --- publishing checks -------------------------------------------------------------------------------------------
+
+# Per-model checks of an item's own content that must pass before readers may see it (registered by
+# articles.services: an article's byline and alt texts, an issue's cover alt text and headlines). Each
+# returns a list of problems (objects with `message` and `url`); an empty list means ready.
+_publish_checks: dict[type, Callable] = {}
+
+
+def publish_check(model: type):
+    def register(check: Callable) -> Callable:
+        _publish_checks[model] = check
+        return check
+
+    return register
+
+
+def publish_problems(obj) -> list:
+    check = _publish_checks.get(type(obj))
+    return list(check(obj)) if check is not None else []
+
+
+def check_ready_to_publish(obj, *, action: str) -> None:
+    """Raise NotReadyToPublish listing what the item's content lacks; `action` completes "Cannot …"."""
+    problems = publish_problems(obj)
+    if problems:
+        listed = " ".join(problem.message for problem in problems)
+        raise NotReadyToPublish(f"Cannot {action}: {listed}", problems)
+
+
 # --- services ---------------------------------------------------------------------------------------------------
 
 # Model-specific replacements for a transition, e.g. publishing an issue runs a preflight
@@ -231,6 +271,11 @@ def transition(*, obj, name: str, user, comment: str = "", publish_at=None):
     handler = _overrides.get((type(obj), name))
     if handler is not None:
         return handler(obj=obj, name=name, user=user, comment=comment, publish_at=publish_at)
+    if step.target in LIVE_STATES:
+        # The same per-item checks an issue's preflight runs for each of its articles.
+        check_state(obj, step)
+        _target_publish_at(obj, step, publish_at, timezone.now())  # a bad time (400) is reported first
+        check_ready_to_publish(obj, action=f"{step.label.lower()} “{obj}”")
     return apply(obj=obj, transition=step, user=user, comment=comment, publish_at=publish_at)
 
 
@@ -327,7 +372,12 @@ def save_revision(*, obj, user, summary: str = "Saved", base_version: int | None
 
 @transaction.atomic
 def restore_revision(*, obj, revision: Revision, user) -> tuple[object, list[str]]:
-    """Restore a revision's content; the result is recorded as a new revision. Returns (item, warnings)."""
+    """Restore a revision's content; the result is recorded as a new revision. Returns (item, warnings).
+
+    A scheduled or published item must still pass the publishing checks afterwards (the ones an
+    issue's preflight runs for each article): otherwise the restore is refused (NotReadyToPublish)
+    and rolled back, so readers never see content that could not have been published.
+    """
     obj = lock(obj)
     if not can_edit(user, obj):
         raise TransitionForbidden(f"You are not allowed to edit this {obj._meta.verbose_name}.")
@@ -336,5 +386,11 @@ def restore_revision(*, obj, revision: Revision, user) -> tuple[object, list[str
         warnings = revisions.restore(obj, revision)
     except revisions.RestoreFailed as problem:
         raise TransitionNotAllowed(f"Version {revision.version} cannot be restored: {problem}") from problem
+    if obj.status in LIVE_STATES:
+        check_ready_to_publish(
+            obj,
+            action=f"restore version {revision.version}, because this {obj._meta.verbose_name} is "
+            f"{Status(obj.status).label.lower()} and the restored version would not pass the publishing checks",
+        )
     revisions.record(obj, user=user, summary=f"Restored version {revision.version}")
     return obj, warnings

@@ -29,6 +29,7 @@ from django.utils.dateparse import parse_datetime
 
 from newsroom import revisions, workflow
 from newsroom.models import Revision
+from newsroom.publishing import LIVE_STATES
 
 
 class StaleInfo:
@@ -292,6 +293,7 @@ class WorkflowAdminMixin:
             "title": "Not done",
             "message": str(error.args[0] if getattr(error, "args", None) else error),
             "report": getattr(error, "report", None),
+            "problems": getattr(error, "problems", None),
             "status": status,
             "change_url": self._url("change", obj.pk),
         }
@@ -320,8 +322,16 @@ class WorkflowAdminMixin:
             return self.refused(request, obj, error, 403)
         except workflow.WorkflowError as error:
             return self.refused(request, obj, error, error.status_code)
-        messages.success(request, f"“{obj}” was {step.past_tense}.")
+        hidden = self.not_public_reason(obj) if obj.status in LIVE_STATES else ""
+        if hidden:
+            messages.warning(request, f"“{obj}” was {step.past_tense}, but readers cannot see it: {hidden}")
+        else:
+            messages.success(request, f"“{obj}” was {step.past_tense}.")
         return HttpResponseRedirect(self._url("change", obj.pk))
+
+    def not_public_reason(self, obj) -> str:
+        """Why a published or scheduled item stays hidden from readers although its own state is live ("" if not)."""
+        return ""
 
     def comment_view(self, request, object_id):
         if request.method != "POST":
@@ -368,20 +378,42 @@ class WorkflowAdminMixin:
         return TemplateResponse(request, "admin/newsroom/revisions.html", context)
 
     def restore_view(self, request, object_id, revision_id):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
+        """GET: what restoring would change (and whether readers see it at once); POST: restore."""
+        if request.method not in ("GET", "POST"):
+            return HttpResponseNotAllowed(["GET", "POST"])
         obj = self.get_workflow_object(request, object_id)
         revision = get_object_or_404(
             Revision, pk=revision_id, object_id=obj.pk, content_type__app_label=self.opts.app_label,
             content_type__model=self.opts.model_name,
         )  # fmt: skip
+        if request.method == "GET":
+            return self.restore_confirm_view(request, obj, revision)
         try:
             obj, warnings = workflow.restore_revision(obj=obj, revision=revision, user=request.user)
         except PermissionDenied as error:
             return self.refused(request, obj, error, 403)
         except workflow.WorkflowError as error:
+            obj.refresh_from_db()  # the refused restore was rolled back
             return self.refused(request, obj, error, error.status_code)
         messages.success(request, f"Version {revision.version} was restored as version {obj.version}.")
         for warning in warnings:
             messages.warning(request, warning)
         return HttpResponseRedirect(self._url("change", obj.pk))
+
+    def restore_confirm_view(self, request, obj, revision):
+        revisions.ensure_baseline(obj)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "object": obj,
+            "title": f"Restore version {revision.version} of “{obj}”?",
+            "revision": revision,
+            "changes": revisions.restore_changes(obj, revision),
+            "is_public": workflow.is_public(obj),
+            "is_live": obj.status in LIVE_STATES,
+            "can_restore": workflow.can_edit(request.user, obj),
+            "restore_url": self._url("restore", obj.pk, revision.pk),
+            "revisions_url": self._url("revisions", obj.pk),
+            "change_url": self._url("change", obj.pk),
+        }
+        return TemplateResponse(request, "admin/newsroom/restore_confirm.html", context)
