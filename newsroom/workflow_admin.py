@@ -16,10 +16,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -32,11 +35,25 @@ from newsroom.models import Revision
 from newsroom.publishing import LIVE_STATES
 
 
+@dataclass(frozen=True)
+class Conflict:
+    """A field both editors changed: the form keeps this editor's input; `theirs` is what is saved now."""
+
+    name: str
+    label: str
+    theirs: str
+
+
 class StaleInfo:
-    def __init__(self, changes, later_revisions, current_version):
+    """Why a save was refused as stale, and how the re-shown form was merged (see `WorkflowForm.merge`)."""
+
+    def __init__(self, changes, later_revisions, current_version, *, taken=(), kept=(), conflicts=()):
         self.changes = changes
         self.revisions = later_revisions
         self.current_version = current_version
+        self.taken = list(taken)  # labels of fields only they changed: the form now shows their value
+        self.kept = list(kept)  # labels of fields only this editor changed: their input stays
+        self.conflicts = list(conflicts)
 
     @property
     def editors(self) -> list[str]:
@@ -46,6 +63,20 @@ class StaleInfo:
             if name not in names:
                 names.append(name)
         return names
+
+
+def _widget(field):
+    widget = field.widget
+    return widget.widget if isinstance(widget, RelatedFieldWidgetWrapper) else widget
+
+
+def _differs(field, initial, data) -> bool:
+    """`field.has_changed`, ignoring the browser's CRLF line ends in text."""
+    if isinstance(data, str):
+        data = data.replace("\r\n", "\n")
+    if isinstance(initial, str):
+        initial = initial.replace("\r\n", "\n")
+    return field.has_changed(initial, data)
 
 
 class WorkflowForm(forms.ModelForm):
@@ -68,20 +99,81 @@ class WorkflowForm(forms.ModelForm):
         base = cleaned.get("base_version")
         if base != current:
             changes, later = revisions.changes_since(self.instance, base or 0)
-            self.stale = StaleInfo(changes, later, current)
-            # What the user typed stays in the form; a deliberate second submit saves over the newer version.
+            base_revision = revisions.revision_at(self.instance, base) if base else None
             data = self.data.copy()
+            merged = self.merge(data, base_revision.data) if base_revision else {}
+            self.stale = StaleInfo(changes, later, current, **merged)
+            # The re-shown form is the merge; a deliberate second submit saves it over the newer version.
             data[self.add_prefix("base_version")] = str(current)
             self.data = data
             who = ", ".join(self.stale.editors) or "someone else"
+            for conflict in self.stale.conflicts:
+                self.add_error(
+                    conflict.name, f"{who} also changed this field, to: “{conflict.theirs}”. Your text is kept here."
+                )
             raise ValidationError(
                 f"Not saved: {who} changed this {self.instance._meta.verbose_name} after you opened it "
                 f"(now version {current}, you started from version {base or '?'}). Their changes are listed "
-                "above; your edits are still in the form. Check them and save again to replace their version.",
+                "above. The form now holds your edits plus their changes to fields you did not touch; "
+                "where you both changed a field, yours is kept and theirs is shown. Check and save again.",
                 code="stale",
             )
         self.current_version = current
         return cleaned
+
+    def merge(self, data, base_data: dict) -> dict:
+        """Three-way merge of the form's input (`data`, changed in place) with what is saved now.
+
+        Each field is compared with the version the form was based on (`base_data`): changed only
+        by this editor → their input stays; changed only by someone else → the saved value replaces
+        the stale one in the form; changed by both (to different values) → a conflict, this editor's
+        input stays. Files are left alone: an upload is always this editor's change.
+        """
+        model = self._meta.model
+        now = revisions.snapshot(self.instance)  # still as saved: the form is applied only after clean()
+        taken, kept, conflicts = [], [], []
+        for name, field in self.fields.items():
+            if name == "base_version" or field.disabled or isinstance(field, forms.FileField):
+                continue
+            try:
+                base_value = revisions.stored_value(model, name, base_data)
+                current_value = revisions.stored_value(model, name, now)
+            except (KeyError, FieldDoesNotExist):
+                continue
+            key = self.add_prefix(name)
+            mine = field.widget.value_from_datadict(self.data, self.files, key)
+            mine_changed = _differs(field, base_value, mine)
+            label = str(field.label or name)
+            if base_value == current_value:
+                if mine_changed:
+                    kept.append(label)
+            elif not mine_changed:
+                self._set_data(data, field, key, self.initial.get(name))
+                taken.append(label)
+            elif _differs(field, self.initial.get(name), mine):
+                conflicts.append(Conflict(name, label, revisions.display_value(now, model, name)))
+        return {"taken": taken, "kept": kept, "conflicts": conflicts}
+
+    @staticmethod
+    def _set_data(data, field, key: str, value) -> None:
+        """Put `value` (a form initial value) into submitted `data` the way its widget would post it."""
+        widget, prepared = _widget(field), field.prepare_value(value)
+        if isinstance(widget, forms.MultiWidget):
+            for index, (part, sub) in enumerate(zip(widget.decompress(prepared), widget.widgets, strict=False)):
+                formatted = sub.format_value(part)
+                data[f"{key}_{index}"] = "" if formatted is None else str(formatted)
+        elif getattr(widget, "allow_multiple_selected", False):
+            data.setlist(key, [str(item) for item in prepared or []])
+        elif isinstance(widget, forms.CheckboxInput):
+            if prepared:
+                data[key] = "on"
+            else:
+                data.pop(key, None)
+        elif isinstance(widget, forms.Select):
+            data[key] = "" if prepared is None else str(prepared)
+        else:
+            formatted = widget.format_value(prepared)
+            data[key] = "" if formatted is None else str(formatted)
 
 
 def _parse_publish_at(value: str):
