@@ -93,6 +93,8 @@ class Transition:
     # An alternative permission that only counts for items the user created.
     own_permission: str | None = None
     past_tense: str = ""
+    # Refused (400) without a comment: a request for changes has to say what to change.
+    needs_comment: bool = False
 
 
 TRANSITIONS: dict[str, Transition] = {
@@ -114,6 +116,7 @@ TRANSITIONS: dict[str, Transition] = {
             Status.DRAFT,
             REVIEW,
             past_tense="sent back to draft with a request for changes",
+            needs_comment=True,
         ),
         Transition("approve", "Approve", frozenset({Status.IN_REVIEW}), Status.APPROVED, REVIEW, past_tense="approved"),
         Transition(
@@ -296,6 +299,10 @@ def _target_publish_at(obj, step: Transition, publish_at, now):
 def apply(*, obj, transition: Transition, user, comment: str = "", publish_at=None):
     """Apply a transition whose permission was already checked; `obj` must be locked (see `lock`)."""
     check_state(obj, transition)
+    if transition.needs_comment and not comment.strip():
+        raise TransitionInputError(
+            f"{transition.label}: write a comment saying what should change, so the author knows what to do."
+        )
     now = timezone.now()
     from_status = obj.status
     obj.publish_at = _target_publish_at(obj, transition, publish_at, now)
@@ -349,6 +356,30 @@ def log_for(obj):
     return TransitionLog.objects.filter(
         content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk
     ).select_related("user")
+
+
+def change_requests(model, ids) -> dict[int, TransitionLog]:
+    """For drafts of `model` among `ids`: the request for changes that sent each back, if that was the last step.
+
+    One query; an item whose latest state change is not "request changes" is left out.
+    """
+    entries = (
+        TransitionLog.objects.filter(content_type=ContentType.objects.get_for_model(model), object_id__in=list(ids))
+        .exclude(transition=TransitionLog.COMMENT)
+        .select_related("user")
+        .order_by("object_id", "-created_at", "-pk")
+    )
+    latest: dict[int, TransitionLog] = {}
+    for entry in entries:
+        latest.setdefault(entry.object_id, entry)
+    return {pk: entry for pk, entry in latest.items() if entry.transition == "request_changes"}
+
+
+def change_request(obj) -> TransitionLog | None:
+    """The review comment to show on a draft that was sent back with a request for changes (None otherwise)."""
+    if obj.status != Status.DRAFT:
+        return None
+    return change_requests(type(obj), [obj.pk]).get(obj.pk)
 
 
 def locked_version(obj) -> int:

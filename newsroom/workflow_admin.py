@@ -328,6 +328,7 @@ class WorkflowAdminMixin:
             "needs_time": obj.status == "approved",
             "publish_at_value": timezone.localtime(obj.publish_at).strftime("%Y-%m-%dT%H:%M") if obj.publish_at else "",
             "is_public": workflow.is_public(obj),
+            "change_request": workflow.change_request(obj),
             "log": list(workflow.log_for(obj)[:50]),
             "revisions": list(revisions.revisions_for(obj)[:8]),
             "comment_url": self._url("comment", obj.pk),
