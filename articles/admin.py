@@ -14,6 +14,7 @@ from articles.exchange.admin import IssueExchangeAdminMixin
 from articles.models import Article, Byline, Correction, Headline, Issue, Publication, Section, ShareLink
 from newsroom import workflow
 from newsroom.admin_ordering import OrderedInlineForm, OrderedInlineFormSet
+from newsroom.publishing import Status
 from newsroom.workflow_admin import (
     RequestUserFormsetMixin,
     WorkflowAdminMixin,
@@ -104,8 +105,18 @@ class IssueAdmin(WorkflowAdminMixin, IssueExchangeAdminMixin, admin.ModelAdmin):
 
     def workflow_context(self, request, obj):
         context = super().workflow_context(request, obj)
-        context["preflight_url"] = reverse("admin:articles_issue_preflight", args=[obj.pk])
-        context["extra_includes"] = ["admin/articles/includes/issue_workflow.html"]
+        publish = workflow.TRANSITIONS["publish"]
+        can_publish = workflow.has_transition_permission(request.user, obj, publish) and obj.status in publish.sources
+        if obj.status not in (Status.PUBLISHED, Status.ARCHIVED):  # nothing left to check before publishing
+            context["preflight_url"] = reverse("admin:articles_issue_preflight", args=[obj.pk])
+        context["can_publish"] = can_publish
+        # Publishing an issue goes through its preflight page; those who cannot publish may still read it.
+        context["forward"] = [s for s in context["forward"] if s["transition"].name not in ("publish", "schedule")]
+        context["preflight_label"] = "Preflight and publish…" if can_publish else "Preflight"
+        context["preflight_help"] = (
+            "Preflight lists what blocks publishing; publishing the issue also publishes its approved articles, "
+            "all at once."
+        )
         return context
 
     def preflight_view(self, request, object_id):
@@ -119,6 +130,12 @@ class IssueAdmin(WorkflowAdminMixin, IssueExchangeAdminMixin, admin.ModelAdmin):
             "report": services.preflight(issue=issue),
             "can_publish": workflow.has_transition_permission(request.user, issue, step),
             "state_ok": issue.status in step.sources,
+            # The steps that lead towards publishing (submit, approve...), offered when the issue is not ready yet.
+            "steps": [
+                {"transition": t, "url": reverse("admin:articles_issue_transition", args=[issue.pk, t.name])}
+                for t in workflow.available_transitions(request.user, issue)
+                if t.name in ("submit", "approve", "reopen")
+            ],
             "publish_url": reverse("admin:articles_issue_transition", args=[issue.pk, "publish"]),
             "schedule_url": reverse("admin:articles_issue_transition", args=[issue.pk, "schedule"]),
             "change_url": reverse("admin:articles_issue_change", args=[issue.pk]),

@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 from django import forms
@@ -277,6 +278,12 @@ class WorkflowChildAdminMixin:
             self._record(request, parent, "deleted")
 
 
+FORWARD_TRANSITIONS = ("submit", "approve", "schedule", "publish")
+BACKWARD_TRANSITIONS = ("request_changes", "reopen")
+# Take content away from readers or out of the workflow: asked to confirm first (a ticked box, or a confirm page).
+CONFIRM_TRANSITIONS = ("unpublish", "archive")
+
+
 class WorkflowAdminMixin:
     form = WorkflowForm
     change_form_template = "admin/newsroom/change_form.html"
@@ -319,12 +326,18 @@ class WorkflowAdminMixin:
         return obj.get_absolute_url() if workflow.is_public(obj) else None
 
     def workflow_context(self, request, obj) -> dict:
+        steps = [
+            {"transition": t, "url": self._url("transition", obj.pk, t.name)}
+            for t in workflow.available_transitions(request.user, obj)
+        ]
         return {
             "object": obj,
-            "transitions": [
-                {"transition": t, "url": self._url("transition", obj.pk, t.name)}
-                for t in workflow.available_transitions(request.user, obj)
-            ],
+            "transitions": steps,
+            # Forward steps, steps back, and the ones that take content away from readers (need a confirmation).
+            "forward": [s for s in steps if s["transition"].name in FORWARD_TRANSITIONS],
+            "backward": [s for s in steps if s["transition"].name in BACKWARD_TRANSITIONS],
+            "destructive": [s for s in steps if s["transition"].name in CONFIRM_TRANSITIONS],
+            "needs_comment": [s["transition"].label for s in steps if s["transition"].needs_comment],
             "needs_time": obj.status == "approved",
             "publish_at_value": timezone.localtime(obj.publish_at).strftime("%Y-%m-%dT%H:%M") if obj.publish_at else "",
             "is_public": workflow.is_public(obj),
@@ -401,6 +414,41 @@ class WorkflowAdminMixin:
             publish_at=_parse_publish_at(request.POST.get("publish_at", "")),
         )
 
+    def refused_transition(self, request, obj, error, status: int):
+        """The change page again, with the refusal in the workflow panel and the typed comment kept."""
+        if not self.has_view_or_change_permission(request, obj):
+            return self.refused(request, obj, error, status)
+        page_request = copy.copy(request)
+        page_request.method = "GET"
+        refusal = {
+            "message": str(error.args[0] if getattr(error, "args", None) else error),
+            "problems": getattr(error, "problems", None) or getattr(getattr(error, "report", None), "blockers", None),
+            "comment": request.POST.get("comment", ""),
+            "publish_at": request.POST.get("publish_at", ""),
+        }
+        response = self.change_view(
+            page_request, str(obj.pk), form_url=self._url("change", obj.pk), extra_context={"workflow_refusal": refusal}
+        )
+        response.status_code = status
+        return response
+
+    def confirm_transition(self, request, obj, step):
+        """Asked before a step that takes the item away from readers (no JavaScript needed)."""
+        workflow.check_permission(request.user, obj, step)
+        workflow.check_state(obj, step)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "object": obj,
+            "title": f"{step.label} “{obj}”?",
+            "step": step,
+            "is_public": workflow.is_public(obj),
+            "comment": request.POST.get("comment", ""),
+            "action_url": self._url("transition", obj.pk, step.name),
+            "change_url": self._url("change", obj.pk),
+        }
+        return TemplateResponse(request, "admin/newsroom/transition_confirm.html", context)
+
     def transition_view(self, request, object_id, name):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
@@ -410,11 +458,13 @@ class WorkflowAdminMixin:
         except workflow.UnknownTransition as error:
             raise Http404(str(error)) from error
         try:
+            if name in CONFIRM_TRANSITIONS and not request.POST.get("confirmed"):
+                return self.confirm_transition(request, obj, step)
             obj = self.perform_transition(request, obj, name)
         except PermissionDenied as error:
-            return self.refused(request, obj, error, 403)
+            return self.refused_transition(request, obj, error, 403)
         except workflow.WorkflowError as error:
-            return self.refused(request, obj, error, error.status_code)
+            return self.refused_transition(request, obj, error, error.status_code)
         hidden = self.not_public_reason(obj) if obj.status in LIVE_STATES else ""
         if hidden:
             messages.warning(request, f"“{obj}” was {step.past_tense}, but readers cannot see it: {hidden}")
