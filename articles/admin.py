@@ -18,6 +18,7 @@ from articles.models import Article, Byline, Correction, Headline, Issue, Public
 from newsroom import workflow
 from newsroom.admin_ordering import OrderedInlineForm, OrderedInlineFormSet
 from newsroom.admin_permissions import ExplainedDeleteMixin
+from newsroom.publishing import Status
 from newsroom.workflow_admin import (
     RequestUserFormsetMixin,
     WorkflowAdminMixin,
@@ -177,8 +178,18 @@ class IssueAdmin(ExplainedDeleteMixin, WorkflowAdminMixin, IssueExchangeAdminMix
 
     def workflow_context(self, request, obj):
         context = super().workflow_context(request, obj)
-        context["preflight_url"] = reverse("admin:articles_issue_preflight", args=[obj.pk])
-        context["extra_includes"] = ["admin/articles/includes/issue_workflow.html"]
+        publish = workflow.TRANSITIONS["publish"]
+        can_publish = workflow.has_transition_permission(request.user, obj, publish) and obj.status in publish.sources
+        if obj.status not in (Status.PUBLISHED, Status.ARCHIVED):  # nothing left to check before publishing
+            context["preflight_url"] = reverse("admin:articles_issue_preflight", args=[obj.pk])
+        context["can_publish"] = can_publish
+        # Publishing an issue goes through its preflight page; those who cannot publish may still read it.
+        context["forward"] = [s for s in context["forward"] if s["transition"].name not in ("publish", "schedule")]
+        context["preflight_label"] = "Preflight and publish…" if can_publish else "Preflight"
+        context["preflight_help"] = (
+            "Preflight lists what blocks publishing; publishing the issue also publishes its approved articles, "
+            "all at once."
+        )
         return context
 
     def preflight_view(self, request, object_id):
@@ -192,6 +203,12 @@ class IssueAdmin(ExplainedDeleteMixin, WorkflowAdminMixin, IssueExchangeAdminMix
             "report": services.preflight(issue=issue),
             "can_publish": workflow.has_transition_permission(request.user, issue, step),
             "state_ok": issue.status in step.sources,
+            # The steps that lead towards publishing (submit, approve...), offered when the issue is not ready yet.
+            "steps": [
+                {"transition": t, "url": reverse("admin:articles_issue_transition", args=[issue.pk, t.name])}
+                for t in workflow.available_transitions(request.user, issue)
+                if t.name in ("submit", "approve", "reopen")
+            ],
             "publish_url": reverse("admin:articles_issue_transition", args=[issue.pk, "publish"]),
             "schedule_url": reverse("admin:articles_issue_transition", args=[issue.pk, "schedule"]),
             "change_url": reverse("admin:articles_issue_change", args=[issue.pk]),
@@ -360,6 +377,15 @@ class ArticleAdmin(ExplainedDeleteMixin, WorkflowAdminMixin, admin.ModelAdmin):
 
     def get_preview_url(self, obj):
         return reverse("articles_preview:article", kwargs={"pk": obj.pk})
+
+    def not_public_reason(self, obj):
+        issue = obj.issue
+        if workflow.is_public(issue):
+            return ""
+        return (
+            f"its issue “{issue}” is {issue.get_status_display().lower()}. "
+            "The article becomes public when the issue is published."
+        )
 
     def workflow_context(self, request, obj):
         context = super().workflow_context(request, obj)

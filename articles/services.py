@@ -68,6 +68,50 @@ def markdown_images_without_alt(source: str) -> list[str]:
     return missing
 
 
+@workflow.publish_check(Article)
+def article_problems(article: Article) -> list[Problem]:
+    """What stops one article from being published, whatever its state: the per-article blockers of
+    the preflight, also run when the article itself is published or scheduled and when a revision
+    of a live article is restored."""
+    url, name, problems = _admin_url(article), f"“{article.title}”", []
+    if not article.bylines.all():
+        problems.append(Problem(f"{name} has no byline.", url))
+    if article.lead_image and not article.lead_image_alt.strip():
+        problems.append(Problem(f"The lead image of {name} has no alt text.", url))
+    for src in markdown_images_without_alt(article.body):
+        problems.append(Problem(f"An image in {name} ({src}) has no alt text.", url))
+    return problems
+
+
+def issue_image_problems(issue: Issue) -> list[Problem]:
+    problems = []
+    if issue.cover_image and not issue.cover_image_alt.strip():
+        problems.append(Problem("The cover image has no alt text.", _admin_url(issue)))
+    for src in markdown_images_without_alt(issue.colophon):
+        problems.append(Problem(f"An image in the colophon ({src}) has no alt text.", _admin_url(issue)))
+    return problems
+
+
+def headline_problems(issue: Issue, headlines) -> list[Problem]:
+    """Headlines must link to an article of this issue that is not archived."""
+    problems, url = [], _admin_url(issue)
+    for headline in headlines:
+        if headline.article_id is None:
+            problems.append(Problem(f"Headline “{headline.text}” is not linked to an article.", url))
+        elif headline.article.issue_id != issue.pk:
+            problems.append(Problem(f"Headline “{headline.text}” links to an article of another issue.", url))
+        elif headline.article.status == Status.ARCHIVED:
+            problems.append(Problem(f"Headline “{headline.text}” links to an archived article.", url))
+    return problems
+
+
+@workflow.publish_check(Issue)
+def issue_problems(issue: Issue) -> list[Problem]:
+    """The issue's own content (not its articles' states): checked when a revision of a live issue is restored."""
+    headlines = issue.headlines.select_related("article").order_by("order")
+    return issue_image_problems(issue) + headline_problems(issue, headlines)
+
+
 def preflight(*, issue: Issue) -> PreflightReport:
     """Everything that stops an issue from being published (blockers) or deserves a look (warnings).
 
@@ -88,17 +132,15 @@ def preflight(*, issue: Issue) -> PreflightReport:
     articles = list(issue.articles.select_related("section").prefetch_related("bylines").order_by("order"))
     headlines = list(issue.headlines.select_related("article").order_by("order"))
 
-    if issue.cover_image and not issue.cover_image_alt.strip():
-        block(Problem("The cover image has no alt text.", _admin_url(issue)))
-    for src in markdown_images_without_alt(issue.colophon):
-        block(Problem(f"An image in the colophon ({src}) has no alt text.", _admin_url(issue)))
+    report.blockers += issue_image_problems(issue)
 
     sections: dict[int, tuple[object, bool]] = {}
     for article in articles:
         url, name = _admin_url(article), f"“{article.title}”"
         if article.section_id:
-            seen_ready = sections.get(article.section_id, (article.section, False))[1]
-            sections[article.section_id] = (article.section, seen_ready or article.status in READY_STATES)
+            # Only archived articles leave a section empty: a draft one is reported once, as not approved.
+            seen_live = sections.get(article.section_id, (article.section, False))[1]
+            sections[article.section_id] = (article.section, seen_live or article.status != Status.ARCHIVED)
         if article.status == Status.ARCHIVED:
             warn(Problem(f"{name} is archived and will not be published.", url))
             continue
@@ -106,12 +148,7 @@ def preflight(*, issue: Issue) -> PreflightReport:
             block(Problem(f"{name} is {Status(article.status).label.lower()}, not approved.", url))
         else:
             report.to_publish.append(article)
-        if not article.bylines.all():
-            block(Problem(f"{name} has no byline.", url))
-        if article.lead_image and not article.lead_image_alt.strip():
-            block(Problem(f"The lead image of {name} has no alt text.", url))
-        for src in markdown_images_without_alt(article.body):
-            block(Problem(f"An image in {name} ({src}) has no alt text.", url))
+        report.blockers += article_problems(article)
         if not article.body.strip():
             warn(Problem(f"{name} has an empty body.", url))
         if article.lead_image and not article.lead_image_credit.strip():
@@ -121,21 +158,14 @@ def preflight(*, issue: Issue) -> PreflightReport:
 
     if not any(article.status != Status.ARCHIVED for article in articles):
         block(Problem("The issue has no article to publish.", _admin_url(issue)))
-    for section, has_ready in sections.values():
-        if not has_ready:
+    for section, has_live in sections.values():
+        if not has_live:
             block(Problem(f"Section “{section.title}” would be empty: none of its articles will be published."))
     used = set(sections)
     for section in issue.publication.sections.exclude(pk__in=used):
         warn(Problem(f"Section “{section.title}” has no articles in this issue."))
 
-    ids = {article.pk for article in articles if article.status != Status.ARCHIVED}
-    for headline in headlines:
-        if headline.article_id is None:
-            block(Problem(f"Headline “{headline.text}” is not linked to an article.", _admin_url(issue)))
-        elif headline.article.issue_id != issue.pk:
-            block(Problem(f"Headline “{headline.text}” links to an article of another issue.", _admin_url(issue)))
-        elif headline.article_id not in ids:
-            block(Problem(f"Headline “{headline.text}” links to an archived article.", _admin_url(issue)))
+    report.blockers += headline_problems(issue, headlines)
     if not headlines:
         warn(Problem("The issue has no headlines.", _admin_url(issue)))
     return report

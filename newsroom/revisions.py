@@ -185,13 +185,44 @@ def diff(old_data: dict, new_data: dict) -> list[FieldChange]:
     ]
 
 
+def revision_at(obj, version: int) -> Revision | None:
+    """The revision holding the item as it was at `version` (the latest one recorded up to it)."""
+    return revisions_for(obj).filter(version__lte=version).order_by("-version").first()
+
+
+def stored_value(model, name: str, data: dict):
+    """A field's value in a revision's `data`, as a form's initial value (pk for links, dates as dates).
+
+    Raises KeyError when the revision does not hold the field.
+    """
+    if name in data.get("m2m", {}):
+        return list(data["m2m"][name])
+    raw = data["fields"][name]
+    field = model._meta.get_field(name)
+    if raw is None or field.is_relation or isinstance(field, models.FileField):
+        return raw
+    return field.to_python(raw)
+
+
+def display_value(data: dict, model, name: str) -> str:
+    """A field's readable value in a snapshot or revision's `data`."""
+    return dict(data.get("display", [])).get(_label(model._meta.get_field(name)), "")
+
+
 def changes_since(obj, version: int) -> tuple[list[FieldChange], list[Revision]]:
     """What changed after `version`: field changes up to now and the revisions (who, when) that made them."""
     revisions = revisions_for(obj)
-    base = revisions.filter(version__lte=version).order_by("-version").first()
+    base = revision_at(obj, version)
     later = list(revisions.filter(version__gt=version).order_by("version"))
     changes = diff(base.data, snapshot(obj)) if base else []
     return changes, later
+
+
+def restore_changes(obj, revision: Revision) -> list[FieldChange]:
+    """What restoring `revision` would change in the item as it is now (status and publish time stay)."""
+    model = type(obj)
+    workflow_labels = {_label(model._meta.get_field(name)) for name in WORKFLOW_FIELDS}
+    return [change for change in diff(snapshot(obj), revision.data) if change.label not in workflow_labels]
 
 
 # --- restore ----------------------------------------------------------------------------------------------------

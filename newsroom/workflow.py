@@ -35,7 +35,7 @@ from django.utils import timezone
 
 from newsroom import revisions
 from newsroom.models import Revision, TransitionLog
-from newsroom.publishing import Status
+from newsroom.publishing import LIVE_STATES, Status
 
 SUBMIT_OWN = "newsroom.submit_own_content"
 REVIEW = "newsroom.review_content"
@@ -56,6 +56,17 @@ class TransitionInputError(WorkflowError):
     """The request is incomplete, e.g. scheduling without a future publish time."""
 
     status_code = 400
+
+
+class NotReadyToPublish(TransitionNotAllowed):
+    """The item's content fails the publishing checks (no byline, image without alt text...).
+
+    `problems` are the checks' findings (objects with `message` and `url`), listed on the refusal page.
+    """
+
+    def __init__(self, message: str, problems: list):
+        super().__init__(message)
+        self.problems = problems
 
 
 class StaleVersion(WorkflowError):
@@ -82,6 +93,8 @@ class Transition:
     # An alternative permission that only counts for items the user created.
     own_permission: str | None = None
     past_tense: str = ""
+    # Refused (400) without a comment: a request for changes has to say what to change.
+    needs_comment: bool = False
 
 
 TRANSITIONS: dict[str, Transition] = {
@@ -103,6 +116,7 @@ TRANSITIONS: dict[str, Transition] = {
             Status.DRAFT,
             REVIEW,
             past_tense="sent back to draft with a request for changes",
+            needs_comment=True,
         ),
         Transition("approve", "Approve", frozenset({Status.IN_REVIEW}), Status.APPROVED, REVIEW, past_tense="approved"),
         Transition(
@@ -201,6 +215,35 @@ def available_transitions(user, obj) -> list[Transition]:
     return [t for t in TRANSITIONS.values() if obj.status in t.sources and has_transition_permission(user, obj, t)]
 
 
+# --- publishing checks -------------------------------------------------------------------------------------------
+
+# Per-model checks of an item's own content that must pass before readers may see it (registered by
+# articles.services: an article's byline and alt texts, an issue's cover alt text and headlines). Each
+# returns a list of problems (objects with `message` and `url`); an empty list means ready.
+_publish_checks: dict[type, Callable] = {}
+
+
+def publish_check(model: type):
+    def register(check: Callable) -> Callable:
+        _publish_checks[model] = check
+        return check
+
+    return register
+
+
+def publish_problems(obj) -> list:
+    check = _publish_checks.get(type(obj))
+    return list(check(obj)) if check is not None else []
+
+
+def check_ready_to_publish(obj, *, action: str) -> None:
+    """Raise NotReadyToPublish listing what the item's content lacks; `action` completes "Cannot …"."""
+    problems = publish_problems(obj)
+    if problems:
+        listed = " ".join(problem.message for problem in problems)
+        raise NotReadyToPublish(f"Cannot {action}: {listed}", problems)
+
+
 # --- services ---------------------------------------------------------------------------------------------------
 
 # Model-specific replacements for a transition, e.g. publishing an issue runs a preflight
@@ -231,6 +274,11 @@ def transition(*, obj, name: str, user, comment: str = "", publish_at=None):
     handler = _overrides.get((type(obj), name))
     if handler is not None:
         return handler(obj=obj, name=name, user=user, comment=comment, publish_at=publish_at)
+    if step.target in LIVE_STATES:
+        # The same per-item checks an issue's preflight runs for each of its articles.
+        check_state(obj, step)
+        _target_publish_at(obj, step, publish_at, timezone.now())  # a bad time (400) is reported first
+        check_ready_to_publish(obj, action=f"{step.label.lower()} “{obj}”")
     return apply(obj=obj, transition=step, user=user, comment=comment, publish_at=publish_at)
 
 
@@ -251,6 +299,10 @@ def _target_publish_at(obj, step: Transition, publish_at, now):
 def apply(*, obj, transition: Transition, user, comment: str = "", publish_at=None):
     """Apply a transition whose permission was already checked; `obj` must be locked (see `lock`)."""
     check_state(obj, transition)
+    if transition.needs_comment and not comment.strip():
+        raise TransitionInputError(
+            f"{transition.label}: write a comment saying what should change, so the author knows what to do."
+        )
     now = timezone.now()
     from_status = obj.status
     obj.publish_at = _target_publish_at(obj, transition, publish_at, now)
@@ -306,6 +358,30 @@ def log_for(obj):
     ).select_related("user")
 
 
+def change_requests(model, ids) -> dict[int, TransitionLog]:
+    """For drafts of `model` among `ids`: the request for changes that sent each back, if that was the last step.
+
+    One query; an item whose latest state change is not "request changes" is left out.
+    """
+    entries = (
+        TransitionLog.objects.filter(content_type=ContentType.objects.get_for_model(model), object_id__in=list(ids))
+        .exclude(transition=TransitionLog.COMMENT)
+        .select_related("user")
+        .order_by("object_id", "-created_at", "-pk")
+    )
+    latest: dict[int, TransitionLog] = {}
+    for entry in entries:
+        latest.setdefault(entry.object_id, entry)
+    return {pk: entry for pk, entry in latest.items() if entry.transition == "request_changes"}
+
+
+def change_request(obj) -> TransitionLog | None:
+    """The review comment to show on a draft that was sent back with a request for changes (None otherwise)."""
+    if obj.status != Status.DRAFT:
+        return None
+    return change_requests(type(obj), [obj.pk]).get(obj.pk)
+
+
 def locked_version(obj) -> int:
     """The stored version of `obj`, with its row locked for the rest of the transaction."""
     return type(obj)._default_manager.select_for_update().values_list("version", flat=True).get(pk=obj.pk)
@@ -327,7 +403,12 @@ def save_revision(*, obj, user, summary: str = "Saved", base_version: int | None
 
 @transaction.atomic
 def restore_revision(*, obj, revision: Revision, user) -> tuple[object, list[str]]:
-    """Restore a revision's content; the result is recorded as a new revision. Returns (item, warnings)."""
+    """Restore a revision's content; the result is recorded as a new revision. Returns (item, warnings).
+
+    A scheduled or published item must still pass the publishing checks afterwards (the ones an
+    issue's preflight runs for each article): otherwise the restore is refused (NotReadyToPublish)
+    and rolled back, so readers never see content that could not have been published.
+    """
     obj = lock(obj)
     if not can_edit(user, obj):
         raise TransitionForbidden(f"You are not allowed to edit this {obj._meta.verbose_name}.")
@@ -336,5 +417,11 @@ def restore_revision(*, obj, revision: Revision, user) -> tuple[object, list[str
         warnings = revisions.restore(obj, revision)
     except revisions.RestoreFailed as problem:
         raise TransitionNotAllowed(f"Version {revision.version} cannot be restored: {problem}") from problem
+    if obj.status in LIVE_STATES:
+        check_ready_to_publish(
+            obj,
+            action=f"restore version {revision.version}, because this {obj._meta.verbose_name} is "
+            f"{Status(obj.status).label.lower()} and the restored version would not pass the publishing checks",
+        )
     revisions.record(obj, user=user, summary=f"Restored version {revision.version}")
     return obj, warnings

@@ -16,10 +16,14 @@
 
 from __future__ import annotations
 
+import copy
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -29,13 +33,28 @@ from django.utils.dateparse import parse_datetime
 
 from newsroom import revisions, workflow
 from newsroom.models import Revision
+from newsroom.publishing import LIVE_STATES
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A field both editors changed: the form keeps this editor's input; `theirs` is what is saved now."""
+
+    name: str
+    label: str
+    theirs: str
 
 
 class StaleInfo:
-    def __init__(self, changes, later_revisions, current_version):
+    """Why a save was refused as stale, and how the re-shown form was merged (see `WorkflowForm.merge`)."""
+
+    def __init__(self, changes, later_revisions, current_version, *, taken=(), kept=(), conflicts=()):
         self.changes = changes
         self.revisions = later_revisions
         self.current_version = current_version
+        self.taken = list(taken)  # labels of fields only they changed: the form now shows their value
+        self.kept = list(kept)  # labels of fields only this editor changed: their input stays
+        self.conflicts = list(conflicts)
 
     @property
     def editors(self) -> list[str]:
@@ -45,6 +64,20 @@ class StaleInfo:
             if name not in names:
                 names.append(name)
         return names
+
+
+def _widget(field):
+    widget = field.widget
+    return widget.widget if isinstance(widget, RelatedFieldWidgetWrapper) else widget
+
+
+def _differs(field, initial, data) -> bool:
+    """`field.has_changed`, ignoring the browser's CRLF line ends in text."""
+    if isinstance(data, str):
+        data = data.replace("\r\n", "\n")
+    if isinstance(initial, str):
+        initial = initial.replace("\r\n", "\n")
+    return field.has_changed(initial, data)
 
 
 class WorkflowForm(forms.ModelForm):
@@ -67,20 +100,81 @@ class WorkflowForm(forms.ModelForm):
         base = cleaned.get("base_version")
         if base != current:
             changes, later = revisions.changes_since(self.instance, base or 0)
-            self.stale = StaleInfo(changes, later, current)
-            # What the user typed stays in the form; a deliberate second submit saves over the newer version.
+            base_revision = revisions.revision_at(self.instance, base) if base else None
             data = self.data.copy()
+            merged = self.merge(data, base_revision.data) if base_revision else {}
+            self.stale = StaleInfo(changes, later, current, **merged)
+            # The re-shown form is the merge; a deliberate second submit saves it over the newer version.
             data[self.add_prefix("base_version")] = str(current)
             self.data = data
             who = ", ".join(self.stale.editors) or "someone else"
+            for conflict in self.stale.conflicts:
+                self.add_error(
+                    conflict.name, f"{who} also changed this field, to: “{conflict.theirs}”. Your text is kept here."
+                )
             raise ValidationError(
                 f"Not saved: {who} changed this {self.instance._meta.verbose_name} after you opened it "
                 f"(now version {current}, you started from version {base or '?'}). Their changes are listed "
-                "above; your edits are still in the form. Check them and save again to replace their version.",
+                "above. The form now holds your edits plus their changes to fields you did not touch; "
+                "where you both changed a field, yours is kept and theirs is shown. Check and save again.",
                 code="stale",
             )
         self.current_version = current
         return cleaned
+
+    def merge(self, data, base_data: dict) -> dict:
+        """Three-way merge of the form's input (`data`, changed in place) with what is saved now.
+
+        Each field is compared with the version the form was based on (`base_data`): changed only
+        by this editor → their input stays; changed only by someone else → the saved value replaces
+        the stale one in the form; changed by both (to different values) → a conflict, this editor's
+        input stays. Files are left alone: an upload is always this editor's change.
+        """
+        model = self._meta.model
+        now = revisions.snapshot(self.instance)  # still as saved: the form is applied only after clean()
+        taken, kept, conflicts = [], [], []
+        for name, field in self.fields.items():
+            if name == "base_version" or field.disabled or isinstance(field, forms.FileField):
+                continue
+            try:
+                base_value = revisions.stored_value(model, name, base_data)
+                current_value = revisions.stored_value(model, name, now)
+            except (KeyError, FieldDoesNotExist):
+                continue
+            key = self.add_prefix(name)
+            mine = field.widget.value_from_datadict(self.data, self.files, key)
+            mine_changed = _differs(field, base_value, mine)
+            label = str(field.label or name)
+            if base_value == current_value:
+                if mine_changed:
+                    kept.append(label)
+            elif not mine_changed:
+                self._set_data(data, field, key, self.initial.get(name))
+                taken.append(label)
+            elif _differs(field, self.initial.get(name), mine):
+                conflicts.append(Conflict(name, label, revisions.display_value(now, model, name)))
+        return {"taken": taken, "kept": kept, "conflicts": conflicts}
+
+    @staticmethod
+    def _set_data(data, field, key: str, value) -> None:
+        """Put `value` (a form initial value) into submitted `data` the way its widget would post it."""
+        widget, prepared = _widget(field), field.prepare_value(value)
+        if isinstance(widget, forms.MultiWidget):
+            for index, (part, sub) in enumerate(zip(widget.decompress(prepared), widget.widgets, strict=False)):
+                formatted = sub.format_value(part)
+                data[f"{key}_{index}"] = "" if formatted is None else str(formatted)
+        elif getattr(widget, "allow_multiple_selected", False):
+            data.setlist(key, [str(item) for item in prepared or []])
+        elif isinstance(widget, forms.CheckboxInput):
+            if prepared:
+                data[key] = "on"
+            else:
+                data.pop(key, None)
+        elif isinstance(widget, forms.Select):
+            data[key] = "" if prepared is None else str(prepared)
+        else:
+            formatted = widget.format_value(prepared)
+            data[key] = "" if formatted is None else str(formatted)
 
 
 def _parse_publish_at(value: str):
@@ -184,6 +278,12 @@ class WorkflowChildAdminMixin:
             self._record(request, parent, "deleted")
 
 
+FORWARD_TRANSITIONS = ("submit", "approve", "schedule", "publish")
+BACKWARD_TRANSITIONS = ("request_changes", "reopen")
+# Take content away from readers or out of the workflow: asked to confirm first (a ticked box, or a confirm page).
+CONFIRM_TRANSITIONS = ("unpublish", "archive")
+
+
 class WorkflowAdminMixin:
     form = WorkflowForm
     change_form_template = "admin/newsroom/change_form.html"
@@ -226,15 +326,22 @@ class WorkflowAdminMixin:
         return obj.get_absolute_url() if workflow.is_public(obj) else None
 
     def workflow_context(self, request, obj) -> dict:
+        steps = [
+            {"transition": t, "url": self._url("transition", obj.pk, t.name)}
+            for t in workflow.available_transitions(request.user, obj)
+        ]
         return {
             "object": obj,
-            "transitions": [
-                {"transition": t, "url": self._url("transition", obj.pk, t.name)}
-                for t in workflow.available_transitions(request.user, obj)
-            ],
+            "transitions": steps,
+            # Forward steps, steps back, and the ones that take content away from readers (need a confirmation).
+            "forward": [s for s in steps if s["transition"].name in FORWARD_TRANSITIONS],
+            "backward": [s for s in steps if s["transition"].name in BACKWARD_TRANSITIONS],
+            "destructive": [s for s in steps if s["transition"].name in CONFIRM_TRANSITIONS],
+            "needs_comment": [s["transition"].label for s in steps if s["transition"].needs_comment],
             "needs_time": obj.status == "approved",
             "publish_at_value": timezone.localtime(obj.publish_at).strftime("%Y-%m-%dT%H:%M") if obj.publish_at else "",
             "is_public": workflow.is_public(obj),
+            "change_request": workflow.change_request(obj),
             "log": list(workflow.log_for(obj)[:50]),
             "revisions": list(revisions.revisions_for(obj)[:8]),
             "comment_url": self._url("comment", obj.pk),
@@ -292,6 +399,7 @@ class WorkflowAdminMixin:
             "title": "Not done",
             "message": str(error.args[0] if getattr(error, "args", None) else error),
             "report": getattr(error, "report", None),
+            "problems": getattr(error, "problems", None),
             "status": status,
             "change_url": self._url("change", obj.pk),
         }
@@ -306,6 +414,41 @@ class WorkflowAdminMixin:
             publish_at=_parse_publish_at(request.POST.get("publish_at", "")),
         )
 
+    def refused_transition(self, request, obj, error, status: int):
+        """The change page again, with the refusal in the workflow panel and the typed comment kept."""
+        if not self.has_view_or_change_permission(request, obj):
+            return self.refused(request, obj, error, status)
+        page_request = copy.copy(request)
+        page_request.method = "GET"
+        refusal = {
+            "message": str(error.args[0] if getattr(error, "args", None) else error),
+            "problems": getattr(error, "problems", None) or getattr(getattr(error, "report", None), "blockers", None),
+            "comment": request.POST.get("comment", ""),
+            "publish_at": request.POST.get("publish_at", ""),
+        }
+        response = self.change_view(
+            page_request, str(obj.pk), form_url=self._url("change", obj.pk), extra_context={"workflow_refusal": refusal}
+        )
+        response.status_code = status
+        return response
+
+    def confirm_transition(self, request, obj, step):
+        """Asked before a step that takes the item away from readers (no JavaScript needed)."""
+        workflow.check_permission(request.user, obj, step)
+        workflow.check_state(obj, step)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "object": obj,
+            "title": f"{step.label} “{obj}”?",
+            "step": step,
+            "is_public": workflow.is_public(obj),
+            "comment": request.POST.get("comment", ""),
+            "action_url": self._url("transition", obj.pk, step.name),
+            "change_url": self._url("change", obj.pk),
+        }
+        return TemplateResponse(request, "admin/newsroom/transition_confirm.html", context)
+
     def transition_view(self, request, object_id, name):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
@@ -315,13 +458,23 @@ class WorkflowAdminMixin:
         except workflow.UnknownTransition as error:
             raise Http404(str(error)) from error
         try:
+            if name in CONFIRM_TRANSITIONS and not request.POST.get("confirmed"):
+                return self.confirm_transition(request, obj, step)
             obj = self.perform_transition(request, obj, name)
         except PermissionDenied as error:
-            return self.refused(request, obj, error, 403)
+            return self.refused_transition(request, obj, error, 403)
         except workflow.WorkflowError as error:
-            return self.refused(request, obj, error, error.status_code)
-        messages.success(request, f"“{obj}” was {step.past_tense}.")
+            return self.refused_transition(request, obj, error, error.status_code)
+        hidden = self.not_public_reason(obj) if obj.status in LIVE_STATES else ""
+        if hidden:
+            messages.warning(request, f"“{obj}” was {step.past_tense}, but readers cannot see it: {hidden}")
+        else:
+            messages.success(request, f"“{obj}” was {step.past_tense}.")
         return HttpResponseRedirect(self._url("change", obj.pk))
+
+    def not_public_reason(self, obj) -> str:
+        """Why a published or scheduled item stays hidden from readers although its own state is live ("" if not)."""
+        return ""
 
     def comment_view(self, request, object_id):
         if request.method != "POST":
@@ -368,20 +521,42 @@ class WorkflowAdminMixin:
         return TemplateResponse(request, "admin/newsroom/revisions.html", context)
 
     def restore_view(self, request, object_id, revision_id):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
+        """GET: what restoring would change (and whether readers see it at once); POST: restore."""
+        if request.method not in ("GET", "POST"):
+            return HttpResponseNotAllowed(["GET", "POST"])
         obj = self.get_workflow_object(request, object_id)
         revision = get_object_or_404(
             Revision, pk=revision_id, object_id=obj.pk, content_type__app_label=self.opts.app_label,
             content_type__model=self.opts.model_name,
         )  # fmt: skip
+        if request.method == "GET":
+            return self.restore_confirm_view(request, obj, revision)
         try:
             obj, warnings = workflow.restore_revision(obj=obj, revision=revision, user=request.user)
         except PermissionDenied as error:
             return self.refused(request, obj, error, 403)
         except workflow.WorkflowError as error:
+            obj.refresh_from_db()  # the refused restore was rolled back
             return self.refused(request, obj, error, error.status_code)
         messages.success(request, f"Version {revision.version} was restored as version {obj.version}.")
         for warning in warnings:
             messages.warning(request, warning)
         return HttpResponseRedirect(self._url("change", obj.pk))
+
+    def restore_confirm_view(self, request, obj, revision):
+        revisions.ensure_baseline(obj)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "object": obj,
+            "title": f"Restore version {revision.version} of “{obj}”?",
+            "revision": revision,
+            "changes": revisions.restore_changes(obj, revision),
+            "is_public": workflow.is_public(obj),
+            "is_live": obj.status in LIVE_STATES,
+            "can_restore": workflow.can_edit(request.user, obj),
+            "restore_url": self._url("restore", obj.pk, revision.pk),
+            "revisions_url": self._url("revisions", obj.pk),
+            "change_url": self._url("change", obj.pk),
+        }
+        return TemplateResponse(request, "admin/newsroom/restore_confirm.html", context)

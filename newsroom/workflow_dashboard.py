@@ -1,7 +1,8 @@
-"""The editorial dashboard on the admin index: my drafts, awaiting my review, scheduled next, recently published.
+"""The editorial dashboard on the admin index: my drafts (marked when changes were requested), my items submitted
+and awaiting review, awaiting my review, scheduled next, recently published.
 
 Model-agnostic: it lists every model whose admin uses the workflow (articles, issues,
-events), four queries per model whatever the amount of content.
+events), at most six queries per model whatever the amount of content.
 """
 
 from dataclasses import dataclass
@@ -22,6 +23,8 @@ class Entry:
     kind: str
     url: str
     when: object
+    # The request for changes that sent a draft back (a TransitionLog), while it is still a draft.
+    change_request: object = None
 
     @property
     def status(self) -> str:
@@ -38,21 +41,24 @@ def _workflow_admins(site, user):
             yield model, model_admin
 
 
-def _entries(model, model_admin, queryset, when_field):
+def _entries(model, model_admin, queryset, when_field, *, with_change_requests=False):
     related = model_admin.list_select_related
     if related is True:
         queryset = queryset.select_related()
     elif related:
         queryset = queryset.select_related(*related)
     opts = model._meta
+    objects = list(queryset[:LIMIT])
+    requests = workflow.change_requests(model, [obj.pk for obj in objects]) if with_change_requests and objects else {}
     return [
         Entry(
             obj=obj,
             kind=str(opts.verbose_name),
             url=reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]),
             when=getattr(obj, when_field),
+            change_request=requests.get(obj.pk),
         )
-        for obj in queryset[:LIMIT]
+        for obj in objects
     ]
 
 
@@ -60,11 +66,13 @@ def dashboard(user, *, site=None, now=None) -> dict[str, list[Entry]]:
     site = site or admin.site
     now = now or timezone.now()
     can_review = user.has_perm(workflow.REVIEW)
-    lists = {"my_drafts": [], "awaiting_review": [], "scheduled": [], "published": []}
+    lists = {"my_drafts": [], "my_submitted": [], "awaiting_review": [], "scheduled": [], "published": []}
     for model, model_admin in _workflow_admins(site, user):
         objects = model._default_manager
         mine = objects.filter(status=Status.DRAFT, created_by=user).order_by("-updated_at")
-        lists["my_drafts"] += _entries(model, model_admin, mine, "updated_at")
+        lists["my_drafts"] += _entries(model, model_admin, mine, "updated_at", with_change_requests=True)
+        submitted = objects.filter(status=Status.IN_REVIEW, created_by=user).order_by("updated_at")
+        lists["my_submitted"] += _entries(model, model_admin, submitted, "updated_at")
         if can_review:
             lists["awaiting_review"] += _entries(
                 model, model_admin, objects.filter(status=Status.IN_REVIEW).order_by("updated_at"), "updated_at"
@@ -77,6 +85,7 @@ def dashboard(user, *, site=None, now=None) -> dict[str, list[Entry]]:
             model, model_admin, objects.published(at=now).order_by("-publish_at"), "publish_at"
         )
     lists["my_drafts"].sort(key=lambda e: e.when, reverse=True)
+    lists["my_submitted"].sort(key=lambda e: e.when)
     lists["awaiting_review"].sort(key=lambda e: e.when)
     lists["scheduled"].sort(key=lambda e: e.when)
     lists["published"].sort(key=lambda e: e.when, reverse=True)

@@ -106,11 +106,13 @@ def test_stale_save_shows_what_changed_and_keeps_the_typing(live_server, page_fo
     assert "Saved by alice" in conflict.inner_text()
     assert "Mars orbit" in conflict.locator("ins").first.inner_text()
     assert second.locator("#id_body").input_value() == "Bob's careful rewrite."
+    # The re-shown form is merged: Bob never touched the title, so it now shows Alice's.
+    assert second.locator("#id_title").input_value() == "Solar sails reach Mars orbit"
     second.screenshot(path=ARTIFACTS / "workflow-stale-save.png", full_page=True)
 
-    submit(second, "input[name=_continue]")  # deliberate second save
+    submit(second, "input[name=_continue]")  # second save: both edits survive
     article.refresh_from_db()
-    assert (article.title, article.body) == ("Solar sails", "Bob's careful rewrite.")
+    assert (article.title, article.body) == ("Solar sails reach Mars orbit", "Bob's careful rewrite.")
 
 
 def test_share_link_made_and_revoked_from_the_change_page(live_server, browser, page_for, make_user):

@@ -180,3 +180,10 @@ def test_issue_must_be_approved_first(chief):
     with pytest.raises(workflow.TransitionNotAllowed):
         services.publish_issue(issue=issue, user=chief)
     assert not TransitionLog.objects.filter(content_type=ContentType.objects.get_for_model(issue)).exists()
+
+
+def test_a_draft_article_is_reported_once_not_also_as_an_empty_section(issue):
+    _article(issue, title="Fine")
+    _article(issue, Status.DRAFT, title="Rough", section=SectionFactory(publication=issue.publication, title="Space"))
+    blockers = messages(services.preflight(issue=issue).blockers)
+    assert blockers == ["“Rough” is draft, not approved."]

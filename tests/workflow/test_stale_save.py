@@ -152,3 +152,62 @@ def test_unlinking_coverage_on_the_event_versions_the_article(make_user, article
     assert not event.coverage.exists()
     article.refresh_from_db()
     assert article.version == 2
+
+
+def test_saving_again_after_a_refusal_keeps_both_editors_changes(make_user, article):
+    ed, edna = make_user("Editor", "ed"), make_user("Editor", "edna")
+    ed_client, url, ed_form = _open(ed, article)
+    edna_client, _, edna_form = _open(edna, article)
+    ed_form.update(title="Ed's title", body="Ed's body.")
+    assert ed_client.post(url, ed_form).status_code == 302
+
+    edna_form.update(standfirst="Edna's standfirst.", dateline_place="Hefei")
+    refused = edna_client.post(url, edna_form)
+    assert refused.status_code == 200
+    stale = refused.context["adminform"].form.stale
+    assert (stale.taken, stale.kept, stale.conflicts) == (["Title", "Body"], ["Standfirst", "Dateline place"], [])
+
+    assert edna_client.post(url, _formset_post_data(refused)).status_code == 302
+    article.refresh_from_db()
+    assert (article.title, article.body) == ("Ed's title", "Ed's body.")
+    assert (article.standfirst, article.dateline_place) == ("Edna's standfirst.", "Hefei")
+
+
+def test_a_field_both_editors_changed_is_a_conflict_that_keeps_my_input_and_shows_theirs(make_user, article):
+    ed, edna = make_user("Editor", "ed"), make_user("Editor", "edna")
+    ed_client, url, ed_form = _open(ed, article)
+    edna_client, _, edna_form = _open(edna, article)
+    ed_form["title"] = "Ed's title"
+    assert ed_client.post(url, ed_form).status_code == 302
+
+    edna_form["title"] = "Edna's title"
+    refused = edna_client.post(url, edna_form)
+
+    form = refused.context["adminform"].form
+    assert [(c.label, c.theirs) for c in form.stale.conflicts] == [("Title", "Ed's title")]
+    assert form["title"].value() == "Edna's title"
+    html = refused.content.decode()
+    assert "You both changed:" in html and "ed also changed this field, to: “Ed&#x27;s title”" in html
+
+
+def test_links_and_dates_someone_else_set_are_taken_into_the_merged_form(make_user, article):
+    from tests.factories import PersonFactory, SectionFactory
+
+    person, section = PersonFactory(), SectionFactory(publication=article.issue.publication)
+    ed, edna = make_user("Editor", "ed"), make_user("Editor", "edna")
+    ed_client, url, ed_form = _open(ed, article)
+    edna_client, _, edna_form = _open(edna, article)
+    ed_form.update(about_people=[str(person.pk)], section=str(section.pk), dateline_date="2022-03-04")
+    assert ed_client.post(url, ed_form).status_code == 302
+
+    edna_form["title"] = "Edna's title"
+    refused = edna_client.post(url, edna_form)
+    assert edna_client.post(url, _formset_post_data(refused)).status_code == 302
+
+    article.refresh_from_db()
+    assert article.title == "Edna's title"
+    assert (list(article.about_people.all()), article.section, str(article.dateline_date)) == (
+        [person],
+        section,
+        "2022-03-04",
+    )

@@ -80,7 +80,8 @@ def test_transition_matrix(client, make_user, model, role, status, transition):
     app = "events" if model == "event" else "articles"
     url = reverse(f"admin:{app}_{model}_transition", args=[obj.pk, transition])
     future = (timezone.localtime() + dt.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
-    data = {"comment": f"{role} does {transition}"}
+    # "confirmed": unpublish and archive ask first unless the panel's "I am sure" box is ticked.
+    data = {"comment": f"{role} does {transition}", "confirmed": "1"}
     if transition == "schedule":
         data["publish_at"] = future
 
