@@ -66,6 +66,46 @@ def test_every_public_page_has_landmarks_skip_link_and_ordered_headings(client, 
         assert_accessible(response.content.decode())
 
 
+class Descriptions(HTMLParser):
+    """Each aria-describedby on the page, and the text of every element that has an id."""
+
+    def __init__(self):
+        super().__init__()
+        self.described_by, self.text_by_id, self.open = {}, {}, []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("aria-describedby"):
+            self.described_by[attrs.get("name")] = attrs["aria-describedby"]
+        if attrs.get("id"):
+            self.text_by_id[attrs["id"]] = ""
+            self.open.append((tag, attrs["id"]))
+
+    def handle_endtag(self, tag):
+        if self.open and self.open[-1][0] == tag:
+            self.open.pop()
+
+    def handle_data(self, data):
+        for _, element_id in self.open:
+            self.text_by_id[element_id] += data
+
+
+@pytest.mark.parametrize(
+    ("url", "field", "error"),
+    [
+        ("/search/?year=abc", "year", "abc is not one of the available choices"),
+        ("/events/?year=abc", "year", "abc is not one of the available choices"),
+        ("/people/?country=ZZ", "country", "ZZ is not one of the available choices"),
+    ],
+)
+def test_filter_error_is_the_description_of_its_field(client, url, field, error):
+    page = Descriptions()
+    page.feed(client.get(url).content.decode())
+    described_by = page.described_by[field]
+    assert described_by in page.text_by_id, f"{field} is described by {described_by!r}, which no element has"
+    assert error in page.text_by_id[described_by]
+
+
 def test_home_shows_latest_issue_headlines_recent_articles_and_upcoming_events(client, build_issue):
     issue = build_issue(3, title="Latest and greatest")
     EventFactory(title="Coming conference")
