@@ -166,3 +166,16 @@ def test_text_colours_meet_wcag_aa_contrast():
         for background in ("paper", "band", "highlight"):
             ratio = contrast(colours[text], colours[background])
             assert ratio >= 4.5, f"{text} on {background}: {ratio:.2f}"
+
+
+def test_focus_ring_contrasts_with_pages_and_with_dark_buttons():
+    from pathlib import Path
+
+    css = (Path(__file__).resolve().parents[2] / "static/css/site.css").read_text()
+    colours = dict(re.findall(r"--([\w-]+):\s*(#[0-9a-fA-F]{6})", css))
+    ring = re.search(r":focus-visible \{([^}]*)\}", css).group(1)
+    assert "var(--focus)" in ring and "box-shadow: 0 0 0 2px var(--paper)" in ring
+    for background in ("paper", "band", "highlight"):  # the dark outline against the page around it (WCAG 1.4.11)
+        assert contrast(colours["focus"], colours[background]) >= 3, background
+    for button in ("accent", "accent-dark", "ink"):  # the light inner ring against buttons and the skip link
+        assert contrast(colours["paper"], colours[button]) >= 3, button
