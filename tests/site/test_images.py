@@ -59,6 +59,14 @@ def test_article_page_renders_picture_with_alt_caption_and_credit(client, articl
     assert 'width="800" height="400"' in html
 
 
+def test_whole_issue_view_shows_each_lead_image_with_caption_and_credit(client, article_with_image):
+    html = client.get(article_with_image.issue.get_absolute_url() + "?full=1").content.decode()
+    assert '<source type="image/webp" srcset="' in html
+    assert 'alt="Delegates in the hall"' in html and 'loading="lazy"' in html
+    assert "The <em>opening</em> session." in html
+    assert "Photo: SET Daily" in html
+
+
 def test_issue_cover_is_requested_at_the_small_size_it_is_shown(client):
     issue = IssueFactory(cover_image_alt="Front page")
     issue.cover_image.save("cover.jpg", ContentFile(jpeg_bytes(1200, 1700)), save=True)
