@@ -185,6 +185,15 @@ def test_an_unknown_filter_value_shows_an_error_not_a_crash(client):
     assert "Select a valid choice" in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("query", "folded"),
+    [("", True), ("?mode=", True), ("?mode=online", False), ("?year=abc", False)],
+)
+def test_the_filters_stay_folded_until_one_is_used_or_wrong(client, query, folded):
+    details = re.search(r"<details [^>]*>", client.get(URL + query).content.decode()).group(0)
+    assert (" open" not in details) is folded
+
+
 def _make_events(count: int) -> None:
     organizers = [OrganizationFactory() for _ in range(3)]
     venues = [VenueFactory(city=city) for city in ("Beijing", "Moscow", "Geneva")]
