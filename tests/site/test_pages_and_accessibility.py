@@ -126,6 +126,13 @@ def test_friendly_404_page(client):
     assert 'action="/search/"' in html
 
 
+def test_search_landmarks_have_distinct_names(client):
+    for url in ("/no-such-page/", reverse("search"), reverse("people:person_list")):
+        forms = re.findall(r'<form [^>]*role="search"[^>]*>', client.get(url).content.decode())
+        names = [re.search(r'aria-label="([^"]+)"', form).group(1) for form in forms]
+        assert len(forms) == 2 and len(set(names)) == 2, (url, names)
+
+
 def test_friendly_500_page(settings, monkeypatch):
     from newsroom import views
 
