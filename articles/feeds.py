@@ -8,7 +8,7 @@ from django.utils.html import escape
 
 from articles.models import Publication
 from articles.selectors import public_articles
-from newsroom.rendering import render_markdown
+from newsroom.rendering import markdown_to_text, render_markdown
 
 FEED_LENGTH = 30
 
@@ -30,7 +30,7 @@ class PublicationRssFeed(Feed):
         return reverse(f"articles:publication_feed_{self.kind}", kwargs={"slug": publication.slug})
 
     def description(self, publication):
-        return publication.description or f"Latest articles from {publication.name}."
+        return markdown_to_text(publication.description) or f"Latest articles from {publication.name}."
 
     subtitle = description
 

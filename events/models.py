@@ -158,6 +158,11 @@ class Event(Publishable):
     def local_end(self):
         return timezone.localtime(self.end, self.zone)
 
+    @property
+    def has_ended(self) -> bool:
+        """Over now: the same line as EventQuerySet.past()."""
+        return self.end < timezone.now()
+
 
 class OrganizationRole(models.TextChoices):
     HOST = "host", "Host"

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from newsroom.rendering import render_markdown, render_markdown_inline
+from newsroom.rendering import markdown_to_text, render_markdown, render_markdown_inline
 
 register = template.Library()
 
@@ -15,3 +15,9 @@ def markdown_filter(source):
 @register.filter(name="markdown_inline")
 def markdown_inline_filter(source):
     return mark_safe(render_markdown_inline(source or ""))  # noqa: S308 - sanitized by nh3
+
+
+@register.filter(name="markdown_text")
+def markdown_text_filter(source):
+    """Plain text of Markdown, for meta descriptions and other attributes."""
+    return markdown_to_text(source or "")

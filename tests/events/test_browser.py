@@ -98,5 +98,7 @@ def test_event_pages_fit_a_phone_screen(live_server, browser, events, path):
     page.goto(f"{live_server.url}{path}")
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0
+    if path == "/events/":  # the folded filters leave the first event on the first screen
+        assert page.locator(".event-card__title").first.bounding_box()["y"] < 740
     name = "events-list" if path == "/events/" else "event-detail"
     page.screenshot(path=ARTIFACTS / f"{name}-phone.png", full_page=True)

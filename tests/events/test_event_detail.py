@@ -143,6 +143,40 @@ def test_the_page_links_to_its_ics_download(client, conference):
     assert f'href="{reverse("events:event_ics", args=[conference.slug])}"' in page(client, conference)
 
 
+def ended_event(**kwargs):
+    start = dt.datetime(2021, 12, 21, 9, 30, tzinfo=SHANGHAI)
+    return EventFactory(start=start, end=start + dt.timedelta(hours=2), **kwargs)
+
+
+def test_an_upcoming_online_event_without_a_link_says_it_will_be_announced(client):
+    html = page(client, EventFactory(mode=EventMode.ONLINE, online_url=""))
+    assert "Link to be announced" in html and "Add to calendar" in html
+
+
+@pytest.mark.parametrize("online_url", ["", "https://meet.example.org/over"])
+def test_an_ended_event_offers_no_online_link_announcement_or_calendar(client, online_url):
+    event = ended_event(mode=EventMode.HYBRID, online_url=online_url)
+    html = page(client, event)
+    assert "event-mode--hybrid" in html  # the format still says it was (also) online
+    for stale in (
+        "Link to be announced",
+        "Join online",
+        "Add to calendar",
+        reverse("events:event_ics", args=[event.slug]),
+    ):
+        assert stale not in html
+
+
+def test_an_ended_event_without_a_venue_does_not_promise_one(client):
+    assert "To be announced" not in page(client, ended_event(mode=EventMode.IN_PERSON))
+
+
+def test_an_ended_event_still_shows_where_it_was_held(client, beijing):
+    event = ended_event(mode=EventMode.IN_PERSON)
+    event.venues.set([beijing])
+    assert "China World Hotel" in page(client, event)
+
+
 @pytest.mark.parametrize(
     ("mode", "attendance", "location_types"),
     [

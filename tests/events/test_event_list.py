@@ -191,7 +191,16 @@ def test_an_invalid_filter_is_ignored_with_its_error_and_the_valid_ones_still_ap
     """An old link (to an organizer since merged, say) keeps working."""
     response = client.get(f"{URL}?organizer=nobody&mode=hybrid&city=Beijing")
     assert set(titles(response)) == {"Beijing Hybrid Host", "Beijing Hybrid Other", "Past Beijing Hybrid Host"}
-    assert 'class="event-filters__error">Select a valid choice' in response.content.decode()
+    assert 'id="id_organizer_error">Select a valid choice' in response.content.decode()  # next to its field
+
+
+@pytest.mark.parametrize(
+    ("query", "folded"),
+    [("", True), ("?mode=", True), ("?mode=online", False), ("?year=abc", False)],
+)
+def test_the_filters_stay_folded_until_one_is_used_or_wrong(client, query, folded):
+    details = re.search(r"<details [^>]*>", client.get(URL + query).content.decode()).group(0)
+    assert (" open" not in details) is folded
 
 
 def _make_events(count: int) -> None:

@@ -2,6 +2,7 @@
 
 import io
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ from django.core.files.base import ContentFile
 from PIL import Image
 
 from newsroom.images import renditions
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, IssueFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +57,30 @@ def test_article_page_renders_picture_with_alt_caption_and_credit(client, articl
     assert "The <em>opening</em> session." in html
     assert "Photo: SET Daily" in html
     assert 'width="800" height="400"' in html
+
+
+def test_whole_issue_view_shows_each_lead_image_with_caption_and_credit(client, article_with_image):
+    html = client.get(article_with_image.issue.get_absolute_url() + "?full=1").content.decode()
+    assert '<source type="image/webp" srcset="' in html
+    assert 'alt="Delegates in the hall"' in html and 'loading="lazy"' in html
+    assert "The <em>opening</em> session." in html
+    assert "Photo: SET Daily" in html
+
+
+def test_issue_cover_is_requested_at_the_small_size_it_is_shown(client):
+    issue = IssueFactory(cover_image_alt="Front page")
+    issue.cover_image.save("cover.jpg", ContentFile(jpeg_bytes(1200, 1700)), save=True)
+    html = client.get(issue.get_absolute_url()).content.decode()
+    img = re.search(r'<img [^>]*alt="Front page"[^>]*>', html).group(0)
+    # The cover column is 15rem wide at most (site.css .issue-lead--cover), never the page width.
+    assert re.search(r'sizes="([^"]*)"', img).group(1) == "(min-width: 48rem) 15rem, 12rem"
+
+
+def test_missing_cover_file_leaves_no_empty_figure(client):
+    issue = IssueFactory(cover_image="issues/gone.jpg", cover_image_alt="Gone")
+    response = client.get(issue.get_absolute_url())
+    assert response.status_code == 200
+    assert "issue-cover" not in response.content.decode()
 
 
 @pytest.mark.parametrize("content", [b"not an image at all", jpeg_bytes(50, 50)[:200]])

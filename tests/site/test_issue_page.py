@@ -139,3 +139,14 @@ def test_prebuilt_article_urls_match_get_absolute_url(build_issue):
     assert [article.url for article in loaded.public_articles] == [
         article.get_absolute_url() for article in issue.articles.order_by("order")
     ]
+
+
+def test_publication_description_is_rendered_markdown_wherever_it_is_shown(client):
+    issue = IssueFactory(publication__description="The `CAST` newsletter, **in English**.")
+    publication = issue.publication
+    for url in (reverse("articles:publication_list"), publication.get_absolute_url()):
+        html = client.get(url).content.decode()
+        assert "The <code>CAST</code> newsletter, <strong>in English</strong>." in html, url
+        assert "`" not in html, url
+    feed = client.get(reverse("articles:publication_feed_rss", kwargs={"slug": publication.slug})).content.decode()
+    assert "<description>The CAST newsletter, in English.</description>" in feed

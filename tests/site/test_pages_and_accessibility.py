@@ -66,6 +66,46 @@ def test_every_public_page_has_landmarks_skip_link_and_ordered_headings(client, 
         assert_accessible(response.content.decode())
 
 
+class Descriptions(HTMLParser):
+    """Each aria-describedby on the page, and the text of every element that has an id."""
+
+    def __init__(self):
+        super().__init__()
+        self.described_by, self.text_by_id, self.open = {}, {}, []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("aria-describedby"):
+            self.described_by[attrs.get("name")] = attrs["aria-describedby"]
+        if attrs.get("id"):
+            self.text_by_id[attrs["id"]] = ""
+            self.open.append((tag, attrs["id"]))
+
+    def handle_endtag(self, tag):
+        if self.open and self.open[-1][0] == tag:
+            self.open.pop()
+
+    def handle_data(self, data):
+        for _, element_id in self.open:
+            self.text_by_id[element_id] += data
+
+
+@pytest.mark.parametrize(
+    ("url", "field", "error"),
+    [
+        ("/search/?year=abc", "year", "abc is not one of the available choices"),
+        ("/events/?year=abc", "year", "abc is not one of the available choices"),
+        ("/people/?country=ZZ", "country", "ZZ is not one of the available choices"),
+    ],
+)
+def test_filter_error_is_the_description_of_its_field(client, url, field, error):
+    page = Descriptions()
+    page.feed(client.get(url).content.decode())
+    described_by = page.described_by[field]
+    assert described_by in page.text_by_id, f"{field} is described by {described_by!r}, which no element has"
+    assert error in page.text_by_id[described_by]
+
+
 def test_home_shows_latest_issue_headlines_recent_articles_and_upcoming_events(client, build_issue):
     issue = build_issue(3, title="Latest and greatest")
     EventFactory(title="Coming conference")
@@ -84,6 +124,13 @@ def test_friendly_404_page(client):
     html = response.content.decode()
     assert "We can’t find that page" in html
     assert 'action="/search/"' in html
+
+
+def test_search_landmarks_have_distinct_names(client):
+    for url in ("/no-such-page/", reverse("search"), reverse("people:person_list")):
+        forms = re.findall(r'<form [^>]*role="search"[^>]*>', client.get(url).content.decode())
+        names = [re.search(r'aria-label="([^"]+)"', form).group(1) for form in forms]
+        assert len(forms) == 2 and len(set(names)) == 2, (url, names)
 
 
 def test_friendly_500_page(settings, monkeypatch):
@@ -126,3 +173,16 @@ def test_text_colours_meet_wcag_aa_contrast():
         for background in ("paper", "band", "highlight"):
             ratio = contrast(colours[text], colours[background])
             assert ratio >= 4.5, f"{text} on {background}: {ratio:.2f}"
+
+
+def test_focus_ring_contrasts_with_pages_and_with_dark_buttons():
+    from pathlib import Path
+
+    css = (Path(__file__).resolve().parents[2] / "static/css/site.css").read_text()
+    colours = dict(re.findall(r"--([\w-]+):\s*(#[0-9a-fA-F]{6})", css))
+    ring = re.search(r":focus-visible \{([^}]*)\}", css).group(1)
+    assert "var(--focus)" in ring and "box-shadow: 0 0 0 2px var(--paper)" in ring
+    for background in ("paper", "band", "highlight"):  # the dark outline against the page around it (WCAG 1.4.11)
+        assert contrast(colours["focus"], colours[background]) >= 3, background
+    for button in ("accent", "accent-dark", "ink"):  # the light inner ring against buttons and the skip link
+        assert contrast(colours["paper"], colours[button]) >= 3, button

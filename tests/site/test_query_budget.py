@@ -25,6 +25,14 @@ def test_issue_page_within_budget(client, build_issue, size, django_assert_max_n
 
 
 @pytest.mark.parametrize("size", [3, 30, 300])
+def test_whole_issue_view_within_budget(client, build_issue, size, django_assert_max_num_queries):
+    issue = build_issue(size)
+    with django_assert_max_num_queries(BUDGET):
+        response = client.get(issue.get_absolute_url() + "?full=1")
+    assert response.content.decode().count('class="issue-article"') == size
+
+
+@pytest.mark.parametrize("size", [3, 30, 300])
 def test_article_page_within_budget(client, build_issue, size, django_assert_max_num_queries):
     issue = build_issue(size)
     middle = issue.articles.get(order=size // 2 + 1)
