@@ -89,13 +89,13 @@ def test_country_filter_offers_only_countries_in_use(client, registry):
 
 def test_an_invalid_filter_is_ignored_and_says_why_while_the_valid_ones_apply(client, registry):
     html = client.get("/organizations/?kind=spaceship&country=RU").content.decode()
-    assert '<p class="error">Select a valid choice' in html
+    assert 'id="id_kind_error">Select a valid choice' in html  # next to its field
     assert names_on(client, "/organizations/?kind=spaceship&country=RU", "member-name") == ["Gone Agency", "Sputnik"]
 
 
 def test_an_unknown_country_is_ignored_in_the_people_directory(client, registry):
     html = client.get("/people/?country=ZZ&kind=research_institute").content.decode()
-    assert '<p class="error">Select a valid choice' in html
+    assert 'id="id_country_error">Select a valid choice' in html  # next to its field
     assert names_on(client, "/people/?country=ZZ&kind=research_institute", "person-name") == ["Zhuang Guiyang"]
 
 
