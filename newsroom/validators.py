@@ -1,6 +1,7 @@
 """Upload validation shared by every image field."""
 
 import re
+import warnings
 
 from django import forms
 from django.conf import settings
@@ -26,7 +27,11 @@ def validate_image_upload(file) -> None:
     position = file.tell() if hasattr(file, "tell") else None
     try:
         file.seek(0)
-        with Image.open(file) as image:
+        # Pillow only warns between its limit and twice it; as an error it is refused like a bigger bomb.
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(file)
+        with image:
             width, height = image.size
             if width * height > max_pixels:
                 raise ValidationError(
