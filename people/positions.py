@@ -25,11 +25,14 @@ def position_text_for(person: Person | None, on: date | None) -> str:
 class PositionSnapshotFormMixin:
     """For a ModelForm with `person` and `position_as_printed`: fills the position unless the editor typed one.
 
-    Subclasses say which day counts with `position_date(cleaned_data)`.
+    Subclasses say which day counts with `position_date(self, cleaned_data) -> date | None`.
     """
 
-    def position_date(self, cleaned_data: dict) -> date | None:
-        raise NotImplementedError
+    def __init_subclass__(cls, **kwargs):
+        # Checked when the form class is defined (an ABC's metaclass would clash with ModelForm's).
+        super().__init_subclass__(**kwargs)
+        if not callable(getattr(cls, "position_date", None)):
+            raise TypeError(f"{cls.__name__} must define position_date(cleaned_data): the day whose position counts.")
 
     def clean(self):
         cleaned_data = super().clean()
