@@ -50,6 +50,7 @@ def test_revisions_page_shows_a_word_diff_between_any_two_versions(client, edito
 
     html = client.get(url, {"a": 1, "b": 3}).content.decode()
     assert "Changes from version 1 to version 3" in html
+    assert '<th scope="col">Version 1</th><th scope="col">Version 3</th>' in html  # the table's columns
     assert "<del>First</del><ins>Second</ins> title" in html
     assert "Water is <ins>very </ins>wet." in html
 
