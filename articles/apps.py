@@ -23,6 +23,7 @@ class ArticlesConfig(AppConfig):
         # The workflow's issue-publishing override and the articles' publishing checks are registered
         # when the services module is imported: always here, not only when the admin happens to load it.
         from articles import services  # noqa: F401
+
         # SQLite full-text index: triggers are off while migrations change tables (see articles/search.py).
         pre_migrate.connect(_drop_search_triggers, sender=self, dispatch_uid="articles_search_triggers_off")
         post_migrate.connect(_install_search_triggers, sender=self, dispatch_uid="articles_search_triggers_on")
