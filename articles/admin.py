@@ -67,6 +67,7 @@ class PublicationAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["publisher"]
     inlines = [SectionInline]
+    fields = ["name", "slug", "language", "publisher", "description", "default_colophon", "website", "usage_terms"]
 
 
 @admin.register(Section)
@@ -153,6 +154,12 @@ class IssueAdmin(ExplainedDeleteMixin, WorkflowAdminMixin, IssueExchangeAdminMix
 
     class Media:
         css = {"all": ["css/articles_admin.css"]}
+
+    def delete_model(self, request, obj):
+        services.delete_issues(issues=Issue.objects.filter(pk=obj.pk), user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        services.delete_issues(issues=queryset, user=request.user)
 
     @admin.display(description="issue", ordering="title")
     def title_column(self, issue):
@@ -304,7 +311,7 @@ class ArticleAdmin(ExplainedDeleteMixin, WorkflowAdminMixin, admin.ModelAdmin):
     list_filter = ["kind", "status", "issue__publication", "section", "issue"]
     search_fields = ["title", "standfirst", "body", "bylines__person__name", "bylines__organization__name"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["issue", "section", "about_people", "about_organizations", "about_events"]
+    autocomplete_fields = ["issue", "section", "about_people", "about_organizations", "about_events", "contributed_by"]
     date_hierarchy = "publish_at"
     list_select_related = ["issue__publication", "section"]
     inlines = [BylineInline, CorrectionInline, ShareLinkInline]
@@ -313,11 +320,19 @@ class ArticleAdmin(ExplainedDeleteMixin, WorkflowAdminMixin, admin.ModelAdmin):
         ("Dateline", {"fields": ["dateline_place", "dateline_date"]}),
         ("Lead image", {"fields": ["lead_image", "lead_image_alt", "lead_image_caption", "lead_image_credit"]}),
         ("About", {"fields": ["about_people", "about_organizations", "about_events"]}),
-        ("Publishing", {"fields": ["status", "publish_at"]}),
+        ("Publishing", {"fields": ["status", "publish_at", "embargoed_until", "usage_terms"]}),
+        ("Source", {"fields": ["contributed_by"]}),
     ]
 
     class Media:
         css = {"all": ["css/articles_admin.css"]}
+
+    def delete_model(self, request, obj):
+        # Members who received the article are sent a withdrawal (see services.delete_articles).
+        services.delete_articles(articles=Article.objects.filter(pk=obj.pk), user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        services.delete_articles(articles=queryset, user=request.user)
 
     @admin.display(description="issue · order", ordering="issue__date")
     def issue_column(self, article):

@@ -33,6 +33,11 @@ class Publication(models.Model):
     )
     default_colophon = models.TextField(blank=True, help_text="Markdown; new issues start with it.")
     website = models.URLField(blank=True)
+    usage_terms = models.TextField(
+        blank=True,
+        help_text="How others may use its articles (ninjs usage terms), e.g. “Free to republish for union "
+        "members with credit to the publication.” An article may state its own.",
+    )
 
     objects = PublicationQuerySet.as_manager()
 
@@ -123,9 +128,22 @@ class ArticleKind(models.TextChoices):
     FEATURE = "feature", "Feature"
 
 
+def embargo_passed_q(*, at=None) -> Q:
+    at = at or timezone.now()
+    return Q(embargoed_until__isnull=True) | Q(embargoed_until__lte=at)
+
+
 class ArticleQuerySet(PublishableQuerySet):
     def published(self, *, at=None):
-        """Public articles: the article and its issue are both live."""
+        """Public articles: the article and its issue are both live, and any embargo has passed."""
+        at = at or timezone.now()
+        return self.filter(public_q(at=at) & public_q("issue__", at=at) & embargo_passed_q(at=at))
+
+    def published_for_members(self, *, at=None):
+        """What union members (content API keys) may receive: `published()` plus articles still under
+        embargo, which members get marked as embargoed (ninjs `embargoed`) and the public never sees
+        before the embargo time. Nothing that is not live is ever included."""
+        at = at or timezone.now()
         return self.filter(public_q(at=at) & public_q("issue__", at=at))
 
 
@@ -147,6 +165,24 @@ class Article(Publishable):
     about_people = models.ManyToManyField(Person, blank=True, related_name="mentioned_in")
     about_organizations = models.ManyToManyField(Organization, blank=True, related_name="mentioned_in")
     about_events = models.ManyToManyField(Event, blank=True, related_name="coverage")
+    embargoed_until = models.DateTimeField(
+        "embargo",
+        null=True,
+        blank=True,
+        help_text="Readers see the article only from this time; union members receive it before, marked "
+        "embargoed. Leave empty for no embargo.",
+    )
+    usage_terms = models.TextField(
+        blank=True, help_text="How others may use this article (ninjs usage terms); empty: the publication's terms."
+    )
+    contributed_by = models.ForeignKey(
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="contributed_articles",
+        help_text="The union member that sent this story in as a manuscript, if any.",
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -194,6 +230,19 @@ class Article(Publishable):
             "articles:article_detail",
             kwargs={"publication": self.issue.publication.slug, "issue": self.issue.slug, "slug": self.slug},
         )
+
+    def is_public(self, *, at=None) -> bool:
+        """Live and past any embargo (the issue is not checked: ask `Article.objects.published()` for that)."""
+        at = at or timezone.now()
+        return super().is_public(at=at) and not self.is_embargoed(at=at)
+
+    def is_embargoed(self, *, at=None) -> bool:
+        return self.embargoed_until is not None and self.embargoed_until > (at or timezone.now())
+
+    @property
+    def effective_usage_terms(self) -> str:
+        """The article's own usage terms, else its publication's (needs `issue.publication` loaded)."""
+        return self.usage_terms or self.issue.publication.usage_terms
 
 
 class Byline(models.Model):
@@ -270,6 +319,48 @@ class Correction(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} of {self.published_on:%Y-%m-%d}"
+
+
+class PublicChangeKind(models.TextChoices):
+    PUBLISHED = "published", "Published"
+    UPDATED = "updated", "Updated"
+    CORRECTED = "corrected", "Corrected"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class PublicChangeQuerySet(models.QuerySet):
+    def effective(self, *, at=None):
+        """Changes that have happened by `at`: a scheduled publication counts from its publish time."""
+        return self.filter(effective_at__lte=at or timezone.now())
+
+
+class PublicChange(models.Model):
+    """One change of what union members can see of an article: it was published (or scheduled: then
+    `effective_at` is its future publish time), updated, corrected or withdrawn.
+
+    Written by articles.services in the transaction that makes the change; the content API's change
+    feed reads these rows, and `articles.signals.public_change` announces each one after commit.
+    `article_id` is a plain number, not a foreign key: the record of a deleted article's withdrawal
+    must outlive the article.
+    """
+
+    article_id = models.PositiveBigIntegerField()
+    kind = models.CharField(max_length=20, choices=PublicChangeKind.choices)
+    effective_at = models.DateTimeField(help_text="When the change became (or becomes) visible.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = PublicChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["effective_at", "pk"]
+        indexes = [
+            models.Index(fields=["effective_at", "id"], name="publicchange_feed_idx"),
+            models.Index(fields=["article_id", "effective_at"], name="publicchange_article_idx"),
+        ]
+        verbose_name = "public change"
+
+    def __str__(self):
+        return f"Article {self.article_id} {self.get_kind_display().lower()} at {self.effective_at:%Y-%m-%d %H:%M}"
 
 
 class ShareLinkQuerySet(models.QuerySet):

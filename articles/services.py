@@ -17,9 +17,18 @@ from django.urls import reverse
 from django.utils import timezone
 from markdown_it import MarkdownIt
 
-from articles.models import Article, Correction, CorrectionKind, Issue, ShareLink
+from articles.models import (
+    Article,
+    Correction,
+    CorrectionKind,
+    Issue,
+    PublicChange,
+    PublicChangeKind,
+    ShareLink,
+)
+from articles.signals import public_change
 from newsroom import workflow
-from newsroom.publishing import Status
+from newsroom.publishing import LIVE_STATES, Status
 
 READY_STATES = (Status.APPROVED, Status.SCHEDULED, Status.PUBLISHED)
 
@@ -236,13 +245,15 @@ def add_correction(
     check_correction_allowed(article=article, user=user)
     if not text.strip():
         raise workflow.TransitionInputError("Write the correction text first.")
-    return Correction.objects.create(
+    correction = Correction.objects.create(
         article=article,
         kind=kind,
         text=text.strip(),
         published_on=published_on or timezone.localdate(),
         created_by=user,
     )
+    record_changes(article_ids=[article.pk], kind=PublicChangeKind.CORRECTED)
+    return correction
 
 
 @transaction.atomic
@@ -265,3 +276,141 @@ def revoke_share_link(*, link: ShareLink, user) -> ShareLink:
         link.revoked_at = timezone.now()
         link.save(update_fields=["revoked_at"])
     return link
+
+
+# --- what union members can see change (PublicChange rows + the public_change signal) -------------------------
+
+
+def _announce(changes: list[PublicChange]) -> None:
+    def send():
+        for change in changes:
+            public_change.send(sender=PublicChange, change=change)
+
+    transaction.on_commit(send)
+
+
+def record_changes(*, article_ids, kind: str, effective_at: dict[int, dt.datetime] | None = None) -> list[PublicChange]:
+    """Record that members' view of these articles changed; `effective_at` maps an article id to a
+    later time (a scheduled publication), otherwise the change is effective now. Announced by the
+    `public_change` signal once the caller's transaction commits."""
+    now = timezone.now()
+    effective_at = effective_at or {}
+    changes = PublicChange.objects.bulk_create(
+        [
+            PublicChange(article_id=pk, kind=kind, effective_at=max(effective_at.get(pk, now), now), created_at=now)
+            for pk in article_ids
+        ]
+    )
+    _announce(changes)
+    return changes
+
+
+def _forget_pending(article_ids) -> None:
+    """A scheduled publication that has not happened yet is replaced (rescheduled) or cancelled (withdrawn)."""
+    PublicChange.objects.filter(article_id__in=list(article_ids), effective_at__gt=timezone.now()).delete()
+
+
+def member_visible_ids(articles) -> set[int]:
+    """Ids of the given articles (a QuerySet) that union members can receive right now."""
+    return set(articles.published_for_members().values_list("pk", flat=True))
+
+
+def _live_time(article: Article, issue: Issue) -> dt.datetime:
+    return max(article.publish_at, issue.publish_at)
+
+
+def _publish_or_schedule(articles: list[Article], issue: Issue) -> None:
+    _forget_pending(article.pk for article in articles)
+    record_changes(
+        article_ids=[article.pk for article in articles],
+        kind=PublicChangeKind.PUBLISHED,
+        effective_at={article.pk: _live_time(article, issue) for article in articles},
+    )
+    _embargo_lifts(articles)
+
+
+def _embargo_lifts(articles: list[Article]) -> None:
+    """An embargo ending is an update for readers that could not see the article before (the public,
+    keys without the embargoed scope): it gets a change at the embargo time, replacing an earlier one."""
+    now = timezone.now()
+    PublicChange.objects.filter(
+        article_id__in=[article.pk for article in articles], kind=PublicChangeKind.UPDATED, effective_at__gt=now
+    ).delete()
+    lifts = {article.pk: article.embargoed_until for article in articles if article.is_embargoed(at=now)}
+    record_changes(article_ids=list(lifts), kind=PublicChangeKind.UPDATED, effective_at=lifts)
+
+
+def _withdraw(articles: list[Article], *, issue_was_visible: bool) -> None:
+    """Articles taken away from members: a withdrawal for those they could see, the pending
+    publication forgotten for those that were only scheduled."""
+    now = timezone.now()
+    _forget_pending(article.pk for article in articles)
+    seen = [
+        article.pk
+        for article in articles
+        if issue_was_visible and article.status in LIVE_STATES and article.publish_at <= now
+    ]
+    record_changes(article_ids=seen, kind=PublicChangeKind.WITHDRAWN)
+
+
+@workflow.after_change(Article)
+def _article_changed(article: Article, *, transition, from_status: str) -> None:
+    issue = Issue.objects.get(pk=article.issue_id)
+    now = timezone.now()
+    if transition is None:
+        if article.status in LIVE_STATES and member_visible_ids(Article.objects.filter(pk=article.pk)):
+            record_changes(article_ids=[article.pk], kind=PublicChangeKind.UPDATED)
+        if article.status in LIVE_STATES and issue.status in LIVE_STATES:
+            _embargo_lifts([article])
+    elif transition.target in LIVE_STATES:
+        if issue.status in LIVE_STATES:
+            _publish_or_schedule([article], issue)
+    elif from_status in LIVE_STATES:
+        was = Article(pk=article.pk, status=from_status, publish_at=article.publish_at)
+        _withdraw([was], issue_was_visible=issue.is_public(at=now))
+
+
+@workflow.after_change(Issue)
+def _issue_changed(issue: Issue, *, transition, from_status: str) -> None:
+    if transition is None:
+        return
+    live = list(issue.articles.filter(status__in=LIVE_STATES).only("pk", "status", "publish_at", "embargoed_until"))
+    if transition.target in LIVE_STATES:
+        _publish_or_schedule(live, issue)
+    elif from_status in LIVE_STATES:
+        now = timezone.now()
+        _withdraw(live, issue_was_visible=issue.publish_at is not None and issue.publish_at <= now)
+
+
+def record_issue_import(*, issue: Issue, visible_before: set[int]) -> None:
+    """After an issue-file import changed an issue's articles outside the transitions: members get the
+    articles that became visible as published and those that stopped being visible (deleted,
+    unpublished) as withdrawn. Articles updated in place were recorded when their revision was saved."""
+    issue = Issue.objects.get(pk=issue.pk)
+    visible_now = member_visible_ids(Article.objects.filter(issue=issue))
+    new = list(Article.objects.filter(pk__in=visible_now - visible_before).only("pk", "publish_at", "embargoed_until"))
+    _publish_or_schedule(new, issue)
+    gone = sorted(visible_before - visible_now)
+    _forget_pending(gone)
+    record_changes(article_ids=gone, kind=PublicChangeKind.WITHDRAWN)
+
+
+@transaction.atomic
+def delete_articles(*, articles, user) -> int:
+    """Delete articles (a QuerySet); members are sent a withdrawal for those they could see.
+    Returns how many were deleted. Permission is the caller's (the admin's delete permission)."""
+    articles = articles.select_for_update()
+    gone = sorted(member_visible_ids(articles))
+    ids = list(articles.values_list("pk", flat=True))
+    _forget_pending(ids)
+    count = Article.objects.filter(pk__in=ids).delete()[1].get(Article._meta.label, 0)
+    record_changes(article_ids=gone, kind=PublicChangeKind.WITHDRAWN)
+    return count
+
+
+@transaction.atomic
+def delete_issues(*, issues, user) -> int:
+    """Delete issues with their articles; withdrawals as for `delete_articles`. Returns the issue count."""
+    ids = list(issues.select_for_update().values_list("pk", flat=True))
+    delete_articles(articles=Article.objects.filter(issue_id__in=ids), user=user)
+    return Issue.objects.filter(pk__in=ids).delete()[1].get(Issue._meta.label, 0)

@@ -49,10 +49,14 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "django_countries",
+    "rest_framework",
+    "drf_spectacular",
+    "django_tasks_db",
     "newsroom",
     "people",
     "events",
     "articles",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -153,6 +157,51 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", 60 * 60 * 24 * 365))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# Background tasks (Django's tasks framework): webhook deliveries to union members. The database
+# backend keeps the queue in the project's database; `manage.py db_worker` runs it (`make run` starts
+# one beside the web server).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Union content exchange API (api/): Django REST framework, OpenAPI schema by drf-spectacular.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.ApiKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.HasValidKey"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ApiKeyRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api_key": os.environ.get("NEWSROOM_API_RATE", "600/minute")},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+        "api.parsers.MarkdownParser",
+    ],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Newsroom union content exchange API",
+    "DESCRIPTION": "Published articles, issues and events as IPTC ninjs 2.1, a change feed, webhooks and "
+    "manuscript submission for member organisations of a union. Authenticate with `Authorization: Bearer <key>`.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+}
+# The site's public address: absolute links in webhook pushes, which have no request to take it from.
+NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000/")
+# Plain HTTP is refused by the API (403) unless this is off; on by default whenever DEBUG is off.
+NEWSROOM_API_REQUIRE_HTTPS = env_bool("NEWSROOM_API_REQUIRE_HTTPS", default=not DEBUG)
+# Largest API request body (a manuscript with its images), in bytes; larger ones get 413.
+NEWSROOM_API_MAX_REQUEST_BYTES = int(os.environ.get("NEWSROOM_API_MAX_REQUEST_BYTES", 8 * 1024 * 1024))
+# The change feed lists a change only once it is this many seconds old, so a transaction that
+# committed late (its change time was taken before commit) cannot slip behind a cursor already handed out.
+NEWSROOM_API_FEED_SETTLE_SECONDS = float(os.environ.get("NEWSROOM_API_FEED_SETTLE_SECONDS", 5))
+# Webhook deliveries: attempts in all, and the first retry's delay in seconds (doubled each time).
+NEWSROOM_WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("NEWSROOM_WEBHOOK_MAX_ATTEMPTS", 6))
+NEWSROOM_WEBHOOK_RETRY_SECONDS = float(os.environ.get("NEWSROOM_WEBHOOK_RETRY_SECONDS", 30))
+NEWSROOM_WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("NEWSROOM_WEBHOOK_TIMEOUT_SECONDS", 10))
 
 LOGGING = {
     "version": 1,

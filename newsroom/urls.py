@@ -32,6 +32,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.FaviconView.as_view(), name="favicon"),
     path("admin/", admin.site.urls),
+    path("api/", include("api.urls")),
     path("events/", include("events.urls")),
     path("", include("people.urls")),
     path("", include("articles.urls")),

@@ -260,6 +260,28 @@ def override(model: type, *names: str):
     return register
 
 
+# Per-model callbacks run after an item changed (registered by content apps in ready(), e.g. articles
+# record what their readers and union members can see change). Each is called inside the change's
+# transaction as `callback(obj, transition=..., from_status=...)`: `transition` is the Transition just
+# applied, or None when the item's content was saved or a revision restored (status unchanged).
+_after_change: dict[type, list[Callable]] = {}
+
+
+def after_change(model: type):
+    def register(callback: Callable) -> Callable:
+        callbacks = _after_change.setdefault(model, [])
+        if callback not in callbacks:
+            callbacks.append(callback)
+        return callback
+
+    return register
+
+
+def _changed(obj, *, transition: Transition | None, from_status: str) -> None:
+    for callback in _after_change.get(type(obj), ()):
+        callback(obj, transition=transition, from_status=from_status)
+
+
 def lock(obj):
     """The item's row, fresh from the database and locked until the transaction ends."""
     return type(obj)._default_manager.select_for_update().get(pk=obj.pk)
@@ -313,6 +335,7 @@ def apply(*, obj, transition: Transition, user, comment: str = "", publish_at=No
         obj=obj, name=transition.name, from_status=from_status, to_status=obj.status, user=user, comment=comment, at=now
     )
     revisions.record(obj, user=user, summary=transition.label)
+    _changed(obj, transition=transition, from_status=from_status)
     return obj
 
 
@@ -398,7 +421,9 @@ def save_revision(*, obj, user, summary: str = "Saved", base_version: int | None
         raise StaleVersion(f"This {obj._meta.verbose_name} was changed by someone else in the meantime.")
     obj.version = current + 1
     type(obj)._default_manager.filter(pk=obj.pk).update(version=obj.version)
-    return revisions.record(obj, user=user, summary=summary)
+    revision = revisions.record(obj, user=user, summary=summary)
+    _changed(obj, transition=None, from_status=obj.status)
+    return revision
 
 
 @transaction.atomic
@@ -424,4 +449,5 @@ def restore_revision(*, obj, revision: Revision, user) -> tuple[object, list[str
             f"{Status(obj.status).label.lower()} and the restored version would not pass the publishing checks",
         )
     revisions.record(obj, user=user, summary=f"Restored version {revision.version}")
+    _changed(obj, transition=None, from_status=obj.status)
     return obj, warnings

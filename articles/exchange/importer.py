@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from rapidfuzz import fuzz, process
 
+from articles import services
 from articles.exchange.issuefile import IssueDocument, IssueFileError, normalise_title
 from articles.models import Article, ArticleKind, Byline, Correction, Headline, Issue, Publication, Section, ShareLink
 from newsroom import revisions, workflow
@@ -440,8 +441,10 @@ def _import(document, publication_name, number, date, replace, if_missing, publi
     fields = {"date": date, "title": document.title, "colophon": document.colophon, "status": status}
     fields["publish_at"] = publish_at
     plan = _Plan(matches=[None] * len(document.articles), deleted=[])
+    visible_before: set[int] = set()
     if issue:
         summary.replaced = True
+        visible_before = services.member_visible_ids(Article.objects.filter(issue=issue))
         plan = _plan_replace(issue, document)
         _check_replace(issue, status, user, summary, plan)
         summary.kept = _kept(plan)
@@ -527,6 +530,8 @@ def _import(document, publication_name, number, date, replace, if_missing, publi
         # A new version (with its headlines) makes an issue form opened before the import stale, so
         # saving it is refused instead of silently overwriting what was imported.
         workflow.save_revision(obj=issue, user=user, summary="Replaced by an issue-file import")
+    # Union members get what became visible, and withdrawals for what stopped being visible.
+    services.record_issue_import(issue=issue, visible_before=visible_before)
     if not document.title:
         summary.warnings.append("the file has no issue title ('# Title')")
 

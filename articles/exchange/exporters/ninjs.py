@@ -77,6 +77,11 @@ def article_object(export: ExportIssue, item: ExportArticle) -> dict:
         obj["subjects"] = [{"name": item.section, "rel": "section", "literal": article.section.slug}]
     if article.dateline_place:
         obj["located"] = article.dateline_place
+    if article.is_embargoed():
+        obj["embargoed"] = _stamp(article.embargoed_until)
+    usage_terms = article.usage_terms or export.publication.usage_terms
+    if usage_terms:
+        obj["usageterms"] = usage_terms
     if article.lead_image:
         rendition = {
             "name": "lead-image",

@@ -1,0 +1,17 @@
+"""Background tasks (Django's tasks framework; the django-tasks-db backend runs them in `manage.py db_worker`)."""
+
+from django.tasks import task
+
+from api import webhooks
+
+
+@task()
+def push_change(*, change_id: int) -> int:
+    """Fan one change out to the members' webhook endpoints (one delivery task per endpoint)."""
+    return webhooks.push_change(change_id=change_id)
+
+
+@task()
+def deliver_webhook(*, delivery_id: int) -> str:
+    """One delivery attempt; a failed attempt queues the next one with a back-off."""
+    return webhooks.attempt(delivery_id=delivery_id)

@@ -1,0 +1,15 @@
+from rest_framework.throttling import SimpleRateThrottle
+
+from api.models import ApiKey
+
+
+class ApiKeyRateThrottle(SimpleRateThrottle):
+    """Requests per key (NEWSROOM_API_RATE, e.g. "600/minute"); answered 429 with Retry-After.
+    Counted in Django's cache: use a shared cache (e.g. Redis) when running several processes."""
+
+    scope = "api_key"
+
+    def get_cache_key(self, request, view):
+        api_key = request.auth
+        ident = f"key-{api_key.pk}" if isinstance(api_key, ApiKey) else f"ip-{self.get_ident(request)}"
+        return self.cache_format % {"scope": self.scope, "ident": ident}

@@ -1,0 +1,169 @@
+"""Push: changes members can see, POSTed to their webhook endpoints by background tasks.
+
+Each request carries the JSON body and these headers:
+
+    Content-Type:        application/json
+    Newsroom-Event:      article.published | article.updated | article.corrected | article.withdrawn
+    Newsroom-Delivery:   the delivery's id (the same on retries: use it to ignore duplicates)
+    Newsroom-Timestamp:  Unix time in seconds when this attempt was signed
+    Newsroom-Signature:  sha256=<hex HMAC-SHA256 of "<timestamp>.<body>" with the endpoint's secret>
+
+A receiver recomputes the HMAC over the timestamp, a dot and the raw body, compares in constant
+time, and refuses timestamps more than a few minutes old (replays). A 2xx answer counts as
+delivered; anything else (other status, timeout, refused connection, a redirect) is retried with
+doubling delays until NEWSROOM_WEBHOOK_MAX_ATTEMPTS attempts in all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+import urllib.error
+import urllib.request
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from api import keys, services
+from api.models import DeliveryStatus, ExchangeAction, WebhookDelivery, WebhookEndpoint
+from api.ninjs import article_item, article_queryset, stamp, withdrawal_item
+from articles.models import Article, PublicChange, PublicChangeKind
+from newsroom import workflow
+from people.models import Membership
+
+USER_AGENT = "Newsroom-Webhooks/1"
+
+
+def payload(change: PublicChange, *, at=None) -> tuple[str, bytes]:
+    """(event name, JSON body) for a change, from the article as members see it now: an article that is
+    no longer visible to members is sent as a withdrawal, whatever the change was."""
+    at = at or timezone.now()
+    article = article_queryset(Article.objects.published_for_members(at=at)).filter(pk=change.article_id).first()
+    if article is None:
+        kind, item = PublicChangeKind.WITHDRAWN, withdrawal_item(change.article_id, at=change.effective_at)
+    else:
+        kind, item = change.kind, article_item(article, base_url=settings.NEWSROOM_SITE_URL, at=at)
+    event = f"article.{kind}"
+    body = {"event": event, "change_id": change.pk, "occurred_at": stamp(change.effective_at), "item": item}
+    return event, json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def push_change(*, change_id: int) -> int:
+    """Create one delivery per active endpoint of a current member and queue them; returns how many.
+    A change that no longer exists (a scheduled publication cancelled before its time) pushes nothing."""
+    from api import tasks
+
+    change = PublicChange.objects.filter(pk=change_id).first()
+    if change is None:
+        return 0
+    if change.effective_at > timezone.now():  # a worker ran it early: wait for its time
+        tasks.push_change.using(run_after=change.effective_at).enqueue(change_id=change_id)
+        return 0
+    members = Membership.objects.current().values("member_id")
+    endpoints = list(WebhookEndpoint.objects.filter(active=True, organization_id__in=members))
+    if not endpoints:
+        return 0
+    event, body = payload(change)
+    with transaction.atomic():
+        deliveries = WebhookDelivery.objects.bulk_create(
+            [
+                WebhookDelivery(endpoint=endpoint, change_kind=event, article_id=change.article_id, body=body.decode())
+                for endpoint in endpoints
+            ]
+        )
+        for delivery in deliveries:
+            transaction.on_commit(lambda pk=delivery.pk: tasks.deliver_webhook.enqueue(delivery_id=pk))
+    return len(deliveries)
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None  # a redirect is an answer like any non-2xx: the delivery failed
+
+
+_opener = urllib.request.build_opener(_NoRedirects)
+
+
+def send(url: str, *, body: bytes, headers: dict[str, str], timeout: float) -> int:
+    """POST and return the HTTP status; raises OSError (URLError included) when no answer came."""
+    request = urllib.request.Request(url, data=body, method="POST", headers=headers)
+    try:
+        with _opener.open(request, timeout=timeout) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def retry_delay(attempts: int) -> dt.timedelta:
+    """Delay before the next attempt after `attempts` failed ones: 1×, 2×, 4×… the base delay."""
+    return dt.timedelta(seconds=settings.NEWSROOM_WEBHOOK_RETRY_SECONDS * 2 ** (attempts - 1))
+
+
+def attempt(*, delivery_id: int) -> str:
+    """One attempt of a delivery (run by the worker); schedules the next on failure. Returns the status."""
+    from api import tasks
+
+    delivery = WebhookDelivery.objects.select_related("endpoint__organization").filter(pk=delivery_id).first()
+    if delivery is None or delivery.status in (DeliveryStatus.DELIVERED, DeliveryStatus.FAILED):
+        return delivery.status if delivery else "gone"
+    endpoint, body = delivery.endpoint, delivery.body.encode("utf-8")
+    timestamp = int(time.time())
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": USER_AGENT,
+        "Newsroom-Event": delivery.change_kind,
+        "Newsroom-Delivery": str(delivery.pk),
+        "Newsroom-Timestamp": str(timestamp),
+        "Newsroom-Signature": "sha256=" + keys.signature(endpoint.secret, timestamp, body),
+    }
+    code, error = None, ""
+    try:
+        code = send(endpoint.url, body=body, headers=headers, timeout=settings.NEWSROOM_WEBHOOK_TIMEOUT_SECONDS)
+    except (OSError, ValueError) as problem:
+        error = str(getattr(problem, "reason", None) or problem) or type(problem).__name__
+    if code is not None and not 200 <= code < 300:
+        error = f"The endpoint answered HTTP {code}."
+    now = timezone.now()
+    delivery.attempts += 1
+    delivery.last_attempt_at, delivery.last_status_code, delivery.last_error = now, code, error
+    if not error:
+        delivery.status, delivery.delivered_at, delivery.next_attempt_at = DeliveryStatus.DELIVERED, now, None
+    elif delivery.attempts >= settings.NEWSROOM_WEBHOOK_MAX_ATTEMPTS:
+        delivery.status, delivery.next_attempt_at = DeliveryStatus.FAILED, None
+    else:
+        delivery.status, delivery.next_attempt_at = DeliveryStatus.RETRYING, now + retry_delay(delivery.attempts)
+    with transaction.atomic():
+        delivery.save(
+            update_fields=["attempts", "last_attempt_at", "last_status_code", "last_error", "status",
+                           "delivered_at", "next_attempt_at"]
+        )  # fmt: skip
+        services.log_exchange(
+            action=ExchangeAction.PUSH,
+            organization=endpoint.organization,
+            what=f"{delivery.change_kind} of article {delivery.article_id} to {endpoint.url} "
+            f"(attempt {delivery.attempts})",
+            status_code=code,
+            items=1,
+        )
+        if delivery.status == DeliveryStatus.RETRYING:
+            run_after = delivery.next_attempt_at
+            transaction.on_commit(
+                lambda: tasks.deliver_webhook.using(run_after=run_after).enqueue(delivery_id=delivery.pk)
+            )
+    return delivery.status
+
+
+@transaction.atomic
+def resend_delivery(*, delivery: WebhookDelivery, user) -> WebhookDelivery:
+    """Queue a delivery again from its first attempt (same body, fresh signature)."""
+    from api import tasks
+
+    if not user.has_perm("api.change_webhookdelivery"):
+        raise workflow.TransitionForbidden("You are not allowed to resend webhook deliveries.")
+    delivery = WebhookDelivery.objects.select_for_update().get(pk=delivery.pk)
+    delivery.status, delivery.attempts, delivery.next_attempt_at = DeliveryStatus.PENDING, 0, None
+    delivery.save(update_fields=["status", "attempts", "next_attempt_at"])
+    transaction.on_commit(lambda: tasks.deliver_webhook.enqueue(delivery_id=delivery.pk))
+    return delivery
