@@ -14,7 +14,17 @@ from django.utils.http import urlencode
 from articles import services
 from articles.bylines import BylineForm, BylineInlineFormSet
 from articles.exchange.admin import IssueExchangeAdminMixin
-from articles.models import Article, Byline, Correction, Headline, Issue, Publication, Section, ShareLink
+from articles.models import (
+    Article,
+    Byline,
+    Correction,
+    Headline,
+    Issue,
+    Publication,
+    PublicChange,
+    Section,
+    ShareLink,
+)
 from newsroom import workflow
 from newsroom.admin_ordering import OrderedInlineForm, OrderedInlineFormSet
 from newsroom.admin_permissions import ExplainedDeleteMixin
@@ -493,3 +503,20 @@ class HeadlineAdmin(WorkflowChildAdminMixin, admin.ModelAdmin):
     @admin.display(description="issue", ordering="issue__date")
     def issue_column(self, headline):
         return compact_issue(headline.issue)
+
+
+@admin.register(PublicChange)
+class PublicChangeAdmin(admin.ModelAdmin):
+    """What union members were told, and when: written by the publishing services, read-only here."""
+
+    list_display = ["effective_at", "kind", "article_id", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["article_id"]
+    date_hierarchy = "effective_at"
+    readonly_fields = ["article_id", "kind", "effective_at", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

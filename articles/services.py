@@ -382,6 +382,34 @@ def _issue_changed(issue: Issue, *, transition, from_status: str) -> None:
         _withdraw(live, issue_was_visible=issue.publish_at is not None and issue.publish_at <= now)
 
 
+def record_unannounced() -> list[PublicChange]:
+    """Record as published every article members can see that no change mentions yet (content written
+    straight to the database: demo data, benchmark data, rows older than the change log). Effective at
+    the time it went live, so a member reading the feed from the start gets it in publication order."""
+    known = PublicChange.objects.values("article_id")
+    articles = list(
+        Article.objects.published_for_members()
+        .exclude(pk__in=known)
+        .select_related("issue")
+        .only("pk", "publish_at", "issue__publish_at")
+        .order_by("pk")
+    )
+    now = timezone.now()
+    changes = PublicChange.objects.bulk_create(
+        [
+            PublicChange(
+                article_id=article.pk,
+                kind=PublicChangeKind.PUBLISHED,
+                effective_at=_live_time(article, article.issue),
+                created_at=now,
+            )
+            for article in articles
+        ],
+        batch_size=500,
+    )
+    return changes
+
+
 def record_issue_import(*, issue: Issue, visible_before: set[int]) -> None:
     """After an issue-file import changed an issue's articles outside the transitions: members get the
     articles that became visible as published and those that stopped being visible (deleted,

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from articles import services
 from articles.models import Article, ArticleKind, Byline, Headline, Issue, Publication, Section
 from newsroom.publishing import Status
 from people.models import Organization, OrganizationKind, Person
@@ -89,6 +90,7 @@ def seed_bench(*, articles: int, people: int = 40) -> Issue:
         Headline(issue=issue, order=order, text=article.title, article=article)
         for order, article in enumerate(rows[:10], start=1)
     )
+    services.record_unannounced()  # the union's change feed lists the new articles
     return issue
 
 
