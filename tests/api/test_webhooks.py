@@ -1,0 +1,204 @@
+"""Push: signed POSTs to a real local receiver, run by the django-tasks-db worker, with retries."""
+
+import datetime as dt
+import hashlib
+import hmac
+import http.server
+import json
+import socket
+import threading
+
+import pytest
+import time_machine
+from django.utils import timezone
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
+
+from api.models import DeliveryStatus, ExchangeLogEntry, WebhookDelivery
+from api.webhooks import resend_delivery
+from articles import services as article_services
+from newsroom import workflow
+from newsroom.publishing import Status
+from tests.factories import ArticleFactory, BylineFactory, IssueFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)  # commits, so on_commit hooks and the worker run for real
+
+
+class Receiver:
+    """An HTTP server on 127.0.0.1 that records every POST and answers the planned status codes."""
+
+    def __init__(self, statuses=()):
+        self.requests, self.statuses = [], list(statuses)
+        receiver = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                receiver.requests.append((dict(self.headers), body))
+                self.send_response(receiver.statuses.pop(0) if receiver.statuses else 200)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def receiver():
+    server = Receiver()
+    yield server
+    server.close()
+
+
+def run_worker():
+    Worker(queue_names=["default"], interval=0, batch=True, backend_name="default", startup_delay=False,
+           max_tasks=None, worker_id="test-worker", excluded_queue_names=[]).run()  # fmt: skip
+
+
+def register(api, url):
+    response = api.post("/api/webhooks/", {"url": url}, format="json")
+    assert response.status_code == 201, response.content
+    return response.json()
+
+
+@pytest.fixture
+def ready_issue(publication):
+    issue = IssueFactory(publication=publication, status=Status.APPROVED, publish_at=None)
+    article = ArticleFactory(issue=issue, title="Fictional quantum chip", status=Status.APPROVED, publish_at=None)
+    BylineFactory(article=article)
+    return issue
+
+
+def verify(secret: str, headers: dict, body: bytes) -> bool:
+    expected = hmac.new(secret.encode(), f"{headers['Newsroom-Timestamp']}.".encode() + body, hashlib.sha256)
+    return hmac.compare_digest("sha256=" + expected.hexdigest(), headers["Newsroom-Signature"])
+
+
+def test_publishing_pushes_a_signed_ninjs_item(api, receiver, ready_issue, staff):
+    endpoint = register(api, receiver.url)
+    assert endpoint["secret"].startswith("whsec_")
+    assert api.get("/api/webhooks/").json()[0]["secret"] is None  # shown once
+    article_services.publish_issue(issue=ready_issue, user=staff)
+    assert receiver.requests == []  # nothing is sent from the publishing request itself
+    run_worker()
+    [(headers, body)] = receiver.requests
+    assert verify(endpoint["secret"], headers, body)
+    assert not verify("whsec_wrong", headers, body)
+    payload = json.loads(body)
+    assert headers["Newsroom-Event"] == payload["event"] == "article.published"
+    assert payload["item"]["title"] == "Fictional quantum chip"
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.attempts, delivery.last_status_code) == (DeliveryStatus.DELIVERED, 1, 200)
+    assert ExchangeLogEntry.objects.filter(action="push", status_code=200).count() == 1
+
+
+def test_a_failed_delivery_is_retried_with_back_off_and_logged(api, ready_issue, staff, settings):
+    settings.NEWSROOM_WEBHOOK_RETRY_SECONDS = 60
+    failing = Receiver(statuses=[500])
+    try:
+        register(api, failing.url)
+        article_services.publish_issue(issue=ready_issue, user=staff)
+        run_worker()
+        delivery = WebhookDelivery.objects.get()
+        assert (delivery.status, delivery.attempts, delivery.last_status_code) == (DeliveryStatus.RETRYING, 1, 500)
+        assert "HTTP 500" in delivery.last_error
+        assert delivery.next_attempt_at > timezone.now() + dt.timedelta(seconds=55)
+        run_worker()  # not due yet
+        assert len(failing.requests) == 1
+        with time_machine.travel(timezone.now() + dt.timedelta(seconds=61)):
+            run_worker()
+        delivery.refresh_from_db()
+        assert (delivery.status, delivery.attempts, delivery.last_status_code) == (DeliveryStatus.DELIVERED, 2, 200)
+        assert failing.requests[0][1] == failing.requests[1][1]  # the same body, signed afresh
+        assert list(
+            ExchangeLogEntry.objects.filter(action="push").order_by("at").values_list("status_code", flat=True)
+        ) == [500, 200]
+    finally:
+        failing.close()
+
+
+def _dead_url() -> str:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}/gone"  # nothing listens there any more
+
+
+def test_a_dead_endpoint_never_touches_the_network_while_publishing(api, ready_issue, staff, monkeypatch):
+    register(api, _dead_url())
+    connections = []
+    real_connect = socket.socket.connect
+
+    def watched_connect(sock, address):
+        connections.append(address)
+        return real_connect(sock, address)
+
+    monkeypatch.setattr(socket.socket, "connect", watched_connect)
+    article_services.publish_issue(issue=ready_issue, user=staff)
+    assert [address for address in connections if address[0] == "127.0.0.1"] == []
+    assert DBTaskResult.objects.filter(status="READY").count() == 1  # queued, not run
+    run_worker()
+    assert connections  # the worker did try
+
+
+def test_a_dead_endpoint_gives_up_after_the_last_attempt_and_can_be_resent(api, ready_issue, staff, settings):
+    settings.NEWSROOM_WEBHOOK_MAX_ATTEMPTS, settings.NEWSROOM_WEBHOOK_RETRY_SECONDS = 2, 1
+    register(api, _dead_url())
+    article_services.publish_issue(issue=ready_issue, user=staff)
+    run_worker()
+    with time_machine.travel(timezone.now() + dt.timedelta(seconds=5)):
+        run_worker()
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.attempts, delivery.last_status_code) == (DeliveryStatus.FAILED, 2, None)
+    assert delivery.last_error
+    resend_delivery(delivery=delivery, user=staff)
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == (DeliveryStatus.PENDING, 0)
+
+
+def test_update_correction_and_withdrawal_are_pushed_in_order(api, receiver, ready_issue, staff):
+    register(api, receiver.url)
+    article_services.publish_issue(issue=ready_issue, user=staff)
+    run_worker()
+    article = ready_issue.articles.get()
+    workflow.save_revision(obj=article, user=staff)
+    run_worker()
+    article_services.add_correction(article=article, user=staff, text="It has 5 qubits.")
+    run_worker()
+    workflow.transition(obj=article, name="unpublish", user=staff)
+    run_worker()
+    payloads = [json.loads(body) for _, body in receiver.requests]
+    assert [p["event"] for p in payloads] == [
+        "article.published",
+        "article.updated",
+        "article.corrected",
+        "article.withdrawn",
+    ]
+    assert "5 qubits" in payloads[2]["item"]["ednote"]
+    assert payloads[3]["item"]["pubstatus"] == "canceled"
+
+
+def test_a_push_waiting_in_the_queue_sends_the_state_at_sending_time(api, receiver, ready_issue, staff):
+    """A queued "published" whose article was withdrawn before the worker ran goes out as a withdrawal:
+    the member never receives content that is no longer published."""
+    register(api, receiver.url)
+    article_services.publish_issue(issue=ready_issue, user=staff)
+    workflow.transition(obj=ready_issue.articles.get(), name="unpublish", user=staff)
+    run_worker()
+    assert {json.loads(body)["event"] for _, body in receiver.requests} == {"article.withdrawn"}
+
+
+def test_a_former_member_gets_no_push(api, receiver, ready_issue, staff, member):
+    register(api, receiver.url)
+    member.union_memberships.update(left_on=timezone.localdate() - dt.timedelta(days=1))
+    article_services.publish_issue(issue=ready_issue, user=staff)
+    run_worker()
+    assert receiver.requests == [] and not WebhookDelivery.objects.exists()
