@@ -147,7 +147,10 @@ def submit_manuscript(
     manuscript.save()
     for order, (upload, alt) in enumerate(images):
         image = ManuscriptImage(manuscript=manuscript, image=upload, alt=alt.strip(), order=order)
-        image.full_clean()
+        try:
+            image.full_clean()
+        except ValidationError as problem:  # named as the member sent it: the n-th of `images`
+            raise ValidationError({"images": [f"Image {order + 1}: {m}" for m in problem.messages]}) from problem
         image.save()
     return manuscript
 

@@ -249,8 +249,9 @@ class ManuscriptList(ExchangeView):
     def post(self, request):
         images = []
         try:
-            if isinstance(request.data, str):  # text/markdown
-                source_format, source, text = ManuscriptFormat.MARKDOWN, request.data, from_markdown(request.data)
+            if request.content_type.startswith(MarkdownParser.media_type):
+                markdown = request.data if isinstance(request.data, str) else ""  # an empty body parses to {}
+                source_format, source, text = ManuscriptFormat.MARKDOWN, markdown, from_markdown(markdown)
             elif request.content_type.startswith("application/json"):
                 source = json.dumps(request.data, ensure_ascii=False)
                 source_format, text = ManuscriptFormat.NINJS, from_ninjs(request.data)

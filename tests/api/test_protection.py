@@ -1,0 +1,115 @@
+"""Protection and documentation: rate limits, size limits, JSON errors, the schema, the exchange log."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from api.models import ExchangeLogEntry
+from tests.api.conftest import client_for, error_of, published_article
+
+
+def test_each_key_has_its_own_rate_limit_answered_429_with_retry_after(api, settings, staff, article):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"api_key": "3/minute"}}
+    from api.throttling import ApiKeyRateThrottle
+
+    ApiKeyRateThrottle.THROTTLE_RATES = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+    try:
+        for _ in range(3):
+            assert api.get("/api/articles/").status_code == 200
+        response = api.get("/api/articles/")
+        error = error_of(response)
+        assert error["status"] == 429 and int(response["Retry-After"]) > 0
+        from api import services
+
+        _, other = services.issue_key(name="Another integration", user=staff)
+        assert client_for(other).get("/api/articles/").status_code == 200  # another key, another budget
+        with time_machine.travel(timezone.now() + dt.timedelta(minutes=2)):
+            assert api.get("/api/articles/").status_code == 200
+    finally:
+        from rest_framework.settings import api_settings
+
+        ApiKeyRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+
+
+def test_an_oversized_request_is_413_before_it_is_read(api, settings):
+    settings.NEWSROOM_API_MAX_REQUEST_BYTES = 1000
+    error = error_of(api.generic("POST", "/api/manuscripts/", b"x" * 2000, content_type="text/markdown"))
+    assert error["status"] == 413 and "limit is 1,000" in error["message"]
+
+
+def test_unknown_addresses_and_methods_answer_json(api):
+    assert error_of(api.get("/api/nothing/here/"))["status"] == 404
+    assert error_of(api.delete("/api/articles/"))["status"] == 405
+
+
+@pytest.mark.parametrize(
+    "method, url, body",
+    [
+        ("post", "/api/webhooks/", {"url": "not a url"}),
+        ("post", "/api/webhooks/", {}),
+        ("post", "/api/manuscripts/", {"uri": 5}),
+        ("get", "/api/articles/?date_before=2022-13-45", None),
+        ("get", "/api/feed/?since=%00%ff", None),
+        ("get", "/api/articles/99999999999999999999999/", None),
+    ],
+)
+def test_bad_input_never_causes_a_500(api, method, url, body):
+    response = getattr(api, method)(url, body, format="json") if body is not None else getattr(api, method)(url)
+    assert 400 <= response.status_code < 500
+    error_of(response)
+
+
+def test_webhook_addresses_must_be_https_in_production(api, settings):
+    settings.NEWSROOM_API_REQUIRE_HTTPS = True
+    error = error_of(api.post("/api/webhooks/", {"url": "http://example.org/hook"}, format="json", secure=True))
+    assert error["status"] == 400 and "HTTPS" in error["fields"]["url"][0]
+
+
+def test_the_openapi_schema_is_served_and_documents_the_endpoints(client, db):
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["openapi"].startswith("3.")
+    for path in ("/api/articles/", "/api/feed/", "/api/manuscripts/", "/api/webhooks/", "/api/issues/{id}/"):
+        assert path in schema["paths"], path
+
+
+def test_every_pull_and_submission_is_in_the_exchange_log(api, member, article):
+    api.get("/api/articles/")
+    api.post("/api/manuscripts/", "## T\n\nBody.", content_type="text/markdown")
+    entries = list(ExchangeLogEntry.objects.order_by("at", "pk").values_list("action", "organization", "items"))
+    assert entries == [("pull", member.pk, 1), ("submission", member.pk, 1)]
+
+
+def test_the_admin_shows_activity_per_member_and_the_key_once(api, member, staff, client, union, article):
+    api.get("/api/articles/")
+    client.force_login(staff)
+    page = client.get("/admin/api/exchangelogentry/members/").content.decode()
+    assert member.name in page
+    response = client.post(
+        "/admin/api/apikey/add/",
+        {"name": "New CMS", "organization": member.pk, "union": union.pk, "scopes": ["read"]},
+        follow=True,
+    )
+    shown = [str(m) for m in response.context["messages"]]
+    assert any("nrk_" in text and "only this once" in text for text in shown), shown
+
+
+def test_embargoed_articles_reach_members_marked_and_nobody_else(api, issue, staff, client):
+    embargo = timezone.now() + dt.timedelta(hours=6)
+    article = published_article(issue, title="Fictional vaccine results", embargoed_until=embargo)
+    item = api.get(f"/api/articles/{article.pk}/").json()
+    assert item["embargoed"] == embargo.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+    assert all(r["name"] != "web" for r in item.get("renditions", []))  # no public page to link yet
+    assert client.get(article.get_absolute_url()).status_code == 404
+    from api import services
+
+    _, reader = services.issue_key(name="Public-only reader", user=staff)  # no embargoed scope
+    assert error_of(client_for(reader).get(f"/api/articles/{article.pk}/"))["status"] == 404
+    with time_machine.travel(embargo + dt.timedelta(minutes=1)):
+        item = api.get(f"/api/articles/{article.pk}/").json()
+        assert "embargoed" not in item
+        assert client.get(article.get_absolute_url()).status_code == 200
+        assert client_for(reader).get(f"/api/articles/{article.pk}/").status_code == 200
