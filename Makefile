@@ -43,7 +43,7 @@ run: deps
 		echo "make run: no seed issue at $(SEED_ISSUE) (set SEEDS_DIR=…); the site starts without it" >&2; \
 	fi
 	$(PY) manage.py ensure_admin --url http://$(HOST):$(PORT)/admin/
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	PY=$(PY) scripts/serve $(HOST):$(PORT)
 
 test: dev-deps
 	scripts/system-deps test
