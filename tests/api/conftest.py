@@ -10,7 +10,6 @@ from rest_framework.test import APIClient
 
 from api import services
 from articles.exchange.exporters.ninjs import SCHEMA_PATH
-from newsroom.publishing import Status
 from tests.factories import (
     ArticleFactory,
     BylineFactory,

@@ -103,8 +103,10 @@ def test_images_come_with_alt_text(api):
     assert Manuscript.objects.get().images.get().alt == "Robot at the reef"
     error = error_of(api.post("/api/manuscripts/", {"markdown": MARKDOWN, "images": [png()]}))
     assert error["status"] == 400 and "image_alt" in error["fields"]
-    error = error_of(api.post("/api/manuscripts/", {"markdown": MARKDOWN, "images": [SimpleUploadedFile("x.png", b"no")],
-                                                    "image_alt": ["x"]}))  # fmt: skip
+    not_an_image = SimpleUploadedFile("x.png", b"no")
+    error = error_of(
+        api.post("/api/manuscripts/", {"markdown": MARKDOWN, "images": [not_an_image], "image_alt": ["x"]})
+    )
     assert error["status"] == 400 and "images" in error["fields"]
 
 
