@@ -26,7 +26,6 @@ from api.serializers import (
     FeedPageSerializer,
     ManuscriptInputSerializer,
     ManuscriptSerializer,
-    NinjsField,
     NinjsPageSerializer,
     WebhookSerializer,
 )
@@ -113,13 +112,13 @@ class ArticleList(NinjsListView):
     def item(self, article):
         return ninjs.article_item(article, base_url=self.base_url())
 
-    @extend_schema(responses=NinjsPageSerializer, summary="Published articles as ninjs")
+    @extend_schema(responses=NinjsPageSerializer, summary="Published articles as ninjs", operation_id="articles_list")
     def get(self, request):
         return super().get(request)
 
 
 class ArticleDetail(ExchangeView):
-    @extend_schema(responses=NinjsField, summary="One published article as ninjs")
+    @extend_schema(responses=OpenApiTypes.OBJECT, summary="One published article as ninjs")
     def get(self, request, pk: int):
         article = ninjs.article_queryset(selectors.visible_articles(request.auth)).filter(pk=pk).first()
         if article is None:
@@ -181,13 +180,15 @@ class IssueList(NinjsListView):
     def item(self, issue):
         return ninjs.issue_summary(issue, base_url=self.base_url())
 
-    @extend_schema(responses=NinjsPageSerializer, summary="Published issues as ninjs packages")
+    @extend_schema(
+        responses=NinjsPageSerializer, summary="Published issues as ninjs packages", operation_id="issues_list"
+    )
     def get(self, request):
         return super().get(request)
 
 
 class IssueDetail(ExchangeView):
-    @extend_schema(responses=NinjsField, summary="One published issue as a full ninjs package")
+    @extend_schema(responses=OpenApiTypes.OBJECT, summary="One published issue as a full ninjs package")
     def get(self, request, pk: int):
         if not selectors.visible_issues().filter(pk=pk).exists():
             raise NotFound("No published issue has this id.")
@@ -204,13 +205,13 @@ class EventList(NinjsListView):
     def item(self, event):
         return ninjs.event_item(event, base_url=self.base_url())
 
-    @extend_schema(responses=NinjsPageSerializer, summary="Published events as ninjs")
+    @extend_schema(responses=NinjsPageSerializer, summary="Published events as ninjs", operation_id="events_list")
     def get(self, request):
         return super().get(request)
 
 
 class EventDetail(ExchangeView):
-    @extend_schema(responses=NinjsField, summary="One published event as ninjs")
+    @extend_schema(responses=OpenApiTypes.OBJECT, summary="One published event as ninjs")
     def get(self, request, pk: int):
         event = ninjs.event_queryset(selectors.visible_events()).filter(pk=pk).first()
         if event is None:
