@@ -131,7 +131,9 @@ def _formset_post_data(response):
             if isinstance(field, django_forms.FileField) or value is None:
                 continue
             if isinstance(field.widget, django_forms.MultiWidget):
-                for index, part in enumerate(field.widget.decompress(value)):
+                # A re-shown (bound) form already holds the parts; an unbound one holds the value.
+                parts = value if isinstance(value, (list, tuple)) else field.widget.decompress(value)
+                for index, part in enumerate(parts):
                     data[f"{key}_{index}"] = "" if part is None else str(part)
             elif isinstance(value, bool):
                 if value:

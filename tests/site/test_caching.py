@@ -107,7 +107,7 @@ PUBLIC_ROUTES = {
 }
 # Not public pages: the admin, staff previews and share links (private, no-store), staff exports,
 # and /favicon.ico (a permanent redirect to the static icon).
-NOT_PUBLIC = {"admin", "articles_preview", "events_preview", "exchange", "favicon"}
+NOT_PUBLIC = {"admin", "articles_preview", "events_preview", "exchange", "favicon", "api"}  # api: key holders only
 
 
 def _route_names(patterns, namespace=""):
