@@ -25,7 +25,7 @@ from api.models import (
     WebhookEndpoint,
 )
 from articles.models import Issue, Section
-from newsroom import workflow
+from editorial import workflow
 from people.models import Organization
 
 

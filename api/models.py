@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from newsroom.fields import UploadedImageField
-from newsroom.validators import validate_image_upload
+from core.fields import UploadedImageField
+from core.validators import validate_image_upload
 from people.models import Membership, Organization, OrganizationKind
 
 

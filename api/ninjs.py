@@ -20,9 +20,9 @@ from articles.exchange.exporters.base import ExportArticle, ExportIssue, load_is
 from articles.exchange.exporters.ninjs import STANDARD, article_object, package_object
 from articles.exchange.issuefile import BylineEntry
 from articles.models import Article, Byline, Correction
+from core.images import renditions as image_renditions
+from core.rendering import render_markdown
 from events.models import Event, EventOrganization, EventPerson
-from newsroom.images import renditions as image_renditions
-from newsroom.rendering import render_markdown
 
 
 def article_uri(pk: int) -> str:

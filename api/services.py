@@ -23,7 +23,7 @@ from api.models import (
     WebhookEndpoint,
 )
 from articles.models import Article, Byline, Issue, Section
-from newsroom import workflow
+from editorial import workflow
 from people.models import Membership, Organization, Person
 
 

@@ -30,7 +30,7 @@ from api import keys, services
 from api.models import DeliveryStatus, ExchangeAction, WebhookDelivery, WebhookEndpoint
 from api.ninjs import article_item, article_queryset, stamp, withdrawal_item
 from articles.models import Article, PublicChange, PublicChangeKind
-from newsroom import workflow
+from editorial import workflow
 from people.models import Membership
 
 USER_AGENT = "Newsroom-Webhooks/1"

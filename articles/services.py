@@ -1,6 +1,6 @@
 """Editorial services for issues and articles: preflight, atomic issue publishing, corrections, share links.
 
-The generic workflow (states, transitions, log, revisions) lives in newsroom.workflow;
+The generic workflow (states, transitions, log, revisions) lives in editorial.workflow;
 publishing or scheduling an issue is replaced here by `publish_issue`, which refuses
 while the preflight finds blockers and publishes the issue and its approved articles
 in one transaction.
@@ -27,8 +27,8 @@ from articles.models import (
     ShareLink,
 )
 from articles.signals import public_change
-from newsroom import workflow
-from newsroom.publishing import LIVE_STATES, Status
+from editorial import workflow
+from editorial.publishing import LIVE_STATES, Status
 
 READY_STATES = (Status.APPROVED, Status.SCHEDULED, Status.PUBLISHED)
 
@@ -77,7 +77,6 @@ def markdown_images_without_alt(source: str) -> list[str]:
     return missing
 
 
-@workflow.publish_check(Article)
 def article_problems(article: Article) -> list[Problem]:
     """What stops one article from being published, whatever its state: the per-article blockers of
     the preflight, also run when the article itself is published or scheduled and when a revision
@@ -114,7 +113,6 @@ def headline_problems(issue: Issue, headlines) -> list[Problem]:
     return problems
 
 
-@workflow.publish_check(Issue)
 def issue_problems(issue: Issue) -> list[Problem]:
     """The issue's own content (not its articles' states): checked when a revision of a live issue is restored."""
     headlines = issue.headlines.select_related("article").order_by("order")
@@ -215,8 +213,7 @@ def publish_issue(*, issue: Issue, user, publish_at: dt.datetime | None = None, 
     return issue
 
 
-@workflow.override(Issue, "publish", "schedule")
-def _issue_publish_transition(*, obj, name, user, comment="", publish_at=None):
+def issue_publish_transition(*, obj, name, user, comment="", publish_at=None):
     """The generic publish/schedule buttons of an issue go through the preflight too."""
     now = timezone.now()
     if name == "schedule":
@@ -353,8 +350,9 @@ def _withdraw(articles: list[Article], *, issue_was_visible: bool) -> None:
     record_changes(article_ids=seen, kind=PublicChangeKind.WITHDRAWN)
 
 
-@workflow.after_change(Article)
-def _article_changed(article: Article, *, transition, from_status: str) -> None:
+def article_changed(article: Article, *, transition, from_status: str) -> None:
+    """The editorial engine's after-change hook for articles (registered in ArticlesConfig.ready()):
+    record what members can see change. `transition` is None for a saved or restored version."""
     issue = Issue.objects.get(pk=article.issue_id)
     now = timezone.now()
     if transition is None:
@@ -370,8 +368,9 @@ def _article_changed(article: Article, *, transition, from_status: str) -> None:
         _withdraw([was], issue_was_visible=issue.is_public(at=now))
 
 
-@workflow.after_change(Issue)
-def _issue_changed(issue: Issue, *, transition, from_status: str) -> None:
+def issue_changed(issue: Issue, *, transition, from_status: str) -> None:
+    """The after-change hook for issues: publishing, scheduling or withdrawing an issue does the same
+    to what members can see of its live articles."""
     if transition is None:
         return
     live = list(issue.articles.filter(status__in=LIVE_STATES).only("pk", "status", "publish_at", "embargoed_until"))

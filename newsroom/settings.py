@@ -52,10 +52,12 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "django_tasks_db",
-    "newsroom",
+    "core",
+    "editorial",
     "people",
     "events",
     "articles",
+    "demo",
     "api",
 ]
 

@@ -3,7 +3,7 @@
 import api.models
 import django.db.models.deletion
 import django.utils.timezone
-import newsroom.validators
+import core.validators
 from django.conf import settings
 from django.db import migrations, models
 
@@ -86,7 +86,7 @@ class Migration(migrations.Migration):
             name='ManuscriptImage',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', models.ImageField(upload_to='manuscripts/', validators=[newsroom.validators.validate_image_upload])),
+                ('image', models.ImageField(upload_to='manuscripts/', validators=[core.validators.validate_image_upload])),
                 ('alt', models.CharField(max_length=300, verbose_name='alt text')),
                 ('order', models.PositiveSmallIntegerField(default=0)),
                 ('manuscript', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='images', to='api.manuscript')),

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from articles import services as article_services
 from articles.models import Article, Issue, PublicChange
+from editorial.publishing import Status
 from events.models import Event
-from newsroom.publishing import Status
 from tests.api.conftest import assert_ninjs, error_of, published_article
 from tests.factories import EventFactory, IssueFactory, PersonFactory, SectionFactory
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from articles import services as article_services
 from articles.models import Article, PublicChange
-from newsroom import workflow
-from newsroom.publishing import Status
+from editorial import workflow
+from editorial.publishing import Status
 from tests.api.conftest import assert_ninjs, error_of, published_article
 from tests.factories import ArticleFactory, BylineFactory, IssueFactory
 

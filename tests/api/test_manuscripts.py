@@ -9,7 +9,7 @@ from PIL import Image
 
 from api import services
 from api.models import Manuscript, ManuscriptStatus
-from newsroom.publishing import Status
+from editorial.publishing import Status
 from tests.api.conftest import client_for, error_of
 from tests.factories import MembershipFactory, OrganizationFactory
 

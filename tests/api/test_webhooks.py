@@ -17,8 +17,8 @@ from django_tasks_db.models import DBTaskResult
 from api.models import DeliveryStatus, ExchangeLogEntry, WebhookDelivery
 from api.webhooks import resend_delivery
 from articles import services as article_services
-from newsroom import workflow
-from newsroom.publishing import Status
+from editorial import workflow
+from editorial.publishing import Status
 from tests.factories import ArticleFactory, BylineFactory, IssueFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)  # commits, so on_commit hooks and the worker run for real

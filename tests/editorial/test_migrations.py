@@ -1,0 +1,99 @@
+"""The engine moved from the project package into `editorial` without touching existing databases.
+
+The previous layout (`newsroom` as an installed app) recorded its migrations, tables, content
+types and permissions under the label "newsroom"; `editorial` keeps that label, so a database
+migrated by the previous layout needs only the migrations added since (none for the move), and
+its role groups keep their permissions. The lists below were read from a database migrated by the
+previous layout.
+"""
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.recorder import MigrationRecorder
+
+from editorial.models import Revision, TransitionLog
+from editorial.roles import ROLES
+
+PROJECT_LABELS = ("newsroom", "people", "events", "articles")
+
+# The last migration of each app in the previous layout.
+PREVIOUS_LEAVES = [
+    ("newsroom", "0002_editorial_roles"),
+    ("articles", "0003_search_index"),
+    ("events", "0002_editorial_workflow"),
+    ("people", "0004_organization_not_own_parent"),
+]
+PREVIOUS_TABLES = {"newsroom_revision", "newsroom_transitionlog"}
+PREVIOUS_CONTENT_TYPES = {
+    ("articles", "article"), ("articles", "byline"), ("articles", "correction"), ("articles", "headline"),
+    ("articles", "issue"), ("articles", "publication"), ("articles", "section"), ("articles", "sharelink"),
+    ("events", "event"), ("events", "eventorganization"), ("events", "eventperson"), ("events", "eventseries"),
+    ("events", "venue"), ("newsroom", "revision"), ("newsroom", "transitionlog"), ("people", "membership"),
+    ("people", "organization"), ("people", "person"), ("people", "position"),
+}  # fmt: skip
+PREVIOUS_NEWSROOM_PERMISSIONS = {
+    "add_revision", "add_transitionlog", "change_revision", "change_transitionlog", "delete_revision",
+    "delete_transitionlog", "publish_content", "review_content", "submit_own_content", "view_revision",
+    "view_transitionlog",
+}  # fmt: skip
+PREVIOUS_ROLE_SIZES = {"Chief editor": 71, "Contributor": 32, "Editor": 62}
+
+
+def _executor() -> MigrationExecutor:
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    return executor
+
+
+@pytest.mark.django_db
+def test_the_engine_keeps_the_app_label_and_tables():
+    assert TransitionLog._meta.app_label == Revision._meta.app_label == "newsroom"
+    assert {TransitionLog._meta.db_table, Revision._meta.db_table} == PREVIOUS_TABLES
+    assert set(connection.introspection.table_names()) >= PREVIOUS_TABLES
+
+
+@pytest.mark.django_db
+def test_a_database_at_the_previous_schema_only_gets_the_migrations_added_since():
+    """The previous history is kept as it was: every migration of these apps either was applied by the
+    previous layout (an ancestor of its leaves) or comes after them (a feature added since), so such a
+    database applies exactly the newer ones, and the move itself needs none."""
+    executor = _executor()
+    graph = executor.loader.graph
+    previous = {node for leaf in PREVIOUS_LEAVES for node in graph.forwards_plan(leaf)}
+    after = {node for leaf in PREVIOUS_LEAVES for node in graph.backwards_plan(leaf)} - set(PREVIOUS_LEAVES)
+    project = {node for node in graph.nodes if node[0] in PROJECT_LABELS}
+    assert project - previous == after & project
+    applied = {key for key in MigrationRecorder(connection).applied_migrations() if key[0] in PROJECT_LABELS}
+    assert set(PREVIOUS_LEAVES) <= applied
+    assert executor.migration_plan(graph.leaf_nodes()) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migrate_from_the_previous_schema_back_and_forth_keeps_the_roles():
+    """From the previous leaves, unapplying the roles migration and migrating to the leaves again works.
+    Through `migrate` itself, which runs the apps' pre- and post-migrate steps (articles' search triggers)."""
+    for app_label, name in PREVIOUS_LEAVES:  # undoes what was added since; at the leaves: a no-op
+        call_command("migrate", app_label, name, verbosity=0)
+    call_command("migrate", "newsroom", "0001_editorial_workflow", verbosity=0)
+    assert not Group.objects.filter(name__in=ROLES).exists()
+    call_command("migrate", verbosity=0)
+    assert _executor().migration_plan(_executor().loader.graph.leaf_nodes()) == []
+    sizes = {group.name: group.permissions.count() for group in Group.objects.filter(name__in=ROLES)}
+    assert sizes == PREVIOUS_ROLE_SIZES
+
+
+@pytest.mark.django_db
+def test_content_types_and_permission_codenames_are_those_of_the_previous_layout():
+    for model in (TransitionLog, Revision):
+        ContentType.objects.get_for_model(model)
+    content_types = {
+        (content_type.app_label, content_type.model)
+        for content_type in ContentType.objects.filter(app_label__in=PROJECT_LABELS)
+    }
+    assert content_types >= PREVIOUS_CONTENT_TYPES  # models added since come on top
+    codenames = set(Permission.objects.filter(content_type__app_label="newsroom").values_list("codename", flat=True))
+    assert codenames == PREVIOUS_NEWSROOM_PERMISSIONS
