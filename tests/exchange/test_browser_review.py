@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from articles.models import Issue
-from newsroom.publishing import Status
+from editorial.publishing import Status
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
