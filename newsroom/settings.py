@@ -94,6 +94,17 @@ DATABASES = {
     )
 }
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent editors on SQLite: WAL lets readers run beside the one writer; IMMEDIATE transactions take
+    # the write lock when they begin, so a second writer waits for it (up to `timeout` seconds) instead of
+    # failing with "database is locked" when its read lock cannot be upgraded mid-transaction.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": int(os.environ.get("NEWSROOM_SQLITE_TIMEOUT", "20")),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
