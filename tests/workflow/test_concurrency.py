@@ -10,9 +10,10 @@ import pytest
 from django.test import Client
 
 from articles.models import Article, Issue
+from events.models import Event
 from newsroom.publishing import Status
 from newsroom.roles import CHIEF_EDITOR, EDITOR
-from tests.factories import ArticleFactory, BylineFactory, IssueFactory
+from tests.factories import ArticleFactory, BylineFactory, EventFactory, EventSeriesFactory, IssueFactory
 from tests.live import LiveClient
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -111,3 +112,21 @@ def test_an_issue_is_never_published_while_one_of_its_articles_goes_back_to_draf
             assert article.status == Status.PUBLISHED
         else:
             assert (issue.status, article.status) == (Status.APPROVED, Status.DRAFT)
+
+
+def test_two_editors_duplicating_one_event_at_once_make_one_next_edition(live_server, make_user):
+    series = EventSeriesFactory(name="Fictional Forum")
+    event = EventFactory(title="Fictional Forum 2030", series=series, edition=1)
+    url = f"/admin/events/event/{event.pk}/duplicate/"
+    data = {"title": "Fictional Forum 2031", "start_0": "2031-11-04", "start_1": "09:00", "end_0": "2031-11-05",
+            "end_1": "17:30"}  # fmt: skip
+    first = session_for(live_server, make_user(EDITOR, "first"))
+    second = session_for(live_server, make_user(EDITOR, "second"))
+    first.get(url)
+    second.get(url)
+
+    answers = at_once(lambda: first.post(url, data), lambda: second.post(url, data))
+
+    assert sorted(answer.status for answer in answers) == [200, 302]
+    assert "already has an edition for 2031" in next(a.body for a in answers if a.status == 200)
+    assert Event.objects.filter(series=series, edition=2).count() == 1
