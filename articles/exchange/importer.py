@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from rapidfuzz import fuzz, process
 
-from articles.exchange.issuefile import IssueDocument, IssueFileError, normalise_title
+from articles.exchange.issuefile import MAX_ARTICLES, MAX_HEADLINES, IssueDocument, IssueFileError, normalise_title
 from articles.models import Article, ArticleKind, Byline, Correction, Headline, Issue, Publication, Section, ShareLink
 from newsroom import revisions, workflow
 from newsroom.publishing import Status
@@ -261,6 +261,14 @@ def check_limits(document: IssueDocument, publication: str, number: str, inputs:
                 line=fm.get("language"),
             )
     _check_length(document.title, Issue, "title", "the issue title", document.title_line)
+    for entries, limit, what in ((document.articles, MAX_ARTICLES, "articles"),
+                                 (document.headlines, MAX_HEADLINES, "headlines")):  # fmt: skip
+        if len(entries) > limit:
+            raise IssueFileError(
+                f"the file has {len(entries):,} {what}; an issue may have at most {limit:,} {what} "
+                "(split it into several issues)",
+                line=entries[limit].line,
+            )
     for headline in document.headlines:
         _check_length(headline.text, Headline, "text", "the headline", headline.line)
     people = {}  # name -> is it an organization? (organizations are only matched, never created)

@@ -23,6 +23,10 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 MAX_FILE_BYTES = 2 * 1024 * 1024  # 2 MiB: a 200-article issue is about 500 KB.
+# An issue's size: real newsletters have tens of articles; the issue and article pages are checked (query
+# counts) and the admin measured up to these. A file within 2 MiB could otherwise hold 100,000 headlines.
+MAX_ARTICLES = 300
+MAX_HEADLINES = 300
 FRONT_MATTER_KEYS = ("publication", "number", "date", "language", "draft")
 HEADLINES_HEADING = "Headlines"
 HEADLINE_MARKER = "◆"

@@ -118,6 +118,18 @@ BAD_FILES = [
         "Line 8: the byline position is 449 characters long; the limit is 400",
         id="byline-position-too-long",
     ),
+    pytest.param(
+        (FRONT + "".join(f"\n## Story {n}\n\nText.\n" for n in range(301))).encode(),
+        f"Line {6 + 300 * 4 + 1}: the file has 301 articles; an issue may have at most 300 articles",
+        id="too-many-articles",
+    ),
+    pytest.param(
+        (
+            FRONT + "\n## Headlines\n\n" + "".join(f"- ◆Headline {n}\n" for n in range(20_000)) + "\n## A\n\nT.\n"
+        ).encode(),
+        "Line 309: the file has 20,000 headlines; an issue may have at most 300 headlines",
+        id="too-many-headlines",
+    ),
 ]
 
 
