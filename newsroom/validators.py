@@ -84,6 +84,22 @@ def validate_image_upload(file) -> None:
             file.seek(position)
 
 
+# Line breaks a browser or a script may send in a one-line field: CR, LF, vertical tab, form feed, NEL,
+# and Unicode's line and paragraph separators.
+LINE_BREAKS = re.compile("[\r\n\v\f\x85\u2028\u2029]")
+
+
+def validate_single_line(value: str) -> None:
+    """Titles and names are one line: they become headings, e-mail subjects and file names."""
+    if value and LINE_BREAKS.search(value):
+        raise ValidationError("Write this on one line: it contains a line break.", code="line_break")
+
+
+def one_line(value: str) -> str:
+    """`value` with every run of white space, line breaks included, as one space (for stored data)."""
+    return " ".join((value or "").split())
+
+
 class CheckedImageFormField(forms.ImageField):
     """Runs `validate_image_upload` before Django's own image check.
 
