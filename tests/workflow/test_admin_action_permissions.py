@@ -7,8 +7,8 @@ from django.test import Client
 from django.urls import reverse
 
 from articles.models import Article, Issue
+from editorial.roles import CHIEF_EDITOR, CONTRIBUTOR, EDITOR
 from events.models import Event
-from newsroom.roles import CHIEF_EDITOR, CONTRIBUTOR, EDITOR
 from people.models import Organization, Person
 from people.services import MergeForbidden, merge_people
 from tests.factories import (

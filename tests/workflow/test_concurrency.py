@@ -10,9 +10,9 @@ import pytest
 from django.test import Client
 
 from articles.models import Article, Issue
+from editorial.publishing import Status
+from editorial.roles import CHIEF_EDITOR, EDITOR
 from events.models import Event
-from newsroom.publishing import Status
-from newsroom.roles import CHIEF_EDITOR, EDITOR
 from tests.factories import ArticleFactory, BylineFactory, EventFactory, EventSeriesFactory, IssueFactory
 from tests.live import LiveClient
 

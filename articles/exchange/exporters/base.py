@@ -16,8 +16,8 @@ from django.utils.dateformat import format as format_date
 
 from articles.exchange.issuefile import ArticleEntry, BylineEntry, HeadlineEntry, IssueDocument
 from articles.models import Article, Byline, Headline, Issue
-from newsroom.rendering import render_markdown
-from newsroom.validators import one_line
+from core.rendering import render_markdown
+from core.validators import one_line
 
 DRAFT_LABEL = "DRAFT PREVIEW – not published"
 
