@@ -6,6 +6,7 @@ DATABASE_URL       any dj-database-url URL; defaults to a local SQLite file
 ALLOWED_HOSTS      comma-separated host names
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "django_countries",
+    "axes",
     "core",
     "editorial",
     "people",
@@ -66,6 +68,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # Refuses logins while an account or a client address is locked out; must come first.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -152,6 +162,24 @@ NEWSROOM_MAX_IMAGE_PIXELS = int(os.environ.get("NEWSROOM_MAX_IMAGE_PIXELS", 40_0
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
 
 LOGIN_URL = "admin:login"
+# Where a login lands when its `next` is missing or points off the site (Django's default is a 404).
+LOGIN_REDIRECT_URL = "admin:index"
+
+# Login throttling (django-axes): after NEWSROOM_LOGIN_FAILURES wrong passwords for one account, or from
+# one client address, further logins for it are refused for NEWSROOM_LOGIN_COOLOFF_MINUTES. A successful
+# login clears an account's count; staff unlock earlier under Admin → Axes → Access attempts (delete the
+# attempts) or with `manage.py axes_reset`.
+AXES_FAILURE_LIMIT = int(os.environ.get("NEWSROOM_LOGIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("NEWSROOM_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one: an account, or an address
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+# The client address is REMOTE_ADDR unless DJANGO_PROXY_COUNT names how many trusted proxies add to
+# X-Forwarded-For; trusting that header without a proxy would let anyone pick a fresh address per try.
+AXES_IPWARE_PROXY_COUNT = int(os.environ["DJANGO_PROXY_COUNT"]) if os.environ.get("DJANGO_PROXY_COUNT") else None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
+)
 
 # Security: safe defaults whenever DEBUG is off (manage.py check --deploy is clean).
 SESSION_COOKIE_HTTPONLY = True
