@@ -194,6 +194,7 @@ AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("NEWSROOM_LOGIN_COOL
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one: an account, or an address
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_VERBOSE = False  # lockouts are still logged as warnings; not every login at INFO
 # The client address is REMOTE_ADDR unless DJANGO_PROXY_COUNT names how many trusted proxies add to
 # X-Forwarded-For; trusting that header without a proxy would let anyone pick a fresh address per try.
 AXES_IPWARE_PROXY_COUNT = int(os.environ["DJANGO_PROXY_COUNT"]) if os.environ.get("DJANGO_PROXY_COUNT") else None

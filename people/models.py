@@ -62,6 +62,12 @@ class Person(models.Model):
     photo = UploadedImageField(upload_to="people/", blank=True, validators=[validate_image_upload])
     photo_alt = models.CharField("photo alt text", max_length=300, blank=True)
     website = models.URLField(blank=True)
+    listed = models.BooleanField(
+        "listed before anything is published",
+        default=False,
+        help_text="A person appears on the public site once something public names them (a published article "
+        "or event) or they hold a position; tick this to list them already.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

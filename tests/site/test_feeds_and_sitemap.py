@@ -82,7 +82,7 @@ def sitemap_locations(client) -> list[str]:
 def test_sitemap_lists_published_events_people_organizations_unions_and_members(client):
     event = EventFactory(slug="open-science-forum")
     draft = EventFactory(slug="secret-draft-summit", status=Status.DRAFT, publish_at=None)
-    person = PersonFactory(slug="zhao-sha")
+    person = PersonFactory(slug="zhao-sha", listed=True)  # listed by choice (see test_unpublished_names)
     agency = OrganizationFactory(slug="sputnik")
     union = UnionFactory(slug="media-union")
     MembershipFactory(union=union, member=agency, joined_on=dt.date(2018, 9, 20), left_on=dt.date(2020, 1, 1))
