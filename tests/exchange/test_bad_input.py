@@ -26,6 +26,11 @@ BAD_FILES = [
     pytest.param(
         (FRONT + "\n## Café\n\nText.\n").encode("latin-1"), "Line 7: the file is not valid UTF-8", id="latin-1"
     ),
+    pytest.param((FRONT + "\n## A\n\nText.\n").encode("utf-32"), "Line 1: the file is UTF-32", id="utf-32-bom"),
+    pytest.param((FRONT + "\n## A\n\nText.\n").encode("utf-32-be"), "Line 1: the file is UTF-32", id="utf-32-be"),
+    pytest.param((FRONT + "\n## A\n\nText.\n").encode("utf-32-le"), "Line 1: the file is UTF-32", id="utf-32-le"),
+    pytest.param((FRONT + "\n## A\n\nText.\n").encode("utf-16"), "Line 1: the file is UTF-16", id="utf-16-bom"),
+    pytest.param((FRONT + "\n## A\n\nText.\n").encode("utf-16-le"), "Line 1: the file is UTF-16", id="utf-16-le"),
     pytest.param(
         OVERSIZE,
         f"Line 9: the file is {len(OVERSIZE):,} bytes; the limit is 2,097,152 bytes (2 MiB)",
