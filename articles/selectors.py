@@ -202,6 +202,14 @@ def _cards_newest_first() -> QuerySet:
     return public_articles().order_by("-issue__date", "-publish_at", "issue_id", "order")
 
 
+def people_in_public_articles() -> Q:
+    """People a published article names, in a byline or as what it is about (a Q over Person)."""
+    published = Article.objects.published()
+    return Q(Exists(Byline.objects.filter(person=OuterRef("pk"), article__in=published))) | Q(
+        Exists(Article.about_people.through.objects.filter(person=OuterRef("pk"), article__in=published))
+    )
+
+
 def articles_by_person(person: Person) -> QuerySet:
     """Published articles the person wrote (a byline names them), newest first."""
     return _cards_newest_first().filter(pk__in=Byline.objects.filter(person=person).values("article_id"))

@@ -178,6 +178,19 @@ def preflight(*, issue: Issue) -> PreflightReport:
     return report
 
 
+def lock_issue_and_articles(issue: Issue) -> Issue:
+    """Lock the issue row, then its articles' rows by id, until the transaction ends; returns the fresh issue.
+
+    Always in this order (issue before articles, articles by id), so two services locking overlapping
+    rows queue instead of deadlocking; an article's own transitions lock only the article, after the
+    issue. Checks that read the articles afterwards (the preflight) see rows nobody else can change
+    before the transaction commits.
+    """
+    issue = workflow.lock(issue)
+    list(Article.objects.select_for_update().filter(issue=issue).order_by("pk").values_list("pk", flat=True))
+    return issue
+
+
 @transaction.atomic
 def publish_issue(*, issue: Issue, user, publish_at: dt.datetime | None = None, comment: str = "") -> Issue:
     """Publish (or, with a future `publish_at`, schedule) an issue and its approved articles, all or nothing.
@@ -188,7 +201,7 @@ def publish_issue(*, issue: Issue, user, publish_at: dt.datetime | None = None, 
     now = timezone.now()
     name = "schedule" if publish_at is not None and publish_at > now else "publish"
     step = workflow.get_transition(name)
-    issue = workflow.lock(issue)
+    issue = lock_issue_and_articles(issue)
     workflow.check_permission(user, issue, step)
     workflow.check_state(issue, step)
     report = preflight(issue=issue)
@@ -238,6 +251,7 @@ def add_correction(
     *, article: Article, user, text: str, kind: str = CorrectionKind.CORRECTION, published_on: dt.date | None = None
 ) -> Correction:
     """A dated correction or update note on a public article (scheduled but not yet due does not count)."""
+    workflow.lock(article.issue)  # issue before article: whether the article is public depends on both
     article = workflow.lock(article)
     check_correction_allowed(article=article, user=user)
     if not text.strip():

@@ -209,6 +209,22 @@ def is_public(obj) -> bool:
     return type(obj)._default_manager.published().filter(pk=obj.pk).exists()
 
 
+def can_move(user, obj, target: str) -> bool:
+    """Could `user` bring `obj` from its state to `target` by hand, through transitions their role allows?
+
+    For services that change a state in bulk (an import replacing an issue): they may only do what
+    the user could have done step by step.
+    """
+    reached, frontier = {obj.status}, [obj.status]
+    permitted = [t for t in TRANSITIONS.values() if has_transition_permission(user, obj, t)]
+    while frontier:
+        if target in reached:
+            return True
+        frontier = [t.target for t in permitted if reached.intersection(t.sources) and t.target not in reached]
+        reached.update(frontier)
+    return target in reached
+
+
 def available_transitions(user, obj) -> list[Transition]:
     """Transitions the user may take from the item's current state (for buttons; the service re-checks)."""
     return [t for t in TRANSITIONS.values() if obj.status in t.sources and has_transition_permission(user, obj, t)]

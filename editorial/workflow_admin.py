@@ -24,6 +24,7 @@ from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -257,8 +258,19 @@ class WorkflowChildAdminMixin:
         label = str(self.opts.verbose_name).capitalize()
         workflow.save_revision(obj=parent, user=request.user, summary=f"{label} {action}")
 
+    def _lock_parents(self, *parents) -> None:
+        # Parents before their rows, as every workflow service does, so a restore of the parent (which
+        # rewrites its rows) and this save queue instead of deadlocking.
+        for parent in sorted({p for p in parents if p is not None}, key=lambda p: p.pk):
+            workflow.lock(parent)
+
     def save_model(self, request, obj, form, change):
         previous = form.initial.get(self.workflow_parent) if change else None
+        parent_model = self.opts.get_field(self.workflow_parent).related_model
+        self._lock_parents(
+            getattr(obj, self.workflow_parent, None),
+            parent_model._default_manager.filter(pk=previous).first() if previous else None,
+        )
         super().save_model(request, obj, form, change)
         parent = getattr(obj, self.workflow_parent)
         if previous is not None and previous != parent.pk:  # moved: the old parent lost a row
@@ -267,12 +279,15 @@ class WorkflowChildAdminMixin:
 
     def delete_model(self, request, obj):
         parent = getattr(obj, self.workflow_parent)
+        self._lock_parents(parent)
         super().delete_model(request, obj)
         self._record(request, parent, "deleted")
 
+    @transaction.atomic
     def delete_queryset(self, request, queryset):
         parent_field = self.opts.get_field(self.workflow_parent)
         parents = list(parent_field.related_model._default_manager.filter(pk__in=queryset.values(parent_field.attname)))
+        self._lock_parents(*parents)
         super().delete_queryset(request, queryset)
         for parent in parents:
             self._record(request, parent, "deleted")

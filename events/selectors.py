@@ -8,7 +8,7 @@ arrows point articles -> events -> people, never back.
 import zoneinfo
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, QuerySet, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, When
 from django.db.models.functions import ExtractYear
 
 from events.models import ORGANIZING_ROLES, Event, EventOrganization, EventPerson, OrganizationRole, PersonRole
@@ -143,3 +143,8 @@ def events_of_organization(organization: Organization) -> list[RoleGroup]:
         .order_by("-event__start", "pk")
     )
     return _group_by_role(rows, OrganizationRole.choices)
+
+
+def people_in_public_events() -> Q:
+    """People with a role in a published event (a Q over Person)."""
+    return Q(Exists(EventPerson.objects.filter(person=OuterRef("pk"), event__in=Event.objects.published())))

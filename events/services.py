@@ -9,7 +9,7 @@ from django.utils.text import slugify
 
 from editorial import revisions
 from editorial.publishing import Status
-from events.models import Event, EventOrganization
+from events.models import Event, EventOrganization, EventSeries
 
 
 class DuplicateEventError(Exception):
@@ -91,7 +91,12 @@ def duplicate_event_for_next_edition(
     and order. Not copied, because they belong to one edition: dates (given by the editor),
     title (given or suggested), summary, description, online link, speakers, coverage, and the
     publishing state (the copy is a draft without a publish time).
+
+    The series row is locked first, so two copies made at the same moment queue: the second sees the
+    first and is refused (DuplicateEventError) instead of both taking the same edition number.
     """
+    if event.series_id is not None:
+        EventSeries.objects.select_for_update().filter(pk=event.series_id).exists()
     edition = next_edition_number(event)
     title = title.strip() or suggest_next_title(event)
     clash = existing_edition_like(series_id=event.series_id, title=title)

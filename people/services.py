@@ -25,6 +25,18 @@ class MergeError(Exception):
     """The two records cannot be merged; the message says why."""
 
 
+class MergeForbidden(MergeError):
+    """The user's role does not allow merging: it needs both change and delete permission."""
+
+
+def can_merge(user, model: type[models.Model]) -> bool:
+    """A merge changes the kept record and deletes the duplicate, so it needs both permissions."""
+    opts = model._meta
+    return user.has_perm(f"{opts.app_label}.change_{opts.model_name}") and user.has_perm(
+        f"{opts.app_label}.delete_{opts.model_name}"
+    )
+
+
 @dataclass
 class RelationMove:
     """Rows of one relation that point at the duplicate."""
@@ -204,7 +216,13 @@ def _apply(plan: MergePlan) -> None:
 def _merge(*, keep, duplicate, user) -> MergePlan:
     # Lock both rows so a concurrent edit cannot add a byline to the duplicate mid-merge.
     model = type(keep)
-    locked = {obj.pk: obj for obj in model._default_manager.select_for_update().filter(pk__in=[keep.pk, duplicate.pk])}
+    if user is not None and not can_merge(user, model):
+        raise MergeForbidden(
+            f"You are not allowed to merge {model._meta.verbose_name_plural}: merging deletes the duplicate, "
+            "and your role does not include deleting them."
+        )
+    rows = model._default_manager.select_for_update().filter(pk__in=[keep.pk, duplicate.pk]).order_by("pk")
+    locked = {obj.pk: obj for obj in rows}
     if len(locked) != 2:
         raise MergeError("One of the two records no longer exists.")
     keep, duplicate = locked[keep.pk], locked[duplicate.pk]

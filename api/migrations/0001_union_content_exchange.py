@@ -13,8 +13,8 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('articles', '0004_embargo_usage_terms_public_changes'),
-        ('people', '0004_organization_not_own_parent'),
+        ('articles', '0005_embargo_usage_terms_public_changes'),
+        ('people', '0006_person_listed'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -400,7 +400,7 @@ def png(name):
 
 
 def test_person_page_shows_the_photo_with_its_alt_text(client):
-    person = PersonFactory(photo=png("zhao.png"), photo_alt="Zhao Sha at the conference")
+    person = PersonFactory(photo=png("zhao.png"), photo_alt="Zhao Sha at the conference", listed=True)
     html = html_of(client, person.get_absolute_url())
     assert f'src="{person.photo.url}" alt="Zhao Sha at the conference"' in html
 

@@ -8,8 +8,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0003_search_index'),
-        ('people', '0004_organization_not_own_parent'),
+        ('articles', '0004_single_line_titles_and_names'),
+        ('people', '0006_person_listed'),
     ]
 
     operations = [

@@ -24,6 +24,6 @@ def backfill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0004_embargo_usage_terms_public_changes")]
+    dependencies = [("articles", "0005_embargo_usage_terms_public_changes")]
 
     operations = [migrations.RunPython(backfill, migrations.RunPython.noop)]
