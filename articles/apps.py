@@ -42,6 +42,7 @@ class ArticlesConfig(AppConfig):
             articles_about_person=selectors.articles_about_person,
             articles_by_organization=selectors.articles_by_organization,
             articles_about_organization=selectors.articles_about_organization,
+            articles_contributed_by=selectors.articles_contributed_by,
             split_statements=selectors.split_statements,
             people_in_public_articles=selectors.people_in_public_articles,
         )

@@ -239,6 +239,12 @@ def articles_by_organization(organization: Organization) -> QuerySet:
     return _cards_newest_first().filter(pk__in=bylines)
 
 
+def articles_contributed_by(organization: Organization) -> QuerySet:
+    """Published articles the organization sent in (a union member's manuscript accepted by the editors),
+    newest first."""
+    return _cards_newest_first().filter(contributed_by=organization)
+
+
 def articles_about_organization(organization: Organization) -> QuerySet:
     """Mention backlinks: published articles marked as being about the organization, newest first."""
     return _cards_newest_first().filter(about_organizations=organization)

@@ -3,7 +3,8 @@
 Filled in by the apps that own the relations, in their `AppConfig.ready()`:
 
 * articles: `articles_by_person(person)`, `articles_about_person(person)`,
-  `articles_by_organization(organization)`, `articles_about_organization(organization)` —
+  `articles_by_organization(organization)`, `articles_about_organization(organization)`,
+  `articles_contributed_by(organization)` (stories a union member sent in as manuscripts) —
   iterables of published articles, newest first; `split_statements(articles)` —
   (member statements, other articles) from an evaluated list, order kept;
 * events: `events_of_person(person)`, `events_of_organization(organization)` — published
@@ -37,6 +38,7 @@ backlinks = Backlinks(
     articles_about_person=_nothing,
     articles_by_organization=_nothing,
     articles_about_organization=_nothing,
+    articles_contributed_by=_nothing,
     split_statements=_no_statements,
     events_of_person=_nothing,
     events_of_organization=_nothing,

@@ -184,8 +184,15 @@ class MemberDetailView(PublicPageMixin, DetailView):
         context = super().get_context_data(**kwargs)
         membership = self.object
         member = membership.member
-        articles = list(backlinks.get("articles_by_organization")(member))
+        contributed = list(backlinks.get("articles_contributed_by")(member))
+        # A story the member sent in is listed once, under what it contributed, even when its byline
+        # (someone holding a position there) would also make it one of its articles.
+        sent_in = {article.pk for article in contributed}
+        articles = [
+            article for article in backlinks.get("articles_by_organization")(member) if article.pk not in sent_in
+        ]
         context["statements"], context["articles_by"] = backlinks.get("split_statements")(articles)
+        context["contributed"] = contributed
         context.update(
             {
                 "union": membership.union,

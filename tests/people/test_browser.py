@@ -73,3 +73,21 @@ def test_people_pages_fit_a_phone_screen(live_server, page, demo_data):
     page.goto(f"{live_server.url}/people/okimura-kazuki/")
     assert page.locator("h1 [lang=ja]").inner_text() == "沖村憲樹"
     page.screenshot(path=ARTIFACTS / "people-person-phone.png", full_page=True)
+
+
+def test_member_page_lists_stories_the_member_sent_in_on_phone_and_desktop(live_server, page, demo_data):
+    from people.models import Organization
+    from tests.factories import ArticleFactory, BylineFactory
+
+    sputnik = Organization.objects.get(slug="sputnik")
+    story = ArticleFactory(title="Fictional story sent in through the union exchange", contributed_by=sputnik)
+    BylineFactory(article=story, person__name="Fictional Reporter")
+    ARTIFACTS.mkdir(exist_ok=True)
+    for width, name in ((390, "phone"), (1280, "desktop")):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"{live_server.url}/unions/iustc/members/sputnik/")
+        listed = page.locator("#contributed-heading + ul")
+        assert listed.get_by_role("link", name=story.title).count() == 1
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, name
+        page.screenshot(path=ARTIFACTS / f"people-member-contributed-{name}.png", full_page=True)

@@ -300,6 +300,29 @@ def test_member_page_lists_statements_and_articles_by_the_member(client, members
     assert "Someone else's piece" not in html
 
 
+def test_member_page_lists_the_published_stories_the_member_contributed(client, membership, agency):
+    ArticleFactory(title="Comet probe report sent in", contributed_by=agency)
+    ArticleFactory(title="Contributed draft", contributed_by=agency, status=Status.DRAFT, publish_at=None)
+    ArticleFactory(title="Sent in by another member", contributed_by=OrganizationFactory())
+    ArticleFactory(title="Not sent in")
+    contributed = section(html_of(client, membership.get_absolute_url()), "contributed-heading")
+    assert f"Stories contributed by {agency.display_name}" in contributed
+    assert "Comet probe report sent in" in contributed
+    for other in ("Contributed draft", "Sent in by another member", "Not sent in"):
+        assert other not in contributed
+
+
+def test_a_contributed_story_bylined_by_the_member_is_listed_once(client, membership, agency):
+    BylineFactory(person=None, organization=agency, article=ArticleFactory(title="Own report", contributed_by=agency))
+    html = html_of(client, membership.get_absolute_url())
+    assert "Own report" in section(html, "contributed-heading")
+    assert html.count("Own report") == 1
+
+
+def test_member_page_without_contributed_stories_has_no_such_section(client, membership):
+    assert section(html_of(client, membership.get_absolute_url()), "contributed-heading") == ""
+
+
 def test_member_page_lists_events_it_took_part_in(client, membership, agency):
     EventOrganizationFactory(organization=agency, event=EventFactory(title="Annual Conference"), role="co_organizer")
     events = section(html_of(client, membership.get_absolute_url()), "events-heading")

@@ -27,11 +27,15 @@ SMALL, LARGE = 2, 25
 
 def build_union(n):
     """A union with n members; each member has a representative, a statement, an article about it,
-    an event role and a unit; the union has n officers and n articles about it."""
+    an event role and a unit; the union has n officers and n articles about it; the first member
+    sent in n stories."""
     union = UnionFactory()
     issue = IssueFactory()
+    first = None
     for i in range(n):
         member = OrganizationFactory(country=["CN", "RU", "JP", "US", "GB"][i % 5])
+        first = first or member
+        BylineFactory(article=ArticleFactory(issue=issue, contributed_by=first))
         MembershipFactory(union=union, member=member)
         PositionFactory(organization=union, title=f"Vice Chairman {i}")
         person = PositionFactory(organization=member).person
@@ -116,3 +120,12 @@ def test_directory_query_count_is_constant(client, path):
         counts.append(count_queries(client, path.format(union=union.slug))[0])
     assert counts[0] == counts[1]
     assert counts[1] <= 8
+
+
+def test_the_large_member_page_really_shows_every_contributed_story(client):
+    union = build_union(LARGE)
+    _count, html = count_queries(client, union.memberships.order_by("pk").first().get_absolute_url())
+    contributed = html[
+        html.index('id="contributed-heading"') : html.index("</section>", html.index('id="contributed-heading"'))
+    ]
+    assert contributed.count('class="article-card"') == LARGE
