@@ -316,7 +316,8 @@ class CorrectionFormSet(BaseInlineFormSet):
 
 
 class CorrectionInline(RequestUserFormsetMixin, admin.StackedInline):
-    """Dated correction/update notes; only offered on articles readers can see (see services.add_correction)."""
+    """Dated correction/update notes; only offered on articles readers or union members can see
+    (see services.add_correction)."""
 
     model = Correction
     formset = CorrectionFormSet
@@ -412,11 +413,11 @@ class ArticleAdmin(ExplainedDeleteMixin, WorkflowAdminMixin, admin.ModelAdmin):
 
     def get_inline_instances(self, request, obj=None):
         inlines = super().get_inline_instances(request, obj)
-        public = obj is not None and workflow.is_public(obj)
+        correctable = obj is not None and services.takes_corrections(obj)
         return [
             inline
             for inline in inlines
-            if not (isinstance(inline, CorrectionInline) and not public)
+            if not (isinstance(inline, CorrectionInline) and not correctable)
             and not (isinstance(inline, ShareLinkInline) and obj is None)
         ]
 

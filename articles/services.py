@@ -238,19 +238,29 @@ def issue_publish_transition(*, obj, name, user, comment="", publish_at=None):
     return publish_issue(issue=obj, user=user, publish_at=publish_at, comment=comment)
 
 
+def takes_corrections(article: Article) -> bool:
+    """Someone outside the newsroom can see the article: readers, or union members who received it under
+    embargo. Those members hold a copy already, so a correction must reach them before the embargo lifts."""
+    return Article.objects.published_for_members().filter(pk=article.pk).exists()
+
+
 def check_correction_allowed(*, article: Article, user) -> None:
     """Who may add a correction, and to what: shared by `add_correction` and the admin inline's validation."""
     if not user.has_perm("articles.add_correction"):
         raise workflow.TransitionForbidden("You are not allowed to add corrections.")
-    if not workflow.is_public(article):
-        raise CorrectionNotAllowed("Corrections are for articles readers can see; edit the unpublished text instead.")
+    if not takes_corrections(article):
+        raise CorrectionNotAllowed(
+            "Corrections are for articles readers (or union members, under embargo) can see; "
+            "edit the unpublished text instead."
+        )
 
 
 @transaction.atomic
 def add_correction(
     *, article: Article, user, text: str, kind: str = CorrectionKind.CORRECTION, published_on: dt.date | None = None
 ) -> Correction:
-    """A dated correction or update note on a public article (scheduled but not yet due does not count)."""
+    """A dated correction or update note on a public article, or one union members received under embargo
+    (scheduled but not yet due does not count). Members are sent it as a "corrected" change."""
     workflow.lock(article.issue)  # issue before article: whether the article is public depends on both
     article = workflow.lock(article)
     check_correction_allowed(article=article, user=user)

@@ -156,3 +156,15 @@ def test_a_feed_page_costs_the_same_number_of_queries_whatever_its_size(api, pub
 def test_the_change_log_records_each_kind(article, staff):
     article_services.add_correction(article=article, user=staff, text="Fix.")
     assert list(PublicChange.objects.values_list("kind", flat=True)) == ["corrected"]
+
+
+def test_members_get_the_correction_of_an_embargoed_article_before_the_embargo_lifts(api, issue, staff):
+    embargo = timezone.now() + dt.timedelta(hours=6)
+    article = published_article(issue, title="Fictional trial results", embargoed_until=embargo)
+    article_services.record_unannounced()
+    cursor = read_feed(api)["next_cursor"]
+    article_services.add_correction(article=article, user=staff, text="The trial had 40 participants, not 400.")
+    [change] = read_feed(api, cursor)["changes"]
+    assert change["change"] == "corrected"
+    assert "embargoed" in change["item"]
+    assert change["item"]["ednote"].endswith("The trial had 40 participants, not 400.")

@@ -101,3 +101,19 @@ def test_a_correction_the_service_refuses_is_a_form_error_not_a_500(client, edit
     assert response.status_code == 200
     assert "Corrections are for articles readers can see." in response.content.decode()
     assert not Correction.objects.exists()
+
+
+def test_an_article_under_embargo_takes_corrections_for_the_members_who_hold_it(client, editor):
+    """Union members received it before its embargo time; readers still cannot see it."""
+    article = ArticleFactory(title="Trial results", embargoed_until=timezone.now() + dt.timedelta(hours=6))
+    BylineFactory(article=article)
+    client.force_login(editor)
+    assert (
+        "corrections-TOTAL_FORMS"
+        in client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+    )
+    response = _post_correction(client, article, "The trial had 40 participants, not 400.")
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    assert article.corrections.get().text == "The trial had 40 participants, not 400."
+    client.logout()
+    assert client.get(article.get_absolute_url()).status_code == 404
