@@ -7,7 +7,8 @@ class ApiConfig(AppConfig):
 
     def ready(self):
         # Webhook pushes: every change members can see is handed to the task queue (see api.receivers).
-        from api import receivers, schema  # noqa: F401  (schema: the OpenAPI description of API keys)
+        # schema: the OpenAPI description of API keys; checks: the deploy check of the rate-limit cache.
+        from api import checks, receivers, schema  # noqa: F401
         from articles.signals import public_change
 
         public_change.connect(receivers.enqueue_push, dispatch_uid="api_enqueue_push")

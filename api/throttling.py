@@ -5,7 +5,11 @@ from api.models import ApiKey
 
 class ApiKeyRateThrottle(SimpleRateThrottle):
     """Requests per key (NEWSROOM_API_RATE, e.g. "600/minute"); answered 429 with Retry-After.
-    Counted in Django's cache: use a shared cache (e.g. Redis) when running several processes."""
+
+    Counted in the default cache, which every process shares (the database cache unless
+    NEWSROOM_CACHE_URL names another, e.g. Redis; see settings and the api.W001 deploy check). As
+    with any of DRF's throttles, requests racing each other may let a few more through than the rate.
+    """
 
     scope = "api_key"
 

@@ -3,6 +3,7 @@
 DJANGO_SECRET_KEY  required when DJANGO_DEBUG is off
 DJANGO_DEBUG       "1"/"true" for development; off by default
 DATABASE_URL       any dj-database-url URL; defaults to a local SQLite file
+NEWSROOM_CACHE_URL any django-cache-url URL; defaults to a table in that database (shared by every process)
 ALLOWED_HOSTS      comma-separated host names
 """
 
@@ -11,6 +12,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import django_cache_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -123,6 +125,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
         **DATABASES["default"].get("OPTIONS", {}),
     }
+
+# The cache every process of the site shares: the content API's per-key rate limits count across all
+# web workers and servers. NEWSROOM_CACHE_URL, e.g. redis://127.0.0.1:6379/0 (Django's Redis backend);
+# by default the table `newsroom_cache` in the database above, which `migrate` creates
+# (api/migrations/0002_shared_cache_table.py). A per-process cache (locmem://) fails `check --deploy`.
+CACHES = {"default": django_cache_url.config(env="NEWSROOM_CACHE_URL", default="db://newsroom_cache")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

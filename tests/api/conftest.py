@@ -1,9 +1,9 @@
 import datetime as dt
 import json
+import uuid
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.utils import timezone
 from jsonschema import Draft202012Validator, FormatChecker
 from rest_framework.test import APIClient
@@ -26,9 +26,10 @@ def _api_settings(settings):
     settings.NEWSROOM_API_FEED_SETTLE_SECONDS = 0
     settings.NEWSROOM_API_REQUIRE_HTTPS = False
     settings.NEWSROOM_SITE_URL = "https://news.example.org/"
-    cache.clear()  # rate-limit counters
-    yield
-    cache.clear()
+    # Rate-limit counters start afresh: each test counts under a cache key prefix of its own (the cache is
+    # a database table, which a test without database access must not touch).
+    default = {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
+    settings.CACHES = {**settings.CACHES, "default": default}
 
 
 @pytest.fixture

@@ -1,9 +1,15 @@
 """Protection and documentation: rate limits, size limits, JSON errors, the schema, the exchange log."""
 
 import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 import time_machine
+from django.db import connection
 from django.utils import timezone
 
 from api.models import ExchangeLogEntry
@@ -31,6 +37,57 @@ def test_each_key_has_its_own_rate_limit_answered_429_with_retry_after(api, sett
         from rest_framework.settings import api_settings
 
         ApiKeyRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+
+
+# Another process of the site: its own Python, its own Django, the same database (and so the same cache).
+OTHER_PROCESS = """
+import os, sys, django
+django.setup()
+from django.test import Client
+client = Client(HTTP_AUTHORIZATION="Bearer " + os.environ["KEY"])
+print(" ".join(str(client.get("/api/").status_code) for _ in range(int(sys.argv[1]))))
+"""
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    credentials = f"{quote(db['USER'])}:{quote(db['PASSWORD'])}@" if db["USER"] else ""
+    return f"postgres://{credentials}{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def _requests_in_another_process(full_key: str, count: int) -> list[int]:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "DATABASE_URL": _database_url(),
+        "KEY": full_key,
+        "NEWSROOM_API_RATE": "4/minute",
+        "NEWSROOM_API_REQUIRE_HTTPS": "0",
+    }
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", OTHER_PROCESS, str(count)], env=env, cwd=root, capture_output=True, text=True,
+        timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    return [int(code) for code in done.stdout.split()]
+
+
+@pytest.mark.django_db(transaction=True)  # committed: the other processes see the key
+def test_a_keys_rate_limit_is_counted_across_the_sites_processes(member_key):
+    """Web workers are separate processes: the limit holds for the key, not once per worker."""
+    assert _requests_in_another_process(member_key.full, 3) == [200, 200, 200]
+    assert _requests_in_another_process(member_key.full, 2) == [200, 429]
+
+
+def test_the_deploy_check_warns_when_the_cache_is_local_to_each_process(settings):
+    from api.checks import rate_limits_are_shared
+
+    assert rate_limits_are_shared(None) == []  # the default: the database cache
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert [warning.id for warning in rate_limits_are_shared(None)] == ["api.W001"]
 
 
 def test_an_oversized_request_is_413_before_it_is_read(api, settings):
