@@ -119,7 +119,7 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
 
 @admin.register(WebhookDelivery)
 class WebhookDeliveryAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "change_kind", "article_id", "endpoint", "status", "attempts", "last_status_code",
+    list_display = ["created_at", "change_kind", "item_id", "endpoint", "status", "attempts", "last_status_code",
                     "last_error", "next_attempt_at"]  # fmt: skip
     list_filter = ["status", "change_kind", "endpoint__organization"]
     list_select_related = ["endpoint__organization"]

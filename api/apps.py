@@ -9,6 +9,6 @@ class ApiConfig(AppConfig):
         # Webhook pushes: every change members can see is handed to the task queue (see api.receivers).
         # schema: the OpenAPI description of API keys; checks: the deploy check of the rate-limit cache.
         from api import checks, receivers, schema  # noqa: F401
-        from articles.signals import public_change
+        from editorial.changes import public_change
 
         public_change.connect(receivers.enqueue_push, dispatch_uid="api_enqueue_push")

@@ -154,6 +154,14 @@ class WebhookEndpoint(models.Model):
         return f"{self.url} ({self.organization.display_name})"
 
 
+class ItemType(models.TextChoices):
+    """What the change feed and pushes carry; the names are the ninjs URI's middle part (urn:newsroom:<type>:<id>)."""
+
+    ARTICLE = "article", "Article"
+    ISSUE = "issue", "Issue"
+    EVENT = "event", "Event"
+
+
 class DeliveryStatus(models.TextChoices):
     PENDING = "pending", "Pending"
     RETRYING = "retrying", "Retrying"
@@ -166,8 +174,9 @@ class WebhookDelivery(models.Model):
     under a fresh signature), with the outcome of every attempt so far."""
 
     endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries")
-    change_kind = models.CharField(max_length=20)
-    article_id = models.PositiveBigIntegerField()
+    change_kind = models.CharField(max_length=20, help_text="The Newsroom-Event header, e.g. “article.corrected”.")
+    item_type = models.CharField(max_length=10, choices=ItemType.choices)
+    item_id = models.PositiveBigIntegerField()
     body = models.TextField(help_text="The JSON sent.")
     status = models.CharField(max_length=20, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -183,7 +192,7 @@ class WebhookDelivery(models.Model):
         verbose_name_plural = "webhook deliveries"
 
     def __str__(self):
-        return f"{self.change_kind} of article {self.article_id} to {self.endpoint.url}"
+        return f"{self.change_kind} of {self.item_type} {self.item_id} to {self.endpoint.url}"
 
 
 class ManuscriptFormat(models.TextChoices):

@@ -37,6 +37,14 @@ def event_uri(pk: int) -> str:
     return f"urn:newsroom:event:{pk}"
 
 
+URIS = {"article": article_uri, "issue": issue_uri, "event": event_uri}
+
+
+def uri_for(item_type: str, pk: int) -> str:
+    """The item's ninjs URI; `item_type` is an api.models.ItemType value."""
+    return URIS[item_type](pk)
+
+
 def stamp(value: dt.datetime) -> str:
     return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
@@ -131,17 +139,28 @@ def article_item(article: Article, *, base_url: str, at: dt.datetime | None = No
     return obj
 
 
-def withdrawal_item(article_id: int, *, at: dt.datetime | None = None) -> dict:
-    """A notice that the article is withdrawn: remove your copy."""
+def withdrawal_item(item_type: str, pk: int, *, at: dt.datetime | None = None) -> dict:
+    """A notice that the article, issue or event is withdrawn: remove your copy."""
     return {
-        "uri": article_uri(article_id),
+        "uri": uri_for(item_type, pk),
         "standard": STANDARD,
-        "type": "text",
+        "type": "composite" if item_type == "issue" else "text",
         "representationtype": "partial",
         "pubstatus": "canceled",
         "versioncreated": stamp(at or timezone.now()),
-        "ednote": "Withdrawn: this article is no longer published. Remove it from your systems.",
+        "ednote": f"Withdrawn: this {item_type} is no longer published. Remove it from your systems.",
     }
+
+
+def change_item(item_type: str, obj, *, base_url: str, at: dt.datetime | None = None) -> dict:
+    """The item as the change feed and pushes carry it: articles and events in full, issues as the
+    partial package of lists (GET /api/issues/{id}/ has the full one). Load objects with
+    `selectors.load_items` first."""
+    if item_type == "article":
+        return article_item(obj, base_url=base_url, at=at)
+    if item_type == "issue":
+        return issue_summary(obj, base_url=base_url)
+    return event_item(obj, base_url=base_url)
 
 
 def issue_item(issue_pk: int, *, base_url: str) -> dict:

@@ -7,8 +7,8 @@ envelopes around them and validate what members send in.
 from django.conf import settings
 from rest_framework import serializers
 
-from api.models import Manuscript, WebhookEndpoint
-from articles.models import PublicChangeKind
+from api.models import ItemType, Manuscript, WebhookEndpoint
+from editorial.models import PublicChangeKind
 
 
 class NinjsField(serializers.JSONField):
@@ -16,11 +16,15 @@ class NinjsField(serializers.JSONField):
 
 
 class FeedEntrySerializer(serializers.Serializer):
-    change = serializers.ChoiceField(choices=PublicChangeKind.choices, help_text="What happened to the article.")
+    change = serializers.ChoiceField(choices=PublicChangeKind.choices, help_text="What happened to the item.")
+    type = serializers.ChoiceField(choices=ItemType.choices, help_text="What the item is.")
+    id = serializers.IntegerField(help_text="The item's id (as in /api/<type>s/<id>/ and its ninjs uri).")
     changed_at = serializers.DateTimeField()
-    article_id = serializers.IntegerField()
     cursor = serializers.CharField(help_text="Resume after this entry with ?since=<cursor>.")
-    item = NinjsField(help_text="The article, or for `withdrawn` a ninjs object with pubstatus “canceled”.")
+    item = NinjsField(
+        help_text="The article or event as ninjs, the issue as a partial ninjs package, or for `withdrawn` a "
+        "ninjs object with pubstatus “canceled”."
+    )
 
 
 class FeedPageSerializer(serializers.Serializer):

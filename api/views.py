@@ -20,7 +20,7 @@ from api import ninjs, selectors, services
 from api.errors import RequestTooLarge
 from api.filters import ArticleFilter, EventFilter, IssueFilter
 from api.manuscripts import ManuscriptError, from_markdown, from_ninjs
-from api.models import ApiKey, ExchangeAction, Manuscript, ManuscriptFormat, Scope, WebhookEndpoint
+from api.models import ApiKey, ExchangeAction, ItemType, Manuscript, ManuscriptFormat, Scope, WebhookEndpoint
 from api.parsers import MarkdownParser
 from api.serializers import (
     FeedPageSerializer,
@@ -128,16 +128,20 @@ class ArticleDetail(ExchangeView):
 
 
 class Feed(ExchangeView):
-    """Changes since a cursor: published, updated, corrected, withdrawn."""
+    """Changes since a cursor: articles, issues and events published, updated, corrected or withdrawn."""
 
     @extend_schema(
         parameters=[
             OpenApiParameter("since", str, description="The next_cursor of the previous page; omit to start."),
             OpenApiParameter("limit", int, description="Changes per page, 1–500 (default 100)."),
+            OpenApiParameter(
+                "type", str, many=True, enum=ItemType.values,
+                description="Only these kinds of item (repeat for several); default: all.",
+            ),
         ],
         responses=FeedPageSerializer,
         summary="Change feed",
-    )
+    )  # fmt: skip
     def get(self, request):
         since = request.query_params.get("since")
         try:
@@ -147,20 +151,28 @@ class Feed(ExchangeView):
         limit_text = request.query_params.get("limit", "100")
         if not limit_text.isdigit() or not 1 <= int(limit_text) <= 500:
             raise ValidationError({"limit": ["A whole number from 1 to 500."]})
-        page = selectors.feed_page(request.auth, since=position, limit=int(limit_text))
+        types = request.query_params.getlist("type")
+        unknown = sorted(set(types) - set(ItemType.values))
+        if unknown:
+            raise ValidationError({"type": [f"Unknown type {', '.join(unknown)}: use {', '.join(ItemType.values)}."]})
+        page = selectors.feed_page(request.auth, since=position, limit=int(limit_text), types=set(types))
         base_url = self.base_url()
         changes = []
         for entry in page.entries:
             change = entry.change
-            if entry.article is None:
-                kind, item = "withdrawn", ninjs.withdrawal_item(change.article_id, at=change.effective_at)
+            if entry.item is None:
+                kind, item = (
+                    "withdrawn",
+                    ninjs.withdrawal_item(entry.item_type, change.object_id, at=change.effective_at),
+                )
             else:
-                kind, item = change.kind, ninjs.article_item(entry.article, base_url=base_url)
+                kind, item = change.kind, ninjs.change_item(entry.item_type, entry.item, base_url=base_url)
             changes.append(
                 {
                     "change": kind,
+                    "type": entry.item_type,
+                    "id": change.object_id,
                     "changed_at": ninjs.stamp(change.effective_at),
-                    "article_id": change.article_id,
                     "cursor": selectors.encode_cursor(change),
                     "item": item,
                 }

@@ -3,7 +3,9 @@
 Each request carries the JSON body and these headers:
 
     Content-Type:        application/json
-    Newsroom-Event:      article.published | article.updated | article.corrected | article.withdrawn
+    Newsroom-Event:      <type>.<change>: article.published, article.updated, article.corrected,
+                         article.withdrawn, issue.published, issue.updated, issue.withdrawn,
+                         event.published, event.updated, event.withdrawn
     Newsroom-Delivery:   the delivery's id (the same on retries: use it to ignore duplicates)
     Newsroom-Timestamp:  Unix time in seconds when this attempt was signed
     Newsroom-Signature:  sha256=<hex HMAC-SHA256 of "<timestamp>.<body>" with the endpoint's secret>
@@ -12,6 +14,9 @@ A receiver recomputes the HMAC over the timestamp, a dot and the raw body, compa
 time, and refuses timestamps more than a few minutes old (replays). A 2xx answer counts as
 delivered; anything else (other status, timeout, refused connection, a redirect) is retried with
 doubling delays until NEWSROOM_WEBHOOK_MAX_ATTEMPTS attempts in all.
+
+An article under embargo goes only to endpoints of organisations holding a usable key with the
+`embargoed` scope (so do its corrections); the others get it when the embargo lifts.
 """
 
 from __future__ import annotations
@@ -26,37 +31,49 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from api import keys, services
-from api.models import DeliveryStatus, ExchangeAction, WebhookDelivery, WebhookEndpoint
-from api.ninjs import article_item, article_queryset, stamp, withdrawal_item
-from articles.models import Article, PublicChange, PublicChangeKind
+from api import keys, selectors, services
+from api.models import ApiKey, DeliveryStatus, ExchangeAction, ItemType, Scope, WebhookDelivery, WebhookEndpoint
+from api.ninjs import change_item, stamp, withdrawal_item
 from editorial import workflow
+from editorial.models import PublicChange, PublicChangeKind
 from people.models import Membership
 
 USER_AGENT = "Newsroom-Webhooks/1"
 
 
-def payload(change: PublicChange, *, at=None) -> tuple[str, bytes]:
-    """(event name, JSON body) for a change, from the article as members see it now: an article that is
-    no longer visible to members is sent as a withdrawal, whatever the change was."""
+def payload(change: PublicChange, *, item_type: str, at=None) -> tuple[str, bytes, bool]:
+    """(event name, JSON body, embargoed) for a change, from the item as members see it now: an item that
+    is no longer visible to members is sent as a withdrawal, whatever the change was."""
     at = at or timezone.now()
-    article = article_queryset(Article.objects.published_for_members(at=at)).filter(pk=change.article_id).first()
-    if article is None:
-        kind, item = PublicChangeKind.WITHDRAWN, withdrawal_item(change.article_id, at=change.effective_at)
+    item = selectors.load_items(item_type, [change.object_id], api_key=None, at=at).get(change.object_id)
+    if item is None:
+        kind, body_item = (
+            PublicChangeKind.WITHDRAWN,
+            withdrawal_item(item_type, change.object_id, at=change.effective_at),
+        )
     else:
-        kind, item = change.kind, article_item(article, base_url=settings.NEWSROOM_SITE_URL, at=at)
-    event = f"article.{kind}"
-    body = {"event": event, "change_id": change.pk, "occurred_at": stamp(change.effective_at), "item": item}
-    return event, json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        kind, body_item = change.kind, change_item(item_type, item, base_url=settings.NEWSROOM_SITE_URL, at=at)
+    embargoed = item_type == ItemType.ARTICLE and item is not None and item.is_embargoed(at=at)
+    event = f"{item_type}.{kind}"
+    body = {"event": event, "change_id": change.pk, "occurred_at": stamp(change.effective_at), "item": body_item}
+    return event, json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), embargoed
+
+
+def _may_receive_embargoed(organization_ids) -> set[int]:
+    """The organisations among these that hold a usable key with the embargoed scope."""
+    keys_held = ApiKey.objects.usable().filter(organization_id__in=list(organization_ids))
+    return {api_key.organization_id for api_key in keys_held if api_key.has_scope(Scope.EMBARGOED)}
 
 
 def push_change(*, change_id: int) -> int:
     """Create one delivery per active endpoint of a current member and queue them; returns how many.
-    A change that no longer exists (a scheduled publication cancelled before its time) pushes nothing."""
+    A change that no longer exists (a scheduled publication cancelled before its time), or of an item the
+    API does not carry, pushes nothing."""
     from api import tasks
 
     change = PublicChange.objects.filter(pk=change_id).first()
-    if change is None:
+    item_type = selectors.item_types_by_content_type().get(change.content_type_id) if change else None
+    if item_type is None:
         return 0
     if change.effective_at > timezone.now():  # a worker ran it early: wait for its time
         tasks.push_change.using(run_after=change.effective_at).enqueue(change_id=change_id)
@@ -65,14 +82,20 @@ def push_change(*, change_id: int) -> int:
     endpoints = list(WebhookEndpoint.objects.filter(active=True, organization_id__in=members))
     if not endpoints:
         return 0
-    event, body = payload(change)
+    event, body, embargoed = payload(change, item_type=item_type)
+    if embargoed:
+        allowed = _may_receive_embargoed({endpoint.organization_id for endpoint in endpoints})
+        endpoints = [endpoint for endpoint in endpoints if endpoint.organization_id in allowed]
     with transaction.atomic():
         deliveries = WebhookDelivery.objects.bulk_create(
             [
-                WebhookDelivery(endpoint=endpoint, change_kind=event, article_id=change.article_id, body=body.decode())
+                WebhookDelivery(
+                    endpoint=endpoint, change_kind=event, item_type=item_type, item_id=change.object_id,
+                    body=body.decode(),
+                )
                 for endpoint in endpoints
             ]
-        )
+        )  # fmt: skip
         for delivery in deliveries:
             transaction.on_commit(lambda pk=delivery.pk: tasks.deliver_webhook.enqueue(delivery_id=pk))
     return len(deliveries)
@@ -142,7 +165,7 @@ def attempt(*, delivery_id: int) -> str:
         services.log_exchange(
             action=ExchangeAction.PUSH,
             organization=endpoint.organization,
-            what=f"{delivery.change_kind} of article {delivery.article_id} to {endpoint.url} "
+            what=f"{delivery.change_kind} of {delivery.item_type} {delivery.item_id} to {endpoint.url} "
             f"(attempt {delivery.attempts})",
             status_code=code,
             items=1,

@@ -21,7 +21,6 @@ from articles.models import (
     Headline,
     Issue,
     Publication,
-    PublicChange,
     Section,
     ShareLink,
 )
@@ -604,20 +603,3 @@ class CoverageInline(RequestUserFormsetMixin, admin.TabularInline):
 
 # The event page shows the articles covering it; EventAdmin is registered (imported above) before this.
 admin.site.get_model_admin(Event).add_inline(CoverageInline)
-
-
-@admin.register(PublicChange)
-class PublicChangeAdmin(admin.ModelAdmin):
-    """What union members were told, and when: written by the publishing services, read-only here."""
-
-    list_display = ["effective_at", "kind", "article_id", "created_at"]
-    list_filter = ["kind"]
-    search_fields = ["article_id"]
-    date_hierarchy = "effective_at"
-    readonly_fields = ["article_id", "kind", "effective_at", "created_at"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

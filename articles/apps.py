@@ -26,7 +26,7 @@ class ArticlesConfig(AppConfig):
         from people.backlinks import backlinks as people_backlinks
 
         # What the editorial engine runs for articles and issues beyond the generic workflow.
-        # after_change records what union members can see change (articles.models.PublicChange).
+        # after_change records what union members can see change (editorial.changes).
         registry.register(
             models.Article, publish_check=services.article_problems, after_change=services.article_changed
         )

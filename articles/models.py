@@ -322,48 +322,6 @@ class Correction(models.Model):
         return f"{self.get_kind_display()} of {self.published_on:%Y-%m-%d}"
 
 
-class PublicChangeKind(models.TextChoices):
-    PUBLISHED = "published", "Published"
-    UPDATED = "updated", "Updated"
-    CORRECTED = "corrected", "Corrected"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-
-
-class PublicChangeQuerySet(models.QuerySet):
-    def effective(self, *, at=None):
-        """Changes that have happened by `at`: a scheduled publication counts from its publish time."""
-        return self.filter(effective_at__lte=at or timezone.now())
-
-
-class PublicChange(models.Model):
-    """One change of what union members can see of an article: it was published (or scheduled: then
-    `effective_at` is its future publish time), updated, corrected or withdrawn.
-
-    Written by articles.services in the transaction that makes the change; the content API's change
-    feed reads these rows, and `articles.signals.public_change` announces each one after commit.
-    `article_id` is a plain number, not a foreign key: the record of a deleted article's withdrawal
-    must outlive the article.
-    """
-
-    article_id = models.PositiveBigIntegerField()
-    kind = models.CharField(max_length=20, choices=PublicChangeKind.choices)
-    effective_at = models.DateTimeField(help_text="When the change became (or becomes) visible.")
-    created_at = models.DateTimeField(default=timezone.now)
-
-    objects = PublicChangeQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["effective_at", "pk"]
-        indexes = [
-            models.Index(fields=["effective_at", "id"], name="publicchange_feed_idx"),
-            models.Index(fields=["article_id", "effective_at"], name="publicchange_article_idx"),
-        ]
-        verbose_name = "public change"
-
-    def __str__(self):
-        return f"Article {self.article_id} {self.get_kind_display().lower()} at {self.effective_at:%Y-%m-%d %H:%M}"
-
-
 class ShareLinkQuerySet(models.QuerySet):
     def active(self, *, at=None):
         at = at or timezone.now()

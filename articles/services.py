@@ -17,17 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 from markdown_it import MarkdownIt
 
-from articles.models import (
-    Article,
-    Correction,
-    CorrectionKind,
-    Issue,
-    PublicChange,
-    PublicChangeKind,
-    ShareLink,
-)
-from articles.signals import public_change
-from editorial import workflow
+from articles.models import Article, Correction, CorrectionKind, Issue, ShareLink
+from editorial import changes, workflow
+from editorial.models import PublicChange, PublicChangeKind
 from editorial.publishing import LIVE_STATES, Status
 
 READY_STATES = (Status.APPROVED, Status.SCHEDULED, Status.PUBLISHED)
@@ -273,7 +265,7 @@ def add_correction(
         published_on=published_on or timezone.localdate(),
         created_by=user,
     )
-    record_changes(article_ids=[article.pk], kind=PublicChangeKind.CORRECTED)
+    changes.record(model=Article, ids=[article.pk], kind=PublicChangeKind.CORRECTED)
     return correction
 
 
@@ -299,36 +291,7 @@ def revoke_share_link(*, link: ShareLink, user) -> ShareLink:
     return link
 
 
-# --- what union members can see change (PublicChange rows + the public_change signal) -------------------------
-
-
-def _announce(changes: list[PublicChange]) -> None:
-    def send():
-        for change in changes:
-            public_change.send(sender=PublicChange, change=change)
-
-    transaction.on_commit(send)
-
-
-def record_changes(*, article_ids, kind: str, effective_at: dict[int, dt.datetime] | None = None) -> list[PublicChange]:
-    """Record that members' view of these articles changed; `effective_at` maps an article id to a
-    later time (a scheduled publication), otherwise the change is effective now. Announced by the
-    `public_change` signal once the caller's transaction commits."""
-    now = timezone.now()
-    effective_at = effective_at or {}
-    changes = PublicChange.objects.bulk_create(
-        [
-            PublicChange(article_id=pk, kind=kind, effective_at=max(effective_at.get(pk, now), now), created_at=now)
-            for pk in article_ids
-        ]
-    )
-    _announce(changes)
-    return changes
-
-
-def _forget_pending(article_ids) -> None:
-    """A scheduled publication that has not happened yet is replaced (rescheduled) or cancelled (withdrawn)."""
-    PublicChange.objects.filter(article_id__in=list(article_ids), effective_at__gt=timezone.now()).delete()
+# --- what people outside the newsroom can see change (editorial.changes: the change feed, webhook pushes) -----
 
 
 def member_visible_ids(articles) -> set[int]:
@@ -341,9 +304,11 @@ def _live_time(article: Article, issue: Issue) -> dt.datetime:
 
 
 def _publish_or_schedule(articles: list[Article], issue: Issue) -> None:
-    _forget_pending(article.pk for article in articles)
-    record_changes(
-        article_ids=[article.pk for article in articles],
+    ids = [article.pk for article in articles]
+    changes.forget_pending(model=Article, ids=ids)
+    changes.record(
+        model=Article,
+        ids=ids,
         kind=PublicChangeKind.PUBLISHED,
         effective_at={article.pk: _live_time(article, issue) for article in articles},
     )
@@ -354,24 +319,22 @@ def _embargo_lifts(articles: list[Article]) -> None:
     """An embargo ending is an update for readers that could not see the article before (the public,
     keys without the embargoed scope): it gets a change at the embargo time, replacing an earlier one."""
     now = timezone.now()
-    PublicChange.objects.filter(
-        article_id__in=[article.pk for article in articles], kind=PublicChangeKind.UPDATED, effective_at__gt=now
-    ).delete()
+    changes.forget_pending(model=Article, ids=[article.pk for article in articles], kind=PublicChangeKind.UPDATED)
     lifts = {article.pk: article.embargoed_until for article in articles if article.is_embargoed(at=now)}
-    record_changes(article_ids=list(lifts), kind=PublicChangeKind.UPDATED, effective_at=lifts)
+    changes.record(model=Article, ids=list(lifts), kind=PublicChangeKind.UPDATED, effective_at=lifts)
 
 
 def _withdraw(articles: list[Article], *, issue_was_visible: bool) -> None:
     """Articles taken away from members: a withdrawal for those they could see, the pending
     publication forgotten for those that were only scheduled."""
     now = timezone.now()
-    _forget_pending(article.pk for article in articles)
+    changes.forget_pending(model=Article, ids=[article.pk for article in articles])
     seen = [
         article.pk
         for article in articles
         if issue_was_visible and article.status in LIVE_STATES and article.publish_at <= now
     ]
-    record_changes(article_ids=seen, kind=PublicChangeKind.WITHDRAWN)
+    changes.record(model=Article, ids=seen, kind=PublicChangeKind.WITHDRAWN)
 
 
 def article_changed(article: Article, *, transition, from_status: str) -> None:
@@ -381,7 +344,7 @@ def article_changed(article: Article, *, transition, from_status: str) -> None:
     now = timezone.now()
     if transition is None:
         if article.status in LIVE_STATES and member_visible_ids(Article.objects.filter(pk=article.pk)):
-            record_changes(article_ids=[article.pk], kind=PublicChangeKind.UPDATED)
+            changes.record(model=Article, ids=[article.pk], kind=PublicChangeKind.UPDATED)
         if article.status in LIVE_STATES and issue.status in LIVE_STATES:
             _embargo_lifts([article])
     elif transition.target in LIVE_STATES:
@@ -393,8 +356,10 @@ def article_changed(article: Article, *, transition, from_status: str) -> None:
 
 
 def issue_changed(issue: Issue, *, transition, from_status: str) -> None:
-    """The after-change hook for issues: publishing, scheduling or withdrawing an issue does the same
-    to what members can see of its live articles."""
+    """The after-change hook for issues: the issue itself is published, updated or withdrawn (its own
+    state and time decide, see editorial.changes), and publishing, scheduling or withdrawing it does the
+    same to what members can see of its live articles."""
+    changes.record_workflow_change(issue, transition=transition, from_status=from_status)
     if transition is None:
         return
     live = list(issue.articles.filter(status__in=LIVE_STATES).only("pk", "status", "publish_at", "embargoed_until"))
@@ -406,44 +371,38 @@ def issue_changed(issue: Issue, *, transition, from_status: str) -> None:
 
 
 def record_unannounced() -> list[PublicChange]:
-    """Record as published every article members can see that no change mentions yet (content written
-    straight to the database: demo data, benchmark data, rows older than the change log). Effective at
-    the time it went live, so a member reading the feed from the start gets it in publication order."""
-    known = PublicChange.objects.values("article_id")
-    articles = list(
-        Article.objects.published_for_members()
-        .exclude(pk__in=known)
+    """Record as published every article members can see, and every public issue, that no change mentions
+    yet (content written straight to the database: demo data, benchmark data, rows older than the change
+    log), at the time each went live (see editorial.changes.record_backlog)."""
+    articles = (
+        changes.unannounced(Article, Article.objects.published_for_members())
         .select_related("issue")
         .only("pk", "publish_at", "issue__publish_at")
-        .order_by("pk")
     )
-    now = timezone.now()
-    changes = PublicChange.objects.bulk_create(
-        [
-            PublicChange(
-                article_id=article.pk,
-                kind=PublicChangeKind.PUBLISHED,
-                effective_at=_live_time(article, article.issue),
-                created_at=now,
-            )
-            for article in articles
-        ],
-        batch_size=500,
-    )
-    return changes
+    issues = changes.unannounced(Issue, Issue.objects.published()).only("pk", "publish_at")
+    return changes.record_backlog(
+        model=Article, live_since={article.pk: _live_time(article, article.issue) for article in articles}
+    ) + changes.record_backlog(model=Issue, live_since={issue.pk: issue.publish_at for issue in issues})
 
 
-def record_issue_import(*, issue: Issue, visible_before: set[int]) -> None:
-    """After an issue-file import changed an issue's articles outside the transitions: members get the
-    articles that became visible as published and those that stopped being visible (deleted,
-    unpublished) as withdrawn. Articles updated in place were recorded when their revision was saved."""
+def record_issue_import(*, issue: Issue, visible_before: set[int], issue_was_public: bool) -> None:
+    """After an issue-file import changed an issue and its articles outside the transitions: members get
+    what became visible as published and what stopped being visible (deleted, unpublished) as withdrawn.
+    What was updated in place was recorded when its revision was saved."""
     issue = Issue.objects.get(pk=issue.pk)
+    if issue.is_public() and not issue_was_public:
+        changes.forget_pending(model=Issue, ids=[issue.pk])
+        changes.record(
+            model=Issue, ids=[issue.pk], kind=PublicChangeKind.PUBLISHED, effective_at={issue.pk: issue.publish_at}
+        )
+    elif issue_was_public and not issue.is_public():
+        changes.record(model=Issue, ids=[issue.pk], kind=PublicChangeKind.WITHDRAWN)
     visible_now = member_visible_ids(Article.objects.filter(issue=issue))
     new = list(Article.objects.filter(pk__in=visible_now - visible_before).only("pk", "publish_at", "embargoed_until"))
     _publish_or_schedule(new, issue)
     gone = sorted(visible_before - visible_now)
-    _forget_pending(gone)
-    record_changes(article_ids=gone, kind=PublicChangeKind.WITHDRAWN)
+    changes.forget_pending(model=Article, ids=gone)
+    changes.record(model=Article, ids=gone, kind=PublicChangeKind.WITHDRAWN)
 
 
 @transaction.atomic
@@ -453,15 +412,21 @@ def delete_articles(*, articles, user) -> int:
     articles = articles.select_for_update()
     gone = sorted(member_visible_ids(articles))
     ids = list(articles.values_list("pk", flat=True))
-    _forget_pending(ids)
+    changes.forget_pending(model=Article, ids=ids)
     count = Article.objects.filter(pk__in=ids).delete()[1].get(Article._meta.label, 0)
-    record_changes(article_ids=gone, kind=PublicChangeKind.WITHDRAWN)
+    changes.record(model=Article, ids=gone, kind=PublicChangeKind.WITHDRAWN)
     return count
 
 
 @transaction.atomic
 def delete_issues(*, issues, user) -> int:
-    """Delete issues with their articles; withdrawals as for `delete_articles`. Returns the issue count."""
-    ids = list(issues.select_for_update().values_list("pk", flat=True))
+    """Delete issues with their articles; members are sent a withdrawal for each public issue and, as
+    for `delete_articles`, for each article they could see. Returns the issue count."""
+    issues = issues.select_for_update()
+    ids = list(issues.values_list("pk", flat=True))
+    public = sorted(Issue.objects.published().filter(pk__in=ids).values_list("pk", flat=True))
     delete_articles(articles=Article.objects.filter(issue_id__in=ids), user=user)
-    return Issue.objects.filter(pk__in=ids).delete()[1].get(Issue._meta.label, 0)
+    changes.forget_pending(model=Issue, ids=ids)
+    count = Issue.objects.filter(pk__in=ids).delete()[1].get(Issue._meta.label, 0)
+    changes.record(model=Issue, ids=public, kind=PublicChangeKind.WITHDRAWN)
+    return count

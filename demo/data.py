@@ -13,6 +13,7 @@ from django.db import models, transaction
 from articles import services
 from articles.models import Article, ArticleKind, Byline, Headline, Issue, Publication, Section
 from editorial.publishing import Status
+from events import services as event_services
 from events.models import (
     Event,
     EventKind,
@@ -452,8 +453,9 @@ def load_demo() -> dict[str, int]:
     articles["carbon-neutrality-report"].about_organizations.set([orgs["clarivate"]])
     for order, (text, article_slug) in enumerate(HEADLINES, start=1):
         _upsert(Headline, {"issue": issue, "order": order}, {"text": text, "article": articles[article_slug]})
-    # Written straight to the tables: the union's change feed learns of the published demo articles here.
+    # Written straight to the tables: the union's change feed learns of the public demo content here.
     services.record_unannounced()
+    event_services.record_unannounced()
     return {
         "organizations": len(orgs),
         "people": len(people),

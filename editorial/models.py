@@ -75,3 +75,53 @@ class Revision(models.Model):
 
     def __str__(self):
         return f"Version {self.version}" + (f": {self.summary}" if self.summary else "")
+
+
+class PublicChangeKind(models.TextChoices):
+    PUBLISHED = "published", "Published"
+    UPDATED = "updated", "Updated"
+    CORRECTED = "corrected", "Corrected"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class PublicChangeQuerySet(models.QuerySet):
+    def effective(self, *, at=None):
+        """Changes that have happened by `at`: a scheduled publication counts from its publish time."""
+        return self.filter(effective_at__lte=at or timezone.now())
+
+    def of_model(self, model):
+        return self.filter(content_type=ContentType.objects.get_for_model(model))
+
+
+class PublicChange(models.Model):
+    """One change of what people outside the newsroom can see of an item (article, issue, event): it was
+    published (or scheduled: then `effective_at` is its future publish time), updated, corrected or
+    withdrawn. Union members' systems follow these through the content API's change feed and webhooks.
+
+    Written by the content apps' after-change hooks through `editorial.changes`, in the transaction that
+    makes the change. `object_id` is a plain number, not a foreign key: the record of a deleted item's
+    withdrawal must outlive the item.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    content_object = GenericForeignKey("content_type", "object_id")
+    kind = models.CharField(max_length=20, choices=PublicChangeKind.choices)
+    effective_at = models.DateTimeField(help_text="When the change became (or becomes) visible.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = PublicChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["effective_at", "pk"]
+        indexes = [
+            models.Index(fields=["effective_at", "id"], name="publicchange_feed_idx"),
+            models.Index(fields=["content_type", "object_id", "effective_at"], name="publicchange_object_idx"),
+        ]
+        verbose_name = "public change"
+
+    def __str__(self):
+        return (
+            f"{self.content_type.name.capitalize()} {self.object_id} {self.get_kind_display().lower()} "
+            f"at {self.effective_at:%Y-%m-%d %H:%M}"
+        )

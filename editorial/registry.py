@@ -19,9 +19,10 @@ not depend on which module some request happened to import first::
   `handler(obj=..., name=..., user=..., comment=..., publish_at=...)` with `obj` locked and the
   permission already checked, inside the transition's transaction, and returns the item.
 * `after_change(obj, *, transition, from_status)`: called inside the change's transaction after
-  a transition was applied (`transition` is the Transition) or the item's content was saved or
-  a revision restored (`transition` is None, the status unchanged), e.g. so that articles record
-  what readers and union members can see change. It must not call back into the workflow.
+  a transition was applied (`transition` is the Transition), or after a save or restore changed
+  the item's content (`transition` is None, the status unchanged), so that the app records what
+  people outside the newsroom can see change (editorial.changes). It must not call back into
+  the workflow.
 """
 
 from __future__ import annotations

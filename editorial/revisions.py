@@ -134,6 +134,22 @@ def record(obj, *, user=None, summary: str = "") -> Revision:
     return revision
 
 
+def differs_from_previous(revision: Revision) -> bool:
+    """Whether a revision's content (fields, links, child rows) differs from the revision before it; True
+    when there is none to compare with."""
+    previous = (
+        Revision.objects.filter(
+            content_type_id=revision.content_type_id, object_id=revision.object_id, version__lt=revision.version
+        )
+        .order_by("-version")
+        .first()
+    )
+    if previous is None:
+        return True
+    content = ("fields", "m2m", "children")
+    return any(previous.data.get(part) != revision.data.get(part) for part in content)
+
+
 def ensure_baseline(obj) -> None:
     """Items created before revisions existed (imports, demo data) get one for their current version."""
     if not revisions_for(obj).filter(version=obj.version).exists():

@@ -257,6 +257,13 @@ def _changed(obj, *, transition: Transition | None, from_status: str) -> None:
         hook(obj, transition=transition, from_status=from_status)
 
 
+def _saved(obj, revision: Revision) -> None:
+    """A saved or restored version: the hook runs only when the content changed (a save that changed
+    nothing, or only added a correction note, tells nobody outside that the item was updated)."""
+    if revisions.differs_from_previous(revision):
+        _changed(obj, transition=None, from_status=obj.status)
+
+
 def lock(obj):
     """The item's row, fresh from the database and locked until the transaction ends."""
     return type(obj)._default_manager.select_for_update().get(pk=obj.pk)
@@ -385,6 +392,14 @@ def locked_version(obj) -> int:
     return type(obj)._default_manager.select_for_update().values_list("version", flat=True).get(pk=obj.pk)
 
 
+def record_saved(*, obj, user, summary: str):
+    """Record a revision of content just saved by a form that bumped the version itself (the admin's
+    change form, which checked the version when it was submitted), and run the item's after-change hook."""
+    revision = revisions.record(obj, user=user, summary=summary)
+    _saved(obj, revision)
+    return revision
+
+
 @transaction.atomic
 def save_revision(*, obj, user, summary: str = "Saved", base_version: int | None = None):
     """Bump the version of an item whose content was just saved and record it as a revision.
@@ -397,7 +412,7 @@ def save_revision(*, obj, user, summary: str = "Saved", base_version: int | None
     obj.version = current + 1
     type(obj)._default_manager.filter(pk=obj.pk).update(version=obj.version)
     revision = revisions.record(obj, user=user, summary=summary)
-    _changed(obj, transition=None, from_status=obj.status)
+    _saved(obj, revision)
     return revision
 
 
@@ -423,6 +438,5 @@ def restore_revision(*, obj, revision: Revision, user) -> tuple[object, list[str
             action=f"restore version {revision.version}, because this {obj._meta.verbose_name} is "
             f"{Status(obj.status).label.lower()} and the restored version would not pass the publishing checks",
         )
-    revisions.record(obj, user=user, summary=f"Restored version {revision.version}")
-    _changed(obj, transition=None, from_status=obj.status)
+    _saved(obj, revisions.record(obj, user=user, summary=f"Restored version {revision.version}"))
     return obj, warnings

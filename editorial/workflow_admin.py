@@ -326,7 +326,7 @@ class WorkflowAdminMixin:
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        revisions.record(form.instance, user=request.user, summary="Saved" if change else "Created")
+        workflow.record_saved(obj=form.instance, user=request.user, summary="Saved" if change else "Created")
 
     # --- change page --------------------------------------------------------------------------------------------
 

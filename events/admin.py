@@ -12,6 +12,7 @@ from events.models import Event, EventOrganization, EventPerson, EventSeries, Ve
 from events.selectors import organizers
 from events.services import (
     DuplicateEventError,
+    delete_events,
     duplicate_event_for_next_edition,
     latest_edition,
     next_edition_number,
@@ -121,6 +122,13 @@ class EventAdmin(ExplainedDeleteMixin, WorkflowAdminMixin, admin.ModelAdmin):
 
     def get_preview_url(self, obj):
         return reverse("events_preview:event", kwargs={"pk": obj.pk})
+
+    def delete_model(self, request, obj):
+        # Union members who received the event are sent a withdrawal (see events.services.delete_events).
+        delete_events(events=Event.objects.filter(pk=obj.pk), user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        delete_events(events=queryset, user=request.user)
 
     @admin.display(description="When (local time)", ordering="start")
     def when(self, obj):

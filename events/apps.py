@@ -5,8 +5,12 @@ class EventsConfig(AppConfig):
     name = "events"
 
     def ready(self):
-        from events import selectors
+        from editorial import registry
+        from events import models, selectors, services
         from people.backlinks import backlinks as people_backlinks
+
+        # Publishing, updating and withdrawing an event is recorded for union members (editorial.changes).
+        registry.register(models.Event, after_change=services.event_changed)
 
         # People and organization pages list the events they took part in.
         people_backlinks.fill(

@@ -7,7 +7,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.text import slugify
 
-from editorial import revisions
+from editorial import changes, revisions
+from editorial.models import PublicChange, PublicChangeKind
 from editorial.publishing import Status
 from events.models import Event, EventOrganization, EventSeries
 
@@ -132,3 +133,32 @@ def duplicate_event_for_next_edition(
     )
     revisions.record(copy, user=user, summary=f"Created as edition {edition} from “{event}”")
     return copy
+
+
+# --- what people outside the newsroom can see change (editorial.changes: the change feed, webhook pushes) -----
+
+
+def event_changed(event: Event, *, transition, from_status: str) -> None:
+    """The editorial engine's after-change hook for events (registered in EventsConfig.ready()): an event
+    is public by its own state and time, so the engine's standard recording applies."""
+    changes.record_workflow_change(event, transition=transition, from_status=from_status)
+
+
+@transaction.atomic
+def delete_events(*, events, user) -> int:
+    """Delete events (a QuerySet); a withdrawal is recorded for each public one, so union members remove
+    their copies. Returns how many were deleted. Permission is the caller's (the admin's delete permission)."""
+    events = events.select_for_update()
+    ids = list(events.values_list("pk", flat=True))
+    public = sorted(Event.objects.published().filter(pk__in=ids).values_list("pk", flat=True))
+    changes.forget_pending(model=Event, ids=ids)
+    count = Event.objects.filter(pk__in=ids).delete()[1].get(Event._meta.label, 0)
+    changes.record(model=Event, ids=public, kind=PublicChangeKind.WITHDRAWN)
+    return count
+
+
+def record_unannounced() -> list[PublicChange]:
+    """Record every public event no change mentions yet (demo data, rows older than the change log) as
+    published when it went live (see editorial.changes.record_backlog)."""
+    events = changes.unannounced(Event, Event.objects.published()).only("pk", "publish_at")
+    return changes.record_backlog(model=Event, live_since={event.pk: event.publish_at for event in events})

@@ -129,8 +129,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # The cache every process of the site shares: the content API's per-key rate limits count across all
 # web workers and servers. NEWSROOM_CACHE_URL, e.g. redis://127.0.0.1:6379/0 (Django's Redis backend);
 # by default the table `newsroom_cache` in the database above, which `migrate` creates
-# (api/migrations/0002_shared_cache_table.py). A per-process cache (locmem://) fails `check --deploy`.
-CACHES = {"default": django_cache_url.config(env="NEWSROOM_CACHE_URL", default="db://newsroom_cache")}
+# (api/migrations/0002_shared_cache_table.py); it holds one row per API key, far below the entry limit
+# at which Django's database cache starts dropping rows. A per-process cache (locmem://) fails `check --deploy`.
+CACHES = {
+    "default": django_cache_url.config(env="NEWSROOM_CACHE_URL", default="db://newsroom_cache?max_entries=100000")
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('articles', '0005_embargo_usage_terms_public_changes'),
+        ('articles', '0005_embargo_usage_terms_contributed_by'),
         ('people', '0006_person_listed'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -114,8 +114,9 @@ class Migration(migrations.Migration):
             name='WebhookDelivery',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('change_kind', models.CharField(max_length=20)),
-                ('article_id', models.PositiveBigIntegerField()),
+                ('change_kind', models.CharField(help_text='The Newsroom-Event header, e.g. “article.corrected”.', max_length=20)),
+                ('item_type', models.CharField(choices=[('article', 'Article'), ('issue', 'Issue'), ('event', 'Event')], max_length=10)),
+                ('item_id', models.PositiveBigIntegerField()),
                 ('body', models.TextField(help_text='The JSON sent.')),
                 ('status', models.CharField(choices=[('pending', 'Pending'), ('retrying', 'Retrying'), ('delivered', 'Delivered'), ('failed', 'Failed (gave up)')], default='pending', max_length=20)),
                 ('attempts', models.PositiveSmallIntegerField(default=0)),

@@ -505,9 +505,11 @@ def _import(document, publication_name, number, date, replace, if_missing, publi
     fields["publish_at"] = publish_at
     plan = _Plan(matches=[None] * len(document.articles), deleted=[])
     visible_before: set[int] = set()
+    issue_was_public = False
     if issue:
         summary.replaced = True
         visible_before = services.member_visible_ids(Article.objects.filter(issue=issue))
+        issue_was_public = issue.is_public()
         plan = _plan_replace(issue, document)
         _check_replace(issue, status, user, summary, plan)
         summary.kept = _kept(plan)
@@ -596,7 +598,7 @@ def _import(document, publication_name, number, date, replace, if_missing, publi
         # saving it is refused instead of silently overwriting what was imported.
         workflow.save_revision(obj=issue, user=user, summary="Replaced by an issue-file import")
     # Union members get what became visible, and withdrawals for what stopped being visible.
-    services.record_issue_import(issue=issue, visible_before=visible_before)
+    services.record_issue_import(issue=issue, visible_before=visible_before, issue_was_public=issue_was_public)
     if not document.title:
         summary.warnings.append("the file has no issue title ('# Title')")
     if document.subtitle:

@@ -20,7 +20,7 @@ def exchange_sample() -> None:
     api_key, _ = services.issue_key(name="Fictional sample key", user=staff, organization=member, union=union)
     endpoint = WebhookEndpoint.objects.create(organization=member, url="https://fictional.example/hook", secret="s")
     delivery = WebhookDelivery.objects.create(
-        endpoint=endpoint, change_kind="article.published", article_id=1, body="{}"
+        endpoint=endpoint, change_kind="article.published", item_type="article", item_id=1, body="{}"
     )
     Manuscript.objects.create(organization=member, source_format=ManuscriptFormat.MARKDOWN, source="## A\n\nB",
                               title="A fictional manuscript", body="B")  # fmt: skip

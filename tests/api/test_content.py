@@ -7,7 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from articles import services as article_services
-from articles.models import Article, Issue, PublicChange
+from articles.models import Article, Issue
+from editorial import changes
 from editorial.publishing import Status
 from events.models import Event
 from tests.api.conftest import assert_ninjs, error_of, published_article
@@ -86,7 +87,8 @@ def test_nothing_unpublished_is_served_in_any_state(api, publication, state, iss
     hidden_issue = IssueFactory(publication=publication, status=issue_state, publish_at=live_time.get(issue_state))
     hidden = published_article(hidden_issue, title="Secret draft", status=state, publish_at=live_time.get(state))
     # As if members had once been told of it: the feed must still not show its content.
-    PublicChange.objects.create(article_id=hidden.pk, kind="published", effective_at=timezone.now())
+    changes.record_backlog(model=Article, live_since={hidden.pk: timezone.now()})
+    changes.record_backlog(model=Issue, live_since={hidden_issue.pk: timezone.now()})
     for url in ("/api/articles/", "/api/feed/", "/api/issues/"):
         assert "Secret draft" not in api.get(url).content.decode()
     missing = error_of(api.get(f"/api/articles/{hidden.pk}/"))

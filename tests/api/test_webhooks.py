@@ -14,12 +14,23 @@ from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
+from api import services
 from api.models import DeliveryStatus, ExchangeLogEntry, WebhookDelivery
 from api.webhooks import resend_delivery
 from articles import services as article_services
+from articles.models import Article
 from editorial import workflow
 from editorial.publishing import Status
-from tests.factories import ArticleFactory, BylineFactory, IssueFactory
+from events.models import Event
+from tests.api.conftest import client_for
+from tests.factories import (
+    ArticleFactory,
+    BylineFactory,
+    EventFactory,
+    IssueFactory,
+    MembershipFactory,
+    OrganizationFactory,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)  # commits, so on_commit hooks and the worker run for real
 
@@ -77,16 +88,31 @@ def ready_issue(publication):
     return issue
 
 
+@pytest.fixture
+def ready_article(publication):
+    """An approved article in an issue that is already public: publishing it pushes the article alone."""
+    article = ArticleFactory(
+        issue=IssueFactory(publication=publication), title="Fictional quantum chip", status=Status.APPROVED,
+        publish_at=None,
+    )  # fmt: skip
+    BylineFactory(article=article)
+    return article
+
+
+def publish(article, user):
+    return workflow.transition(obj=article, name="publish", user=user)
+
+
 def verify(secret: str, headers: dict, body: bytes) -> bool:
     expected = hmac.new(secret.encode(), f"{headers['Newsroom-Timestamp']}.".encode() + body, hashlib.sha256)
     return hmac.compare_digest("sha256=" + expected.hexdigest(), headers["Newsroom-Signature"])
 
 
-def test_publishing_pushes_a_signed_ninjs_item(api, receiver, ready_issue, staff):
+def test_publishing_pushes_a_signed_ninjs_item(api, receiver, ready_article, staff):
     endpoint = register(api, receiver.url)
     assert endpoint["secret"].startswith("whsec_")
     assert api.get("/api/webhooks/").json()[0]["secret"] is None  # shown once
-    article_services.publish_issue(issue=ready_issue, user=staff)
+    publish(ready_article, staff)
     assert receiver.requests == []  # nothing is sent from the publishing request itself
     run_worker()
     [(headers, body)] = receiver.requests
@@ -97,15 +123,29 @@ def test_publishing_pushes_a_signed_ninjs_item(api, receiver, ready_issue, staff
     assert payload["item"]["title"] == "Fictional quantum chip"
     delivery = WebhookDelivery.objects.get()
     assert (delivery.status, delivery.attempts, delivery.last_status_code) == (DeliveryStatus.DELIVERED, 1, 200)
+    assert (delivery.item_type, delivery.item_id) == ("article", ready_article.pk)
     assert ExchangeLogEntry.objects.filter(action="push", status_code=200).count() == 1
 
 
-def test_a_failed_delivery_is_retried_with_back_off_and_logged(api, ready_issue, staff, settings):
+def test_publishing_an_issue_pushes_the_issue_and_its_articles(api, receiver, ready_issue, staff):
+    endpoint = register(api, receiver.url)
+    article_services.publish_issue(issue=ready_issue, user=staff)
+    run_worker()
+    payloads = {}
+    for headers, body in receiver.requests:
+        assert verify(endpoint["secret"], headers, body)
+        payloads[headers["Newsroom-Event"]] = json.loads(body)["item"]
+    assert set(payloads) == {"issue.published", "article.published"}
+    assert payloads["issue.published"]["uri"] == f"urn:newsroom:issue:{ready_issue.pk}"
+    assert [a["uri"] for a in payloads["issue.published"]["associations"]] == [payloads["article.published"]["uri"]]
+
+
+def test_a_failed_delivery_is_retried_with_back_off_and_logged(api, ready_article, staff, settings):
     settings.NEWSROOM_WEBHOOK_RETRY_SECONDS = 60
     failing = Receiver(statuses=[500])
     try:
         register(api, failing.url)
-        article_services.publish_issue(issue=ready_issue, user=staff)
+        publish(ready_article, staff)
         run_worker()
         delivery = WebhookDelivery.objects.get()
         assert (delivery.status, delivery.attempts, delivery.last_status_code) == (DeliveryStatus.RETRYING, 1, 500)
@@ -132,7 +172,7 @@ def _dead_url() -> str:
     return f"http://127.0.0.1:{port}/gone"  # nothing listens there any more
 
 
-def test_a_dead_endpoint_never_touches_the_network_while_publishing(api, ready_issue, staff, monkeypatch):
+def test_a_dead_endpoint_never_touches_the_network_while_publishing(api, ready_article, staff, monkeypatch):
     register(api, _dead_url())
     connections = []
     real_connect = socket.socket.connect
@@ -142,17 +182,17 @@ def test_a_dead_endpoint_never_touches_the_network_while_publishing(api, ready_i
         return real_connect(sock, address)
 
     monkeypatch.setattr(socket.socket, "connect", watched_connect)
-    article_services.publish_issue(issue=ready_issue, user=staff)
+    publish(ready_article, staff)
     assert [address for address in connections if address[0] == "127.0.0.1"] == []
     assert DBTaskResult.objects.filter(status="READY").count() == 1  # queued, not run
     run_worker()
     assert connections  # the worker did try
 
 
-def test_a_dead_endpoint_gives_up_after_the_last_attempt_and_can_be_resent(api, ready_issue, staff, settings):
+def test_a_dead_endpoint_gives_up_after_the_last_attempt_and_can_be_resent(api, ready_article, staff, settings):
     settings.NEWSROOM_WEBHOOK_MAX_ATTEMPTS, settings.NEWSROOM_WEBHOOK_RETRY_SECONDS = 2, 1
     register(api, _dead_url())
-    article_services.publish_issue(issue=ready_issue, user=staff)
+    publish(ready_article, staff)
     run_worker()
     with time_machine.travel(timezone.now() + dt.timedelta(seconds=5)):
         run_worker()
@@ -164,11 +204,12 @@ def test_a_dead_endpoint_gives_up_after_the_last_attempt_and_can_be_resent(api, 
     assert (delivery.status, delivery.attempts) == (DeliveryStatus.PENDING, 0)
 
 
-def test_update_correction_and_withdrawal_are_pushed_in_order(api, receiver, ready_issue, staff):
+def test_update_correction_and_withdrawal_are_pushed_in_order(api, receiver, ready_article, staff):
     register(api, receiver.url)
-    article_services.publish_issue(issue=ready_issue, user=staff)
+    publish(ready_article, staff)
     run_worker()
-    article = ready_issue.articles.get()
+    Article.objects.filter(pk=ready_article.pk).update(standfirst="Now with error correction.")
+    article = Article.objects.get(pk=ready_article.pk)
     workflow.save_revision(obj=article, user=staff)
     run_worker()
     article_services.add_correction(article=article, user=staff, text="It has 5 qubits.")
@@ -186,19 +227,63 @@ def test_update_correction_and_withdrawal_are_pushed_in_order(api, receiver, rea
     assert payloads[3]["item"]["pubstatus"] == "canceled"
 
 
-def test_a_push_waiting_in_the_queue_sends_the_state_at_sending_time(api, receiver, ready_issue, staff):
+def test_a_push_waiting_in_the_queue_sends_the_state_at_sending_time(api, receiver, ready_article, staff):
     """A queued "published" whose article was withdrawn before the worker ran goes out as a withdrawal:
     the member never receives content that is no longer published."""
     register(api, receiver.url)
-    article_services.publish_issue(issue=ready_issue, user=staff)
-    workflow.transition(obj=ready_issue.articles.get(), name="unpublish", user=staff)
+    publish(ready_article, staff)
+    workflow.transition(obj=Article.objects.get(pk=ready_article.pk), name="unpublish", user=staff)
     run_worker()
     assert {json.loads(body)["event"] for _, body in receiver.requests} == {"article.withdrawn"}
 
 
-def test_a_former_member_gets_no_push(api, receiver, ready_issue, staff, member):
+def test_a_former_member_gets_no_push(api, receiver, ready_article, staff, member):
     register(api, receiver.url)
     member.union_memberships.update(left_on=timezone.localdate() - dt.timedelta(days=1))
-    article_services.publish_issue(issue=ready_issue, user=staff)
+    publish(ready_article, staff)
     run_worker()
     assert receiver.requests == [] and not WebhookDelivery.objects.exists()
+
+
+def test_events_are_pushed_when_published_and_withdrawn(api, receiver, staff):
+    register(api, receiver.url)
+    event = EventFactory(title="Fictional Science Media Forum", status=Status.APPROVED, publish_at=None)
+    workflow.transition(obj=event, name="publish", user=staff)
+    run_worker()
+    workflow.transition(obj=Event.objects.get(pk=event.pk), name="unpublish", user=staff)
+    run_worker()
+    payloads = [json.loads(body) for _, body in receiver.requests]
+    assert [p["event"] for p in payloads] == ["event.published", "event.withdrawn"]
+    assert payloads[0]["item"]["title"] == "Fictional Science Media Forum"
+    assert payloads[1]["item"]["pubstatus"] == "canceled"
+    assert set(WebhookDelivery.objects.values_list("item_type", "item_id")) == {("event", event.pk)}
+
+
+def test_an_embargoed_article_is_pushed_only_to_members_with_embargo_access(api, receiver, ready_article, staff, union):
+    register(api, receiver.url)  # the member's key has every scope, the embargoed one included
+    evening_post = OrganizationFactory(name="Fictional Evening Post", slug="evening-post")
+    MembershipFactory(union=union, member=evening_post, joined_on=dt.date(2020, 1, 1))
+    _, post_key = services.issue_key(
+        name="Post CMS", user=staff, organization=evening_post, union=union, scopes=["read", "webhooks"]
+    )
+    post_receiver = Receiver()
+    try:
+        register(client_for(post_key), post_receiver.url)
+        embargo = timezone.now() + dt.timedelta(hours=1)
+        Article.objects.filter(pk=ready_article.pk).update(embargoed_until=embargo)
+        publish(Article.objects.get(pk=ready_article.pk), staff)
+        run_worker()
+        article_services.add_correction(article=Article.objects.get(pk=ready_article.pk), user=staff, text="Fixed.")
+        run_worker()
+        payloads = [json.loads(body) for _, body in receiver.requests]
+        assert [p["event"] for p in payloads] == ["article.published", "article.corrected"]
+        assert all("embargoed" in p["item"] for p in payloads)
+        assert post_receiver.requests == []  # nothing, not even that the article exists
+
+        with time_machine.travel(embargo + dt.timedelta(minutes=1)):
+            run_worker()
+        [lifted] = [json.loads(body) for _, body in post_receiver.requests]
+        assert lifted["event"] == "article.updated" and "embargoed" not in lifted["item"]
+        assert json.loads(receiver.requests[-1][1])["event"] == "article.updated"
+    finally:
+        post_receiver.close()

@@ -98,4 +98,4 @@ def test_content_types_and_permission_codenames_are_those_of_the_previous_layout
     }
     assert content_types >= PREVIOUS_CONTENT_TYPES  # models added since come on top
     codenames = set(Permission.objects.filter(content_type__app_label="newsroom").values_list("codename", flat=True))
-    assert codenames == PREVIOUS_NEWSROOM_PERMISSIONS
+    assert codenames >= PREVIOUS_NEWSROOM_PERMISSIONS  # models added since (the public change log) come on top
