@@ -46,6 +46,7 @@ class IssueFileError(ValueError):
 class BylineEntry:
     name: str
     position: str = ""
+    organization: bool = False  # known to name an organization (text import); else matched by name
 
 
 @dataclass
@@ -63,6 +64,8 @@ class ArticleEntry:
     body: str = ""
     section_line: int = 0  # the line of its section's `###` heading
     byline_line: int = 0
+    kind: str = ""  # an ArticleKind value; empty: news for a new article, kept on replace
+    standfirst: str = ""
 
 
 @dataclass
@@ -73,6 +76,7 @@ class IssueDocument:
     language: str | None = None
     draft: bool = False
     title: str = ""
+    subtitle: str = ""
     headlines: list[HeadlineEntry] = field(default_factory=list)
     articles: list[ArticleEntry] = field(default_factory=list)
     colophon: str = ""
