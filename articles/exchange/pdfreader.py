@@ -267,8 +267,9 @@ def _lines(words: list[_Word], page: int) -> list[_Line]:
             em = max(word.size, current[-1].size)
             if gap < -0.5 * em or gap > 3 * em:
                 cut = True
-            elif gap > 0.9 * em:
-                cut = _is_gutter(current[-1].x1, word.x0, em, neighbours, fallback=gap > 1.5 * em)
+            elif gap > 0.9 * min(word.size, current[-1].size):
+                strip = 0.8 * min(word.size, current[-1].size)
+                cut = _is_gutter(current[-1].x1, word.x0, strip, neighbours, fallback=gap > 1.5 * em)
             else:
                 cut = False
             if cut:
@@ -283,23 +284,27 @@ def _lines(words: list[_Word], page: int) -> list[_Line]:
 def _is_gutter(left: float, right: float, em: float, neighbours: list[list[_Word]], *, fallback: bool) -> bool:
     """Is the gap (left, right) of a row part of a column gutter?
 
-    The neighbouring rows must leave a strip an em wide in the middle of the gap empty while having
-    words on both sides of it. The wide spaces of justified text line up only by chance, and
-    then only for a few points (a "river"), never for a whole em down several rows.
+    The neighbouring rows must leave a strip `em` wide empty while having words on both sides of
+    it; the strip is tried at both ends and in the middle of the gap (a short title line leaves a
+    gap much wider than the gutter it contains). The wide spaces of justified text line up only
+    by chance, and then only for a few points (a "river"), never for an em down several rows.
     """
-    middle = (left + right) / 2
-    strip = (middle - 0.5 * em, middle + 0.5 * em)
-    support = against = 0
-    for row in neighbours:
-        if any(word.x0 < strip[1] and word.x1 > strip[0] for word in row):
-            against += 1
-        elif any(strip[0] - 4 * em <= word.x1 <= strip[0] for word in row) and any(
-            strip[1] <= word.x0 <= strip[1] + 4 * em for word in row
-        ):
-            support += 1
-    if support + against < 2:
-        return fallback
-    return support >= 2 and support >= 2 * against
+    for start in (right - em, left, (left + right - em) / 2):
+        strip = (start, start + em)
+        support = against = 0
+        for row in neighbours:
+            if any(word.x0 < strip[1] and word.x1 > strip[0] for word in row):
+                against += 1
+            elif any(strip[0] - 4 * em <= word.x1 <= strip[0] for word in row) and any(
+                strip[1] <= word.x0 <= strip[1] + 4 * em for word in row
+            ):
+                support += 1
+        if support + against < 2:
+            if fallback:
+                return True
+        elif support >= 2 and support >= 2 * against:
+            return True
+    return False
 
 
 # ---------------------------------------------------------------- running headers and footers

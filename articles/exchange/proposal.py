@@ -440,8 +440,14 @@ class ProposedArticle:
     section_line: int = 0
 
 
-def propose(lines: Sequence[SourceLine], *, language: str = "en", decisions=None) -> Proposal:
+def propose(
+    lines: Sequence[SourceLine], *, language: str = "en", decisions=None, rules: Sequence = ()
+) -> Proposal:
     """Propose a structure for `lines`; with `decisions` (a `decisions.Decisions`), apply the editor's review.
+
+    `rules` are callables `rule(proposal)` run after the text rules and before the editor's
+    decisions, bylines and kinds: a reader that knows more than the text (a PDF's typography)
+    corrects roles there.
 
     Raises IssueFileError when the text is empty, or when decisions do not fit the source
     (another source, or a line that starts no block).
@@ -461,6 +467,8 @@ def propose(lines: Sequence[SourceLine], *, language: str = "en", decisions=None
     features = [_features(block, body_size, repeated) for block in blocks]
     _assign_roles(blocks, features, language)
     _assign_joins(blocks, features)
+    for rule in rules:  # source-specific rules (a PDF's typography: pdfimport.typography_rules)
+        rule(proposal)
     if decisions is not None:
         decisions.apply_roles(proposal)
     _fill_bylines(blocks, language)
