@@ -26,6 +26,7 @@ PdfReadError (an IssueFileError) with a message naming what is wrong.
 
 from __future__ import annotations
 
+import bisect
 import io
 import logging
 import re
@@ -252,24 +253,24 @@ def _lines(words: list[_Word], page: int) -> list[_Line]:
             rows.append([word])
     for row in rows:
         row.sort(key=lambda w: w.x0)
+    bottoms = [row[0].bottom for row in rows]
     lines = []
-    for index, row in enumerate(rows):
+    for row in rows:
         size = max(word.size for word in row)
         y = row[0].bottom
-        neighbours = [
-            other
-            for other in rows[max(0, index - 12) : index + 13]
-            if other is not row and abs(other[0].bottom - y) <= 8 * size
-        ]
+        # Rows within a few lines above and below (with columns whose baselines differ, many rows
+        # hold the words of one column only; they neither support nor contradict a gutter).
+        window = rows[bisect.bisect_left(bottoms, y - 8 * size) : bisect.bisect_right(bottoms, y + 8 * size)]
+        neighbours = [other for other in window if other is not row]
         current = [row[0]]
         for word in row[1:]:
             gap = word.x0 - current[-1].x1
             em = max(word.size, current[-1].size)
-            if gap < -0.5 * em or gap > 3 * em:
+            small = min(word.size, current[-1].size)
+            if gap < -0.5 * em or gap > 2.5 * em:
                 cut = True
-            elif gap > 0.9 * min(word.size, current[-1].size):
-                strip = 0.8 * min(word.size, current[-1].size)
-                cut = _is_gutter(current[-1].x1, word.x0, strip, neighbours, fallback=gap > 1.5 * em)
+            elif gap > 0.9 * small:
+                cut = _is_gutter(current[-1].x1, word.x0, 0.8 * small, neighbours, size=small, fallback=gap > 1.5 * em)
             else:
                 cut = False
             if cut:
@@ -281,7 +282,9 @@ def _lines(words: list[_Word], page: int) -> list[_Line]:
     return lines
 
 
-def _is_gutter(left: float, right: float, em: float, neighbours: list[list[_Word]], *, fallback: bool) -> bool:
+def _is_gutter(
+    left: float, right: float, em: float, neighbours: list[list[_Word]], *, size: float, fallback: bool
+) -> bool:
     """Is the gap (left, right) of a row part of a column gutter?
 
     The neighbouring rows must leave a strip `em` wide empty while having words on both sides of
@@ -291,18 +294,21 @@ def _is_gutter(left: float, right: float, em: float, neighbours: list[list[_Word
     """
     for start in (right - em, left, (left + right - em) / 2):
         strip = (start, start + em)
-        support = against = 0
+        near = (strip[0] - 4 * em, strip[1] + 4 * em)
+        relevant = against = left_edges = right_edges = 0
         for row in neighbours:
+            row = [word for word in row if abs(word.size - size) <= 0.03 * size]
+            if not any(word.x0 < near[1] and word.x1 > near[0] for word in row):
+                continue  # a row of another column, or in other type (a title across the columns)
+            relevant += 1
             if any(word.x0 < strip[1] and word.x1 > strip[0] for word in row):
                 against += 1
-            elif any(strip[0] - 4 * em <= word.x1 <= strip[0] for word in row) and any(
-                strip[1] <= word.x0 <= strip[1] + 4 * em for word in row
-            ):
-                support += 1
-        if support + against < 2:
+            left_edges += any(near[0] <= word.x1 <= strip[0] for word in row)
+            right_edges += any(strip[1] <= word.x0 <= near[1] for word in row)
+        if relevant < 3:
             if fallback:
                 return True
-        elif support >= 2 and support >= 2 * against:
+        elif against <= 0.15 * relevant and left_edges >= 1 and right_edges >= 1:
             return True
     return False
 
@@ -390,8 +396,14 @@ def _dirty_gutter(lines: list[_Line]) -> float | None:
 
 
 def _add_labels_above(spanners: list[_Line], lines: list[_Line]) -> None:
-    """A short line right above a spanning title, aligned with it and alone at its height (a kicker
-    or section label), belongs with the title even though it does not reach across the gutter."""
+    """Lines that belong with a spanning title although they do not reach across the gutter:
+
+    - the title's own next line ("…at 2022 BMW" / "Group board meeting"): same type, aligned,
+      right under it;
+    - a short label right above it (a kicker or section name), aligned with it, alone at its
+      height, and not the last line of a column (nothing of its own type right above it).
+    """
+    common = Counter(line.size for line in lines).most_common(1)[0][0]
     changed = True
     while changed:
         changed = False
@@ -399,10 +411,22 @@ def _add_labels_above(spanners: list[_Line], lines: list[_Line]) -> None:
             for line in lines:
                 if line in spanners or abs(line.x0 - spanner.x0) > 2:
                     continue
-                if not 0 <= spanner.top - line.bottom <= 1.5 * line.size:
+                below = line.top - spanner.bottom
+                display = spanner.size >= 1.15 * common  # a title's type, not the running text's
+                if display and 0 <= below <= 0.6 * spanner.size and _same_type(line, spanner):
+                    spanners.append(line)
+                    changed = True
+                    continue
+                if not 0 <= spanner.top - line.bottom <= 1.5 * line.size or len(line.text.split()) > 8:
                     continue
                 if any(other is not line and other.top < line.bottom and other.bottom > line.top for other in lines):
                     continue
+                if any(
+                    0 <= line.top - other.bottom <= line.size and other.x0 < line.x1 and other.x1 > line.x0
+                    and _same_type(other, line)
+                    for other in lines
+                ):
+                    continue  # the last line of a column, not a label
                 spanners.append(line)
                 changed = True
 
@@ -455,29 +479,18 @@ def list_marker(text: str) -> tuple[str, str]:
 
 
 def join_hyphenated(left: str, right: str) -> str:
-    """Join two line texts; a word broken by a hyphen at the end of `left` is made whole again.
+    """Join two line texts of one paragraph, as the text import heals them (healing.join).
 
-    A hyphenation hyphen (U+2010, soft hyphen) always goes. A plain hyphen goes when the joined
-    word is a word (wordfreq knows it) and stays when only its halves are ("low-carbon").
+    A hyphen that hyphenation inserted (U+2010, a soft hyphen) always goes: the PDF says it
+    is no part of the word. A plain hyphen is left to healing.join (wordfreq decides).
     """
-    if not left:
-        return right
-    if not right:
-        return left
+    from articles.exchange import healing
+
     if left.endswith(_SOFT_HYPHENS) and right[:1].isalpha():
         return left[:-1] + right
-    if left.endswith(_HARD_HYPHENS) and len(left) > 1 and left[-2].isalpha() and right[:1].islower():
-        head = re.search(r"(\w+)-$", left.replace("\u2011", "-"))
-        tail = re.match(r"\w+", right)
-        if head and tail:
-            from wordfreq import zipf_frequency
-
-            joined = (head.group(1) + tail.group(0)).lower()
-            halves_known = min(zipf_frequency(head.group(1), "en"), zipf_frequency(tail.group(0), "en")) >= 3.0
-            if zipf_frequency(joined, "en") > 0 or not halves_known:
-                return left[:-1] + right
-            return left + right
-    return f"{left} {right}"
+    if left.endswith("\u2011"):
+        left = left[:-1] + "-"
+    return healing.join(left, right)
 
 
 @dataclass
