@@ -371,13 +371,17 @@ def _dirty_gutter(lines: list[_Line]) -> float | None:
     step = 2.0
     bins = int(width / step) + 1
     coverage = [0] * bins
+    # The running text's lines show the columns; titles and boxes across them are what is looked for.
+    common = Counter(round(line.size, 1) for line in lines).most_common(1)[0][0]
     for line in lines:
+        if abs(line.size - common) > 0.03 * common:
+            continue
         for index in range(int((line.x0 - left) / step), min(bins, int((line.x1 - left) / step) + 1)):
             coverage[index] += 1
     peak = max(coverage)
     inner = range(int(bins * 0.15), int(bins * 0.85))
     best = min(inner, key=lambda index: coverage[index], default=None)
-    if best is None or coverage[best] > max(1, 0.25 * peak):
+    if best is None or peak < 3 or coverage[best] > max(1, 0.15 * peak):
         return None
     # Centre of the run of bins as low as the best one.
     start = end = best
