@@ -569,10 +569,23 @@ def _continues(previous: _Para, para: _Para) -> bool:
 # ---------------------------------------------------------------- inline emphasis
 
 
+def _glue(left: str, right: str, how: str) -> str:
+    if not left:
+        return right
+    if how == "line":
+        return join_hyphenated(left, right)
+    return left + right if how == "touch" else f"{left} {right}"
+
+
 def _marked_text(lines: list[_Line], block_bold: bool, block_italic: bool, marker: str) -> str:
-    """The block's text; runs of italic or bold words inside it become *…* / **…** (Markdown)."""
-    pieces: list[tuple[str, str, bool]] = []  # (emphasis, word text, first word of a line)
+    """The block's text; runs of italic or bold words inside it become *…* / **…** (Markdown).
+
+    pdfplumber splits a word where the font changes ("Daily" in italics, "," upright): pieces
+    printed touching are glued back without a space.
+    """
+    pieces: list[tuple[str, str, str]] = []  # (emphasis, word text, how it joins the one before)
     for line_index, line in enumerate(lines):
+        previous = None
         for word_index, word in enumerate(line.words):
             if line_index == 0 and word_index == 0 and marker:
                 continue  # the bullet or number itself: PdfBlock.list_marker
@@ -581,9 +594,14 @@ def _marked_text(lines: list[_Line], block_bold: bool, block_italic: bool, marke
                 emphasis = "**"
             elif word.italic and not block_italic:
                 emphasis = "*"
-            pieces.append((emphasis, word.text, word_index == 0 and line_index > 0))
+            if previous is None:
+                how = "line" if line_index > 0 else "space"
+            else:
+                how = "touch" if word.x0 - previous.x1 < 0.08 * word.size else "space"
+            pieces.append((emphasis, word.text, how))
+            previous = word
     out = ""
-    run: list[str] = []
+    run: list[tuple[str, str]] = []
     run_mark = ""
 
     def flush():
@@ -591,21 +609,21 @@ def _marked_text(lines: list[_Line], block_bold: bool, block_italic: bool, marke
         if not run:
             return
         inner = ""
-        for text, new_line in run:
-            inner = join_hyphenated(inner, text) if new_line else (f"{inner} {text}" if inner else text)
+        for text, how in run:
+            inner = _glue(inner, text, how)
         # Punctuation printed in the emphasised font stays outside the markers ("*SET Daily*,").
         lead = re.match(r"^[\"'“‘(\[]*", inner).group(0)
         trail = re.search(r"[\"'”’)\].,;:!?]*$", inner[len(lead) :]).group(0)
         core = inner[len(lead) : len(inner) - len(trail)] if trail else inner[len(lead) :]
         text = f"{lead}{run_mark}{core}{run_mark}{trail}" if run_mark and core else inner
-        out = join_hyphenated(out, text) if run[0][1] else (f"{out} {text}" if out else text)
+        out = _glue(out, text, run[0][1])
         run, run_mark = [], ""
 
-    for emphasis, text, new_line in pieces:
+    for emphasis, text, how in pieces:
         if emphasis != run_mark:
             flush()
             run_mark = emphasis
-        run.append((text, new_line))
+        run.append((text, how))
     flush()
     return out
 
