@@ -170,15 +170,16 @@ def _titles(typed: list) -> None:
                 continue
         elif block.role == Role.TITLE and pdf.size <= 1.02 and not pdf.bold:
             _set(block, Role.BODY, 0.6, "set like the body text, not larger or bolder: no title")
-        if (
-            started or following_pdf is not None
-        ) and following_pdf is not None and _is_title_type(following_pdf) and _is_kicker_type(pdf):
+        kicker = following_pdf is not None and _is_title_type(following_pdf) and _is_kicker_type(pdf)
+        if kicker and block.role != Role.BYLINE:
             _set(block, Role.SECTION, 0.8, "a short label in small bold or capital letters over a title")
 
 
 def _is_kicker_type(pdf: PdfBlock) -> bool:
+    """Short, and in capitals or clearly smaller and bold (an author's name in a box is only a little smaller)."""
     text = _plain(pdf.text)
-    return len(text.split()) <= 8 and pdf.size < 1.0 and (pdf.bold or text.isupper()) and not pdf.list_marker
+    small_bold = pdf.bold and pdf.size <= 0.88
+    return len(text.split()) <= 8 and pdf.size < 1.0 and (small_bold or text.isupper()) and not pdf.list_marker
 
 
 def _colophon(typed: list) -> None:

@@ -513,6 +513,10 @@ class _Para:
         return self.lines[-1]
 
 
+def _same_size(a: _Line, b: _Line) -> bool:
+    return abs(a.size - b.size) <= 0.08 * max(a.size, b.size)
+
+
 def _same_type(a: _Line, b: _Line) -> bool:
     return abs(a.size - b.size) <= 0.08 * max(a.size, b.size) and a.bold == b.bold and a.italic == b.italic
 
@@ -532,9 +536,13 @@ def _paragraphs(run: list[_Line], body_size: float) -> list[_Para]:
         gap = line.top - previous.bottom
         size = max(line.size, previous.size)
         leading = 0.45 * size  # a line pitch of ~1.45 em leaves ~0.45 em between lines
+        # Emphasis running over a whole line inside a paragraph is no change of type: the line
+        # before it fills the column.
+        full = previous.x1 >= right - 2.5 * body_size
+        retyped = not _same_type(line, previous) and (not _same_size(line, previous) or not full)
         new = (
             bool(marker)
-            or not _same_type(line, previous)
+            or retyped
             or gap > leading + 0.3 * size
             or gap < -0.5 * size
             # First-line indent (not the hanging indent of a list item's second line).
