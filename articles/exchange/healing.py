@@ -10,9 +10,10 @@ Used by the issue-file parser (`issuefile.parse`) and the plain-text proposal en
   * between two CJK characters (Han, kana, CJK punctuation, full-width forms) no space is
     inserted: Chinese and Japanese do not put spaces between words;
   * a word hyphenated at the break (`interna-` + `tional`) is rejoined without the hyphen when
-    the joined word is a real word of the language (wordfreq), and is not a compound of two
-    common words that the joined form is rarer than (`low-` + `carbon` stays `low-carbon`,
-    `long-` + `term` stays `long-term`); otherwise the hyphen is kept and nothing inserted.
+    the joined word is a common word of the language (wordfreq: `ex-` + `changes`), or a real
+    word that is not rarer than both halves when both are common words themselves (`low-` +
+    `carbon` stays `low-carbon`, `long-` + `term` stays `long-term`); otherwise the hyphen is
+    kept and nothing inserted.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from functools import lru_cache
 
 # wordfreq's Zipf scale: 3 is once per million words, 1 once per 100 million.
 REAL_WORD_ZIPF = 1.5  # a joined form at least this frequent is a real word
+COMMON_JOINED_ZIPF = 3.5  # ... and at least this frequent is joined even when both halves are words (ex-changes)
 COMMON_WORD_ZIPF = 3.0  # both halves this frequent: a compound candidate (low-carbon)
 FUNCTION_WORD_ZIPF = 6.0  # "mid- and long-term": a suspended hyphen before "and"/"or"/"to"
 
@@ -79,6 +81,8 @@ def rejoins(head: str, tail: str, *, language: str = "en") -> bool:
     joined = _zipf((head + tail).lower(), code)
     if joined < REAL_WORD_ZIPF:
         return False
+    if joined >= COMMON_JOINED_ZIPF:
+        return True
     halves = _zipf(head.lower(), code), _zipf(tail.lower(), code)
     # long-term, low-carbon: two common words whose joined form is rarer than either stay hyphenated.
     return not (min(halves) >= COMMON_WORD_ZIPF and joined < min(halves))

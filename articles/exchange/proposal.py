@@ -182,6 +182,7 @@ class Block:
     credit: str = ""
     decided: bool = False  # an editor's decision set the role
     decided_separate: bool = False  # an editor keeps this byline apart from the name line above it
+    parts: list[int] = field(default_factory=list)  # first lines of the segments merged into this block
 
     @property
     def line_numbers(self) -> list[int]:
@@ -232,7 +233,7 @@ def _gap_breaks(previous: SourceLine, line: SourceLine) -> bool:
         return True
     if previous.bbox and line.bbox:
         height = max(previous.bbox[3] - previous.bbox[1], 1.0)
-        return line.bbox[1] - previous.bbox[3] > 0.8 * height or line.bbox[1] < previous.bbox[1]
+        return line.bbox[1] - previous.bbox[3] > 0.5 * height or line.bbox[1] < previous.bbox[1]
     return False
 
 
@@ -270,6 +271,10 @@ def _list_items(block: Block, language: str) -> list[tuple[str, list[int]]]:
     items: list[tuple[list[str], list[int]]] = []
     for line in block.lines:
         match = _BULLET.match(line.text)
+        rest = line.text[match.end() :] if match else line.text
+        if match and items and rest[:1].islower() and not healing.ends_sentence(items[-1][0][-1]):
+            match = None  # "- northern rocks" after "… along the": one item cut by a break
+            line = replace(line, text=rest)
         if match or not items:
             items.append(([line.text[match.end() :] if match else line.text], [line.number]))
         else:
@@ -394,9 +399,16 @@ def _body_size(lines: Sequence[SourceLine]) -> float | None:
 
 
 def _repeated_lines(blocks: list[Block]) -> set[str]:
-    """Short one-line blocks printed three or more times: running headers and footers."""
-    counts = Counter(_plain(block.raw) for block in blocks if len(block.lines) == 1 and len(block.raw) < 80)
-    return {text for text, count in counts.items() if count >= 3}
+    """Running headers and footers: short one-line blocks printed three times, or twice next to a page number."""
+    texts = [_plain(block.raw) if len(block.lines) == 1 and len(block.raw) < 80 else "" for block in blocks]
+    counts = Counter(text for text in texts if text)
+    by_page_number = {
+        text
+        for index, text in enumerate(texts)
+        if text
+        and any(0 <= other < len(texts) and _PAGE_NUMBER.match(texts[other] or "x") for other in (index - 1, index + 1))
+    }
+    return {text for text, count in counts.items() if count >= 3 or (count >= 2 and text in by_page_number)}
 
 
 # ------------------------------------------------------------------ proposal
@@ -634,7 +646,11 @@ def _classify_heading(blocks, features, index, following, after, groups, article
         _set(block, Role.BODY, 0.4, "a short last line")
         return
     if following in groups:
-        _set(block, Role.TITLE, 0.5 + 0.4 * feature.heading, "a heading with a byline under it")
+        beyond = _next_index(features, groups[following][-1])
+        if beyond is not None and features[beyond].heading > 0 and (len(text.split()) <= 4 or text.isupper()):
+            _set(block, Role.SECTION, 0.55, "a short heading over a byline and a title: a section kicker")
+        else:
+            _set(block, Role.TITLE, 0.5 + 0.4 * feature.heading, "a heading with a byline under it")
         return
     if next_feature.list:
         if previous_role == Role.LIST:
@@ -712,6 +728,7 @@ def _fill_bylines(blocks: list[Block], language: str) -> None:
             and not re.match(r"^by\s", _plain(block.raw), re.I)
         ):
             block.lines = block.lines + following.lines
+            block.parts = (block.parts or [block.number]) + (following.parts or [following.number])
             del blocks[index + 1]
         text = _plain(block.text(language))
         if len(block.lines) >= 2 and not block.organization:
@@ -885,7 +902,8 @@ def _propose_kinds(proposal: Proposal) -> None:
         text = " ".join(_plain(block.raw) for block in article.blocks)
         lists = [block for block in article.blocks if block.role == Role.LIST]
         people = [byline for byline in article.bylines if not byline.organization]
-        signed_below = [byline for byline in people if byline.attach == PREVIOUS and byline.number > title.number]
+        first_text = next((block.number for block in article.blocks if block.role != Role.SUBTITLE), title.number)
+        signed_below = [byline for byline in people if byline.attach == PREVIOUS and byline.number > first_text]
         signed_above = [byline for byline in people if byline.attach == NEXT]
         first_person = len(_FIRST_PERSON.findall(text))
         if any(byline.organization for byline in article.bylines) or _LETTER_CUES.match(text):
@@ -1022,6 +1040,39 @@ def _document(proposal: Proposal) -> IssueDocument:
         if article.bylines:
             entry.byline_line = article.bylines[0].number
         document.articles.append(entry)
+    document.healed = sum(
+        1 for block in proposal.blocks if block.join and block.role in (Role.BODY, Role.LIST, Role.COLOPHON)
+    )
     if not document.articles:
         raise IssueFileError("no article title was found in the text; mark at least one block as a title")
     return document
+
+
+# ------------------------------------------------------------------ text
+
+
+def looks_like_issue_file(text: str) -> bool:
+    """Markdown issue files have `## ` article headings; text extracted from a PDF has none."""
+    return any(line.startswith("## ") for line in text.splitlines())
+
+
+def describe(proposal: Proposal) -> list[str]:
+    """The proposal as printed by `import_issue --dry-run`: one line per block, with line numbers and confidences."""
+    out = []
+    titles = {block.number: block for block in proposal.titles()}
+    articles = proposal.articles()
+    owner = {byline.number: article.title for article in articles for byline in article.bylines}
+    for block in proposal.blocks:
+        lines = block.line_numbers
+        where = f"{lines[0]}" if len(lines) == 1 else f"{lines[0]}-{lines[-1]}"
+        role = block.role.value + (" +join" if block.join else "")
+        excerpt = " ".join(block.raw.split())
+        excerpt = excerpt if len(excerpt) <= 70 else excerpt[:69] + "…"
+        out.append(f"{where:>9}  {role:<16} {block.confidence:.2f}  {excerpt}")
+        if block.number in titles and block.kind:
+            out.append(f"{'':>9}  {'':<16} {block.kind_confidence:.2f}  kind: {block.kind} ({block.kind_reason})")
+        if block.role == Role.BYLINE:
+            article = owner.get(block.number)
+            signs = f"signs “{_plain(article.raw)}” (line {article.number})" if article else "signs no article"
+            out.append(f"{'':>9}  {'':<16} {block.attach_confidence:.2f}  {signs}: {block.attach_reason}")
+    return out

@@ -15,7 +15,7 @@ from django.db.models import Prefetch
 from django.utils.dateformat import format as format_date
 
 from articles.exchange.issuefile import ArticleEntry, BylineEntry, HeadlineEntry, IssueDocument
-from articles.models import Article, Byline, Headline, Issue
+from articles.models import Article, ArticleKind, Byline, Headline, Issue
 from newsroom.rendering import render_markdown
 
 DRAFT_LABEL = "DRAFT PREVIEW – not published"
@@ -133,7 +133,14 @@ class ExportIssue:
             title=self.issue.title,
             headlines=[HeadlineEntry(text=headline.text) for headline in self.headlines],
             articles=[
-                ArticleEntry(title=item.title, section=item.section, bylines=item.byline, body=item.article.body)
+                ArticleEntry(
+                    title=item.title,
+                    section=item.section,
+                    bylines=item.byline,
+                    body=item.article.body,
+                    # news is what an import assumes; other kinds are written so a re-import keeps them
+                    kind="" if item.article.kind == ArticleKind.NEWS else item.article.kind,
+                )
                 for item in self.articles
             ],
             colophon=self.issue.colophon,
