@@ -151,7 +151,8 @@ def _issue_head(typed: list) -> None:
 
 def _next_text(typed: list, index: int):
     for block, pdf in typed[index + 1 :]:
-        if block.role not in (Role.SKIP, Role.CAPTION):
+        settled_skip = block.role == Role.SKIP and block.confidence >= 0.5  # not the text rules' fallback
+        if not settled_skip and block.role != Role.CAPTION:
             return block, pdf
     return None, None
 
@@ -159,8 +160,16 @@ def _next_text(typed: list, index: int):
 def _titles(typed: list) -> None:
     started = False
     for index, (block, pdf) in enumerate(typed):
+        if started and block.role == Role.SKIP and block.confidence < 0.5:
+            # The text rules skipped it as "before the first article"; the type shows an article began.
+            if re.match(r"^by\s+\S", _plain(pdf.text), re.IGNORECASE) and len(pdf.text) < 200:
+                _set(block, Role.BYLINE, 0.7, "a 'By …' line under an article title")
+                continue
+            _set(block, Role.BODY, 0.6, "running text of an article (after a title in larger type)")
+        guessed_skip = block.role == Role.SKIP and block.confidence < 0.5
         if block.role in (Role.ISSUE_TITLE, Role.ISSUE_SUBTITLE, Role.HEADLINE, Role.CAPTION, Role.SKIP):
-            continue
+            if not (guessed_skip and _is_title_type(pdf)):
+                continue
         following, following_pdf = _next_text(typed, index)
         if _is_title_type(pdf):
             if following is not None and (following_pdf is None or not _is_title_type(following_pdf)):

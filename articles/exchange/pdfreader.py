@@ -668,7 +668,8 @@ def open_pdf(data: bytes):
         pdf = pdfplumber.open(io.BytesIO(data))
         pdf.pages  # noqa: B018 - parses the page tree: a damaged file fails here
     except Exception as error:  # pdfminer raises many kinds of error on a damaged file
-        cause = error.__cause__ or error  # pdfplumber wraps pdfminer's errors
+        # pdfplumber wraps pdfminer's errors: the original is the cause or the first argument.
+        cause = error.__cause__ or next((arg for arg in error.args if isinstance(arg, Exception)), error)
         if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
             raise PdfReadError(
                 "the PDF is encrypted (password-protected); save an unprotected copy and import that"
