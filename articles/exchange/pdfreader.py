@@ -297,14 +297,16 @@ def _is_gutter(
         near = (strip[0] - 4 * em, strip[1] + 4 * em)
         relevant = against = left_edges = right_edges = 0
         for row in neighbours:
-            row = [word for word in row if abs(word.size - size) <= 0.03 * size]
-            if not any(word.x0 < near[1] and word.x1 > near[0] for word in row):
-                continue  # a row of another column, or in other type (a title across the columns)
-            relevant += 1
-            if any(word.x0 < strip[1] and word.x1 > strip[0] for word in row):
-                against += 1
+            # Column edges show in any type (a title in one column ends left of the gutter too)...
             left_edges += any(near[0] <= word.x1 <= strip[0] for word in row)
             right_edges += any(strip[1] <= word.x0 <= near[1] for word in row)
+            # ...but only the running text's type tells a gutter from a title across the columns.
+            same = [word for word in row if abs(word.size - size) <= 0.03 * size]
+            if not any(word.x0 < near[1] and word.x1 > near[0] for word in same):
+                continue  # a row of another column, or in other type
+            relevant += 1
+            if any(word.x0 < strip[1] and word.x1 > strip[0] for word in same):
+                against += 1
         if relevant < 3:
             if fallback:
                 return True
