@@ -52,7 +52,7 @@ def source_lines(reading: PdfReading) -> PdfSource:
         same_list = previous is not None and previous.list_marker and block.list_marker
         if previous is not None and not same_list:
             lines.append(SourceLine(number=len(lines) + 1, text=""))
-        text = f"{block.list_marker if block.list_marker != '-' else '-'} {block.text}" if block.list_marker else block.text
+        text = f"{block.list_marker} {block.text}" if block.list_marker else block.text
         line = SourceLine(
             number=len(lines) + 1,
             text=text,
@@ -167,9 +167,9 @@ def _titles(typed: list) -> None:
                 continue
             _set(block, Role.BODY, 0.6, "running text of an article (after a title in larger type)")
         guessed_skip = block.role == Role.SKIP and block.confidence < 0.5
-        if block.role in (Role.ISSUE_TITLE, Role.ISSUE_SUBTITLE, Role.HEADLINE, Role.CAPTION, Role.SKIP):
-            if not (guessed_skip and _is_title_type(pdf)):
-                continue
+        settled = (Role.ISSUE_TITLE, Role.ISSUE_SUBTITLE, Role.HEADLINE, Role.CAPTION, Role.SKIP)
+        if block.role in settled and not (guessed_skip and _is_title_type(pdf)):
+            continue
         following, following_pdf = _next_text(typed, index)
         if _is_title_type(pdf):
             if following is not None and (following_pdf is None or not _is_title_type(following_pdf)):
@@ -207,7 +207,8 @@ def _repeats_nearby(typed: list, texts: list[str], index: int, reach: int = 12) 
     if len(text) < 20:
         return False
     for other in range(max(0, index - reach), min(len(typed), index + reach + 1)):
-        if other != index and typed[other][0].role == Role.BODY and len(texts[other]) > len(text) and text in texts[other]:
+        running = typed[other][0].role == Role.BODY and len(texts[other]) > len(text)
+        if other != index and running and text in texts[other]:
             return True
     return False
 

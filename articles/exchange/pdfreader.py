@@ -428,7 +428,9 @@ def _add_labels_above(spanners: list[_Line], lines: list[_Line]) -> None:
                 if any(other is not line and other.top < line.bottom and other.bottom > line.top for other in lines):
                     continue
                 if any(
-                    0 <= line.top - other.bottom <= line.size and other.x0 < line.x1 and other.x1 > line.x0
+                    0 <= line.top - other.bottom <= line.size
+                    and other.x0 < line.x1
+                    and other.x1 > line.x0
                     and _same_type(other, line)
                     for other in lines
                 ):

@@ -453,9 +453,7 @@ class ProposedArticle:
     section_line: int = 0
 
 
-def propose(
-    lines: Sequence[SourceLine], *, language: str = "en", decisions=None, rules: Sequence = ()
-) -> Proposal:
+def propose(lines: Sequence[SourceLine], *, language: str = "en", decisions=None, rules: Sequence = ()) -> Proposal:
     """Propose a structure for `lines`; with `decisions` (a `decisions.Decisions`), apply the editor's review.
 
     `rules` are callables `rule(proposal)` run after the text rules and before the editor's

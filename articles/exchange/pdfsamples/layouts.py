@@ -33,13 +33,13 @@ class Layout:
     css: str
 
 
-
 LAYOUTS = {
     layout.name: layout
     for layout in (
         Layout(
             name="one-column",
-            description="one column; byline line under the title or signature under the text; running head and 'Page n of N'",
+            description="one column; byline line under the title or signature under the text; "
+            "running head and 'Page n of N'",
             columns=1,
             span_titles=False,
             byline_style="line",
@@ -48,7 +48,8 @@ LAYOUTS = {
             css="""
 @page { @top-left { content: string(publication); font: 7.5pt "DejaVu Sans", sans-serif; color: #666; }
         @top-right { content: string(number); font: 7.5pt "DejaVu Sans", sans-serif; color: #666; }
-        @bottom-center { content: "Page " counter(page) " of " counter(pages); font: 7.5pt "DejaVu Sans", sans-serif; color: #666; } }
+        @bottom-center { content: "Page " counter(page) " of " counter(pages);
+                         font: 7.5pt "DejaVu Sans", sans-serif; color: #666; } }
 .masthead .publication { string-set: publication content(); }
 .masthead .number { string-set: number content(); }
 html { font-size: 10.5pt; }
@@ -57,14 +58,16 @@ html { font-size: 10.5pt; }
         ),
         Layout(
             name="two-column",
-            description="two columns; titles and kickers span both; author boxes; pull quotes; pictures; page number in the head",
+            description="two columns; titles and kickers span both; author boxes; pull quotes; pictures; "
+            "page number in the head",
             columns=2,
             span_titles=True,
             byline_style="box",
             pull_quotes=True,
             headlines_box=False,
             css="""
-@page { @top-center { content: string(publication) "  ·  " counter(page); font: 7.5pt "DejaVu Sans", sans-serif; color: #666; } }
+@page { @top-center { content: string(publication) "  ·  " counter(page);
+                      font: 7.5pt "DejaVu Sans", sans-serif; color: #666; } }
 .masthead .publication { string-set: publication content(); }
 .flow { columns: 2; column-gap: 7mm; }
 .span { column-span: all; }
@@ -72,7 +75,8 @@ html { font-size: 10.5pt; }
         ),
         Layout(
             name="three-column",
-            description="three narrow columns; titles inside a column; author boxes above or below; pictures; centred folio",
+            description="three narrow columns; titles inside a column; author boxes above or below; "
+            "pictures; centred folio",
             columns=3,
             span_titles=False,
             byline_style="box",
@@ -120,7 +124,8 @@ def picture(path: Path, seed: int) -> Path:
     image = Image.new("RGB", (width, height), (90 + seed * 23 % 120, 140, 200 - seed * 17 % 90))
     draw = ImageDraw.Draw(image)
     draw.ellipse((600 - seed * 40 % 300, 60, 720 - seed * 40 % 300, 180), fill=(250, 215, 90))
-    draw.polygon([(0, 560), (0, 330), (260, 210 + seed * 11 % 60), (520, 360), (900, 250), (900, 560)], fill=(60, 110, 70))
+    hills = [(0, 560), (0, 330), (260, 210 + seed * 11 % 60), (520, 360), (900, 250), (900, 560)]
+    draw.polygon(hills, fill=(60, 110, 70))
     draw.rectangle((380, 300, 470, 420), fill=(180, 180, 170))
     image.save(path, format="JPEG", quality=80)
     return path
@@ -147,7 +152,8 @@ def render(newsletter: Newsletter, layout: str | Layout, *, workdir: Path) -> by
                 "kicker": piece.section if piece.section and piece.section != previous_section else "",
                 "image": image,
                 "byline_style": style,
-                "byline_text": "By " + "; ".join(f"{name}, {position}" if position else name for name, position in piece.bylines),
+                "byline_text": "By "
+                + "; ".join(f"{name}, {position}" if position else name for name, position in piece.bylines),
                 "blocks": _blocks(piece, layout),
             }
         )

@@ -1,7 +1,7 @@
 """Compare what a PDF import proposes with the newsletter that was printed (the ground truth).
 
-    score = measure(newsletter, layout_name, source, proposal.document())
-    print(table([score, ...]))
+score = measure(newsletter, layout_name, source, proposal.document())
+print(table([score, ...]))
 """
 
 from __future__ import annotations
@@ -128,7 +128,8 @@ def table(scores: list[Score]) -> str:
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     )
     rows = [
-        f"| {s.layout} | {s.content} | {s.pages} | {_percent(s.title_precision)} ({s.titles_matched}/{s.titles_proposed}) "
+        f"| {s.layout} | {s.content} | {s.pages} "
+        f"| {_percent(s.title_precision)} ({s.titles_matched}/{s.titles_proposed}) "
         f"| {_percent(s.title_recall)} ({s.titles_matched}/{s.titles_printed}) "
         f"| {_percent(s.byline_rate)} ({s.bylines_right}/{s.bylined}) "
         f"| {s.paragraphs_right}/{s.paragraphs} | {s.list_items_right}/{s.list_items} | {len(s.split_words)} "
