@@ -1,6 +1,6 @@
 """A PDF newsletter as source lines for the proposal engine, and the engine's PDF-only rules.
 
-    reading = read_pdf(data, max_bytes=MAX_PDF_BYTES)
+    reading = read_pdf(data, max_bytes=settings.NEWSROOM_MAX_PDF_BYTES)
     lines = source_lines(reading)                 # one SourceLine per block, blank lines between
     proposal = propose_pdf(reading, language="en")
 
@@ -14,16 +14,35 @@ touches the database.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import io
+import logging
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.text import slugify
 
+from articles.exchange.importer import ImportSummary
 from articles.exchange.issuefile import normalise_title
-from articles.exchange.pdfreader import PdfBlock, PdfReading, read_pdf
+from articles.exchange.pdfreader import (
+    ImageCandidate,
+    PageBox,
+    PdfBlock,
+    PdfReadError,
+    PdfReading,
+    check_pdf_bytes,
+    read_pdf,
+)
 from articles.exchange.proposal import Proposal, Role, SourceLine, propose
+from articles.models import Article, ImportSource, ImportSourceState, Issue
 
-MAX_PDF_BYTES = getattr(settings, "NEWSROOM_MAX_PDF_BYTES", 50 * 1024 * 1024)
+logger = logging.getLogger(__name__)
+
 
 # Relative to the body text (1.0): a title is clearly larger, a label or caption clearly smaller.
 TITLE_SIZE = 1.25
@@ -70,7 +89,7 @@ def source_lines(reading: PdfReading) -> PdfSource:
 
 def read_source(data: bytes, *, progress=None) -> PdfSource:
     """read_pdf + source_lines; raises PdfReadError (an IssueFileError) for a file it cannot read."""
-    return source_lines(read_pdf(data, max_bytes=MAX_PDF_BYTES, progress=progress))
+    return source_lines(read_pdf(data, max_bytes=settings.NEWSROOM_MAX_PDF_BYTES, progress=progress))
 
 
 def propose_pdf(source: PdfSource, *, language: str = "en", decisions=None) -> Proposal:
@@ -168,7 +187,7 @@ def _titles(typed: list) -> None:
             _set(block, Role.BODY, 0.6, "running text of an article (after a title in larger type)")
         guessed_skip = block.role == Role.SKIP and block.confidence < 0.5
         settled = (Role.ISSUE_TITLE, Role.ISSUE_SUBTITLE, Role.HEADLINE, Role.CAPTION, Role.SKIP)
-        if block.role in settled and not (guessed_skip and _is_title_type(pdf)):
+        if block.role in settled and not (guessed_skip and (_is_title_type(pdf) or _is_kicker_type(pdf))):
             continue
         following, following_pdf = _next_text(typed, index)
         if _is_title_type(pdf):
@@ -217,4 +236,301 @@ def _set(block, role: Role, confidence: float, reason: str) -> None:
     block.role, block.confidence, block.reason = role, confidence, reason
 
 
-__all__ = ["MAX_PDF_BYTES", "PdfSource", "propose_pdf", "read_source", "source_lines", "typography_rules"]
+# ---------------------------------------------------------------- stored readings
+
+
+def to_json(source: PdfSource) -> dict:
+    """The reading as JSON (ImportSource.reading), so the review never reads the PDF again."""
+    reading = source.reading
+    return {
+        "body_size": reading.body_size,
+        "pages": [dataclasses.asdict(page) for page in reading.pages],
+        "blocks": [dataclasses.asdict(block) for block in reading.blocks],
+        "images": [dataclasses.asdict(image) for image in reading.images],
+        "dropped": reading.dropped,
+        "warnings": reading.warnings,
+    }
+
+
+def from_json(data: dict) -> PdfSource:
+    """The PdfSource that to_json() stored."""
+    blocks = [
+        PdfBlock(
+            **{**block, "bbox": tuple(block["bbox"]), "parts": [(page, tuple(box)) for page, box in block["parts"]]}
+        )
+        for block in data["blocks"]
+    ]
+    images = [
+        ImageCandidate(**{**image, "bbox": tuple(image["bbox"]), "pixels": tuple(image["pixels"])})
+        for image in data["images"]
+    ]
+    reading = PdfReading(
+        blocks=blocks,
+        images=images,
+        pages=[PageBox(**page) for page in data["pages"]],
+        body_size=data["body_size"],
+        dropped=data["dropped"],
+        warnings=data["warnings"],
+    )
+    return source_lines(reading)
+
+
+# ---------------------------------------------------------------- services
+
+
+def store_upload(*, data: bytes, filename: str, options: dict, user=None) -> ImportSource:
+    """Keep an uploaded PDF and queue its reading (tasks.read_uploaded_pdf) once the row is committed.
+
+    The bytes are checked first (empty, over the limit, not a PDF, truncated: PdfReadError, nothing
+    stored). Returns the ImportSource; its `state` and `progress` say how far the reading is.
+    """
+    from articles.exchange.tasks import read_uploaded_pdf
+
+    check_pdf_bytes(data, max_bytes=settings.NEWSROOM_MAX_PDF_BYTES)
+    with transaction.atomic():
+        source = ImportSource(
+            filename=Path(filename).name[:255] or "upload.pdf",
+            size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+            options=options,
+            uploaded_by=user,
+        )
+        source.file.save(_stored_name(filename), ContentFile(data), save=False)
+        source.save()
+        transaction.on_commit(lambda: read_uploaded_pdf.enqueue(source_id=source.pk))
+    return source
+
+
+def _stored_name(filename: str) -> str:
+    stem = slugify(Path(filename).stem)[:80] or "newsletter"
+    return f"{stem}.pdf"
+
+
+def read_stored(*, source_id: int) -> ImportSource:
+    """Read a stored PDF (the background task's work): READING with progress, then READY or FAILED.
+
+    A file that cannot be read ends FAILED with the reader's message; nothing else is written.
+    """
+    source = ImportSource.objects.get(pk=source_id)
+    if source.state not in (ImportSourceState.QUEUED, ImportSourceState.READING):
+        return source  # read already (a task delivered twice)
+    ImportSource.objects.filter(pk=source_id).update(state=ImportSourceState.READING, progress="Opening the PDF")
+
+    def progress(message: str) -> None:
+        ImportSource.objects.filter(pk=source_id).update(progress=message[:200])
+
+    try:
+        with source.file.open("rb") as handle:
+            data = handle.read()
+        reading = read_source(data, progress=progress)
+    except PdfReadError as error:
+        ImportSource.objects.filter(pk=source_id).update(
+            state=ImportSourceState.FAILED, error=error.message, progress=""
+        )
+    except Exception:
+        logger.exception("Reading the uploaded PDF %s failed", source_id)
+        ImportSource.objects.filter(pk=source_id).update(
+            state=ImportSourceState.FAILED,
+            error="the PDF could not be read: an unexpected error (logged for the administrators)",
+            progress="",
+        )
+    else:
+        ImportSource.objects.filter(pk=source_id).update(
+            state=ImportSourceState.READY,
+            reading=to_json(reading),
+            pages=len(reading.reading.pages),
+            progress=f"Read {len(reading.reading.pages)} pages",
+        )
+    source.refresh_from_db()
+    return source
+
+
+def import_pdf(
+    *,
+    source: PdfSource,
+    proposal: Proposal,
+    data: bytes | None = None,
+    stored: ImportSource | None = None,
+    filename: str = "",
+    decisions=None,
+    publication: str | None = None,
+    number: str | None = None,
+    date=None,
+    replace: bool = False,
+    dry_run: bool = False,
+    alt_texts: dict[str, str] | None = None,
+    user=None,
+    progress=None,
+    inputs=None,
+) -> ImportSummary:
+    """Import the reviewed proposal as a draft issue, with its pictures, in one transaction.
+
+    The first picture printed with an article (by its caption, else by position) becomes its lead
+    image, with caption and credit, when the editor gave it alt text: `alt_texts` maps
+    `image_key(image)` to the text (a lead image needs alt text, and only a person can write it).
+    Its caption is then not repeated in the body. The original PDF is kept with the issue:
+    `stored` (an uploaded ImportSource, marked IMPORTED) or `data` (kept as a new one).
+    Raises IssueFileError (nothing written) as import_issue does.
+    """
+    alt_texts = {key: " ".join(text.split()) for key, text in (alt_texts or {}).items() if text.strip()}
+    from articles.exchange.importer import COMMAND_INPUTS, import_issue
+
+    document = proposal.document()
+    if decisions is not None:
+        document.publication = decisions.publication or None
+        document.number = decisions.number or None
+        document.date = decisions.date
+        document.language = decisions.language or None
+    elif proposal.language != "en":
+        document.language = proposal.language
+    found = _pictures(source, proposal)
+    pictures = {line: picture for line, picture in found.items() if image_key(picture.image) in alt_texts}
+    for entry in document.articles:
+        if picture := pictures.get(entry.line):
+            entry.body = _without_caption(entry.body, picture)
+    with transaction.atomic():
+        summary = import_issue(
+            document=document,
+            publication=publication,
+            number=number,
+            date=date,
+            replace=replace,
+            dry_run=dry_run,
+            user=user,
+            progress=progress,
+            inputs=inputs or COMMAND_INPUTS,
+        )
+        summary.warnings += source.reading.warnings
+        waiting = len(found) - len(pictures)
+        if waiting:
+            summary.warnings.append(
+                f"{waiting} of {len(found)} pictures have no alt text and are not imported; "
+                "give them alt text in the review to make them lead images"
+            )
+        if dry_run:
+            return summary
+        issue = Issue.objects.get(pk=summary.issue_pk)
+        by_title = {normalise_title(article.title): article for article in issue.articles.all()}
+        attached = 0
+        for entry in document.articles:
+            picture = pictures.get(entry.line)
+            article = by_title.get(normalise_title(entry.title))
+            if picture is None or article is None or article.lead_image:
+                continue
+            _attach(article, picture, alt_texts[image_key(picture.image)], data=data, stored=stored)
+            attached += 1
+        if stored is None:
+            stored = ImportSource(
+                filename=Path(filename).name[:255] or "newsletter.pdf",
+                size=len(data),
+                sha256=hashlib.sha256(data).hexdigest(),
+                uploaded_by=user,
+                reading=to_json(source),
+                pages=len(source.reading.pages),
+            )
+            stored.file.save(_stored_name(filename), ContentFile(data), save=False)
+        stored.state, stored.issue, stored.progress = ImportSourceState.IMPORTED, issue, "Imported"
+        stored.save()
+    return summary
+
+
+@dataclass
+class _Picture:
+    image: ImageCandidate
+    caption: str
+    credit: str
+
+
+def _pictures(source: PdfSource, proposal: Proposal) -> dict[int, _Picture]:
+    """Title line -> the first picture printed with that article (its caption's article, else the
+    article of the first block under the picture on its page)."""
+    line_of_block = {block.number: line for line, block in source.blocks_by_line.items()}
+    block_text = {block.number: block.text for block in source.reading.blocks}
+    article_of_line = {}
+    for article in proposal.articles():
+        for block in [article.title, *article.blocks, *article.bylines]:
+            for line in block.lines:
+                article_of_line[line.number] = article.title.number
+    found: dict[int, _Picture] = {}
+    for image in source.reading.images:
+        anchor = image.caption
+        if anchor is None:
+            below = [
+                block for block in source.reading.blocks
+                if block.page == image.page and block.bbox[1] >= image.bbox[3] - 2
+            ]  # fmt: skip
+            anchor = min(below, key=lambda block: block.bbox[1]).number if below else None
+        title = article_of_line.get(line_of_block.get(anchor)) if anchor is not None else None
+        if title is None or title in found:
+            continue
+        found[title] = _Picture(
+            image=image,
+            caption=_plain(block_text.get(image.caption, "")),
+            credit=_plain(block_text.get(image.credit, "")),
+        )
+    return found
+
+
+def _without_caption(body: str, picture: _Picture) -> str:
+    """The body without the caption and credit paragraphs the engine kept (they go with the picture)."""
+    drop = {f"*{text}*" for text in (picture.caption, picture.credit) if text}
+    return "\n\n".join(part for part in body.split("\n\n") if part.strip() not in drop)
+
+
+def extract_image(pdf_data: bytes, image: ImageCandidate) -> bytes:
+    """The picture as JPEG bytes (pypdfium2 decodes whatever the PDF stored)."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    document = pdfium.PdfDocument(pdf_data)
+    try:
+        page = document[image.page - 1]
+        objects = list(page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=4))
+        picture = objects[image.index].get_bitmap(render=False).to_pil().convert("RGB")
+        out = io.BytesIO()
+        picture.save(out, format="JPEG", quality=88)
+        return out.getvalue()
+    finally:
+        document.close()
+
+
+def image_key(image: ImageCandidate) -> str:
+    """How forms and decisions name a picture: "page-index" ("3-0": the first picture on page 3)."""
+    return f"{image.page}-{image.index}"
+
+
+def pictures_by_article(source: PdfSource, proposal: Proposal) -> dict[int, tuple[ImageCandidate, str, str]]:
+    """Title line -> (picture, caption, credit) that would become that article's lead image."""
+    return {line: (p.image, p.caption, p.credit) for line, p in _pictures(source, proposal).items()}
+
+
+def _attach(article: Article, picture: _Picture, alt: str, *, data: bytes | None, stored: ImportSource | None) -> None:
+    if data is None:
+        with stored.file.open("rb") as handle:
+            data = handle.read()
+    name = f"{slugify(article.title)[:60] or 'picture'}.jpg"
+    article.lead_image.save(name, ContentFile(extract_image(data, picture.image)), save=False)
+    caption_limit = Article._meta.get_field("lead_image_caption").max_length
+    credit_limit = Article._meta.get_field("lead_image_credit").max_length
+    alt_limit = Article._meta.get_field("lead_image_alt").max_length
+    article.lead_image_caption = picture.caption[:caption_limit]
+    article.lead_image_credit = picture.credit[:credit_limit]
+    article.lead_image_alt = alt[:alt_limit]
+    article.save(update_fields=["lead_image", "lead_image_alt", "lead_image_caption", "lead_image_credit"])
+
+
+__all__ = [
+    "PdfSource",
+    "extract_image",
+    "from_json",
+    "image_key",
+    "import_pdf",
+    "pictures_by_article",
+    "propose_pdf",
+    "read_source",
+    "read_stored",
+    "source_lines",
+    "store_upload",
+    "to_json",
+    "typography_rules",
+]
