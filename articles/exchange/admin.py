@@ -358,10 +358,11 @@ class IssueExchangeAdminMixin(TextReviewMixin):
 
     def import_view(self, request):
         self._check_import_permission(request)
+        if request.method == "POST":
+            request.POST  # noqa: B018 - parses the upload now: PdfUploadLimit marks one that is too large
         if too_large := self.too_large_message(request):
-            form = IssueImportForm()
-            form.add_error(None, too_large)
-            context = self._context(request, form=form)
+            form = IssueImportForm(initial={key: request.POST.get(key, "") for key in ("publication", "number")})
+            context = self._context(request, form=form, upload_error=too_large)
             return TemplateResponse(request, "admin/articles/issue/import_form.html", context, status=413)
         form = IssueImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid() and form.pdf is not None:

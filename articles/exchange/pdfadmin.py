@@ -20,7 +20,6 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
-from django.views.decorators.cache import never_cache
 
 from articles.exchange.pdfimport import from_json, image_key, pictures_by_article, propose_pdf, store_upload
 from articles.exchange.pdfreader import PdfReadError
@@ -104,7 +103,6 @@ class PdfImportMixin:
             raise PermissionDenied
         return source
 
-    @never_cache
     def pdf_status_view(self, request, pk):
         """Where the reading is; once the PDF is read, the review opens."""
         source = self._own_source(request, pk)
