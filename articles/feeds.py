@@ -8,7 +8,7 @@ from django.utils.html import escape
 
 from articles.models import Publication
 from articles.selectors import public_articles
-from newsroom.rendering import markdown_to_text, render_markdown
+from core.rendering import markdown_to_text, render_markdown
 
 FEED_LENGTH = 30
 

@@ -6,10 +6,10 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from core.fields import UploadedImageField
+from core.validators import validate_image_upload
+from editorial.publishing import Publishable, PublishableQuerySet, public_q, publish_at_required_constraint
 from events.models import Event
-from newsroom.fields import UploadedImageField
-from newsroom.publishing import Publishable, PublishableQuerySet, public_q, publish_at_required_constraint
-from newsroom.validators import validate_image_upload
 from people.models import Organization, Person
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
 
-from newsroom.publishing import Publishable, PublishableQuerySet, publish_at_required_constraint
+from editorial.publishing import Publishable, PublishableQuerySet, publish_at_required_constraint
 from people.models import Organization, Person
 
 

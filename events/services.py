@@ -7,9 +7,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.text import slugify
 
+from editorial import revisions
+from editorial.publishing import Status
 from events.models import Event, EventOrganization
-from newsroom import revisions
-from newsroom.publishing import Status
 
 
 class DuplicateEventError(Exception):

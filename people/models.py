@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
 
-from newsroom.fields import UploadedImageField
-from newsroom.validators import validate_image_upload
+from core.fields import UploadedImageField
+from core.validators import validate_image_upload
 
 # Scripts that identify one language, checked before Han (which Chinese and Japanese share).
 _SCRIPT_LANGUAGES = [

@@ -36,6 +36,8 @@ from dataclasses import dataclass, field
 from articles.exchange.issuefile import IssueFileError
 from articles.exchange.proposal import KINDS, NEXT, PREVIOUS, Proposal, Role
 
+EDITOR = "the editor's decision"
+
 HEADER_KEYS = ("source", "publication", "number", "date", "language", "split")
 FLAGS = ("join", "nojoin", "organization", "person", "separate")
 
@@ -82,39 +84,31 @@ class Decisions:
                     f"decisions line {decision.line}: source line {decision.number} starts no block of this text "
                     f"(blocks start at lines {starts}…); add a 'split: {decision.number}' line or correct the number"
                 )
+            if block.role != decision.role:  # what the proposal already says keeps its confidence and reason
+                block.confidence, block.reason = 1.0, EDITOR
             block.role, block.decided = decision.role, True
-            block.confidence, block.reason = 1.0, "the editor's decision"
-            if decision.join is not None:
+            if decision.join is not None and decision.join != block.join:
                 block.join, block.join_confidence = decision.join, 1.0
             if decision.organization is not None:
                 block.organization = decision.organization
             block.decided_separate = decision.separate
-            if decision.attach:
-                block.attach, block.attach_confidence, block.attach_reason = (
-                    decision.attach,
-                    1.0,
-                    "the editor's decision",
-                )
-            if decision.kind:
-                block.kind, block.kind_confidence, block.kind_reason = decision.kind, 1.0, "the editor's decision"
             block.credit = decision.credit
 
     def apply_details(self, proposal: Proposal) -> None:
-        """Attachments, kinds and credits the editor chose, over what the engine proposed."""
+        """Attachments and kinds the editor chose, over what the engine proposed (bylines are attached
+        and kinds proposed first, so an unchanged choice keeps the engine's confidence and reason)."""
         for block in proposal.blocks:
             decision = self.blocks.get(block.number)
             if decision is None:
                 continue
-            if decision.attach:
+            if decision.attach and decision.attach != block.attach:
                 block.attach, block.attach_confidence, block.attach_reason = (
                     decision.attach,
                     1.0,
-                    "the editor's decision",
+                    EDITOR,
                 )
-            if decision.kind:
-                block.kind, block.kind_confidence, block.kind_reason = decision.kind, 1.0, "the editor's decision"
-            if decision.credit:
-                block.credit = decision.credit
+            if decision.kind and decision.kind != block.kind:
+                block.kind, block.kind_confidence, block.kind_reason = decision.kind, 1.0, EDITOR
 
 
 def _number(value: str, line: int, what: str) -> int:

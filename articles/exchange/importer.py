@@ -25,8 +25,8 @@ from rapidfuzz import fuzz, process
 
 from articles.exchange.issuefile import IssueDocument, IssueFileError, normalise_title
 from articles.models import Article, ArticleKind, Byline, Correction, Headline, Issue, Publication, Section, ShareLink
-from newsroom import revisions, workflow
-from newsroom.publishing import Status
+from editorial import revisions, workflow
+from editorial.publishing import Status
 from people.models import Organization, Person
 
 logger = logging.getLogger(__name__)

@@ -109,7 +109,7 @@ def ends_sentence(text: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    # Same dialect as newsroom.rendering (CommonMark, raw HTML off) so structure matches what renders.
+    # Same dialect as core.rendering (CommonMark, raw HTML off) so structure matches what renders.
     return MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
 
 

@@ -811,9 +811,7 @@ def _attach_bylines(proposal: Proposal) -> None:
     ambiguous: list[tuple[Block, int, int]] = []  # byline, previous article, next article
     signed: Counter = Counter()
     for index, block in enumerate(blocks):
-        if block.role != Role.BYLINE or block.decided and block.attach:
-            if block.role == Role.BYLINE:
-                signed[_target(title_indexes, index, block.attach)] += 1
+        if block.role != Role.BYLINE:
             continue
         before = [title for title in title_indexes if title < index]
         after = [title for title in title_indexes if title > index]
@@ -895,8 +893,6 @@ def _target(title_indexes: list[int], index: int, attach: str) -> int | None:
 def _propose_kinds(proposal: Proposal) -> None:
     for article in proposal.articles():
         title = article.title
-        if title.decided and title.kind:
-            continue
         text = " ".join(_plain(block.raw) for block in article.blocks)
         lists = [block for block in article.blocks if block.role == Role.LIST]
         people = [byline for byline in article.bylines if not byline.organization]

@@ -9,7 +9,7 @@ from django.urls import reverse
 from articles.exchange.admin import REVIEW_KEY
 from articles.exchange.decisions import parse_decisions
 from articles.models import ArticleKind, Issue
-from newsroom.publishing import Status
+from editorial.publishing import Status
 from tests.exchange.test_text_import import DECISIONS_003
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from articles.exchange.issuefile import IssueFileError, parse
 from articles.exchange.proposal import lines_from_text, propose
 from articles.exchange.textimport import import_proposal, propose_text
 from articles.models import Article, ArticleKind, Issue
-from newsroom.publishing import Status
+from editorial.publishing import Status
 from tests.exchange.test_proposal import SEED_003_TITLES
 
 REPO = Path(__file__).resolve().parents[2]

@@ -16,7 +16,7 @@ from django.utils.dateformat import format as format_date
 
 from articles.exchange.issuefile import ArticleEntry, BylineEntry, HeadlineEntry, IssueDocument
 from articles.models import Article, ArticleKind, Byline, Headline, Issue
-from newsroom.rendering import render_markdown
+from core.rendering import render_markdown
 
 DRAFT_LABEL = "DRAFT PREVIEW – not published"
 
