@@ -167,7 +167,7 @@ def render(newsletter: Newsletter, layout: str | Layout, *, workdir: Path) -> by
 def _blocks(piece, layout: Layout) -> list[dict]:
     """The body in print order: paragraphs and lists, the picture after `figure.after` blocks, and a
     pull quote after the first paragraph where the layout has them."""
-    from newsroom.rendering import render_markdown_inline
+    from core.rendering import render_markdown_inline
 
     out = []
     for index, (kind, content) in enumerate(piece.blocks):
