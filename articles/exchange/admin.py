@@ -28,7 +28,7 @@ from articles.exchange.exporters import FORMATS, REGISTRY, ExportError, get_expo
 from articles.exchange.importer import FUZZY_THRESHOLD, Inputs, ReplaceForbidden, import_issue
 from articles.exchange.issuefile import MAX_FILE_BYTES, IssueFileError, check_size, decode, parse, parse_date
 from articles.exchange.pdfadmin import PdfImportMixin, PdfUploadLimit
-from articles.exchange.pdfimport import from_json, import_pdf
+from articles.exchange.pdfimport import discard_upload, from_json, import_pdf
 from articles.exchange.pdfreader import PDF_MAGIC
 from articles.exchange.proposal import KINDS, NEXT, PREVIOUS, ROLE_LABELS, Role, looks_like_issue_file
 from articles.exchange.textimport import import_proposal, propose_text
@@ -192,6 +192,8 @@ class TextReviewMixin(PdfImportMixin):
         action = request.POST.get("action", "") if request.method == "POST" else ""
         if action == "cancel":
             del request.session[REVIEW_KEY]
+            if pending.get("source_id"):
+                discard_upload(source_id=pending["source_id"])  # the uploaded PDF goes too
             messages.info(request, "Review cancelled; nothing was imported.")
             return HttpResponseRedirect(reverse("admin:articles_issue_import"))
         errors = []

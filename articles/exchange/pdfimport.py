@@ -301,6 +301,15 @@ def store_upload(*, data: bytes, filename: str, options: dict, user=None) -> Imp
     return source
 
 
+def discard_upload(*, source_id: int) -> None:
+    """Delete an uploaded PDF that was not imported (the review was cancelled): its row and its file."""
+    source = ImportSource.objects.filter(pk=source_id).exclude(state=ImportSourceState.IMPORTED).first()
+    if source is not None:
+        name = source.file.name
+        source.delete()
+        transaction.on_commit(lambda: source.file.storage.delete(name))
+
+
 def _stored_name(filename: str) -> str:
     stem = slugify(Path(filename).stem)[:80] or "newsletter"
     return f"{stem}.pdf"
@@ -311,10 +320,13 @@ def read_stored(*, source_id: int) -> ImportSource:
 
     A file that cannot be read ends FAILED with the reader's message; nothing else is written.
     """
+    # Compare and set: of two deliveries of the same task, only the one that moves QUEUED to READING reads.
+    claimed = ImportSource.objects.filter(pk=source_id, state=ImportSourceState.QUEUED).update(
+        state=ImportSourceState.READING, progress="Opening the PDF"
+    )
     source = ImportSource.objects.get(pk=source_id)
-    if source.state not in (ImportSourceState.QUEUED, ImportSourceState.READING):
-        return source  # read already (a task delivered twice)
-    ImportSource.objects.filter(pk=source_id).update(state=ImportSourceState.READING, progress="Opening the PDF")
+    if not claimed:
+        return source
 
     def progress(message: str) -> None:
         ImportSource.objects.filter(pk=source_id).update(progress=message[:200])
@@ -521,6 +533,7 @@ def _attach(article: Article, picture: _Picture, alt: str, *, data: bytes | None
 
 __all__ = [
     "PdfSource",
+    "discard_upload",
     "extract_image",
     "from_json",
     "image_key",

@@ -3,6 +3,7 @@ images, a draft issue that keeps its PDF; bad files refused with a clear message
 
 import io
 import re
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -59,13 +60,25 @@ def test_an_uploaded_pdf_is_read_in_the_background_and_reviewed_with_its_pages(
     for page in (1, 2, 3):
         assert reverse("admin:articles_issue_import_pdf_page", args=[source.pk, page]) in html
     # Every block is outlined on its page, labelled by its role, and tied to its row in the list.
-    boxes = re.findall(r'class="pdf-box" data-block="(\d+)"[^>]*aria-label="([^"]+)"', html)
-    assert ("Article title, block at line 5" in {label for _, label in boxes}) or boxes
+    boxes = re.findall(r'class="pdf-box" data-block="(\d+)"[^>]*aria-label="([^,"]+), block at line', html)
+    assert {"Issue title", "Article title", "Byline", "Body", "List", "Caption"} <= {label for _, label in boxes}
     rows = set(re.findall(r'id="block-(\d+)"', html))
-    assert {number for number, _ in boxes} <= rows
-    assert 'aria-label="Article title, block at line' in html
+    assert {number for number, _ in boxes} == rows  # every block of the list is outlined on its page
     assert "Alt text for the picture on page 1" in html
     assert Issue.objects.count() == 0  # nothing written before the import
+
+
+def test_cancelling_the_review_deletes_the_upload(staff_client, django_capture_on_commit_callbacks, bulletin_pdf):
+    _review(staff_client, django_capture_on_commit_callbacks, bulletin_pdf)
+    path = ImportSource.objects.get().file.path
+    token = staff_client.session[REVIEW_KEY]["token"]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            reverse("admin:articles_issue_import_review"), {"token": token, "action": "cancel"}
+        )
+    assert response.status_code == 302
+    assert ImportSource.objects.count() == 0 and Issue.objects.count() == 0
+    assert not Path(path).exists()
 
 
 def test_a_page_image_is_rendered_from_the_pdf(staff_client, django_capture_on_commit_callbacks, bulletin_pdf):
