@@ -8,13 +8,13 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.http import urlencode
 
 from articles import services
 from articles.bylines import BylineForm, BylineInlineFormSet
 from articles.exchange.admin import IssueExchangeAdminMixin
-from articles.exchange.pdfadmin import ImportSourceAdmin  # noqa: F401 - registers the imported PDFs' admin
+from articles.exchange.pdfadmin import ImportSourceInline
 from articles.models import Article, Byline, Correction, Headline, Issue, Publication, Section, ShareLink
 from editorial import workflow
 from editorial.admin_ordering import OrderedInlineForm, OrderedInlineFormSet
@@ -147,27 +147,15 @@ class IssueAdmin(ExplainedDeleteMixin, WorkflowAdminMixin, IssueExchangeAdminMix
     autocomplete_fields = ["publication"]
     date_hierarchy = "date"
     list_select_related = ["publication"]
-    inlines = [HeadlineInline, ArticleInline]
+    inlines = [HeadlineInline, ArticleInline, ImportSourceInline]
     fieldsets = [
         (None, {"fields": ["publication", "number", "slug", "date", "title"]}),
         ("Cover & colophon", {"fields": ["cover_image", "cover_image_alt", "colophon"]}),
         ("Publishing", {"fields": ["status", "publish_at"]}),
-        ("Imported from", {"fields": ["source_pdfs"]}),
     ]
-    readonly_fields = ["source_pdfs"]
 
     class Media:
         css = {"all": ["css/articles_admin.css"]}
-
-    @admin.display(description="original PDF")
-    def source_pdfs(self, issue):
-        """The PDFs the issue was imported from, each a download link for staff."""
-        sources = list(issue.sources.order_by("-created_at")) if issue.pk else []
-        if not sources:
-            return "—"
-        return format_html_join(
-            ", ", '<a href="{}">{}</a>', ((source.get_absolute_url(), source.filename) for source in sources)
-        )
 
     @admin.display(description="issue", ordering="title")
     def title_column(self, issue):

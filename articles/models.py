@@ -361,7 +361,7 @@ class ImportSource(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        verbose_name = "imported PDF"
+        verbose_name = "imported newsletter file"
         constraints = [
             models.CheckConstraint(
                 condition=~Q(state=ImportSourceState.FAILED) | ~Q(error=""),
@@ -379,4 +379,4 @@ class ImportSource(models.Model):
         return self.filename
 
     def get_absolute_url(self):
-        return reverse("admin:articles_importsource_download", args=[self.pk])
+        return reverse("admin:articles_issue_import_pdf_download", args=[self.pk])

@@ -73,6 +73,11 @@ class PdfImportMixin:
         return [
             path("import/pdf/<int:pk>/", view(self.pdf_status_view), name="{}_{}_import_pdf".format(*info)),
             path(
+                "import/pdf/<int:pk>/download/",
+                view(lambda request, pk: download_view(self, request, pk)),
+                name="{}_{}_import_pdf_download".format(*info),
+            ),
+            path(
                 "import/pdf/<int:pk>/page/<int:number>.png",
                 view(self.pdf_page_view, cacheable=True),
                 name="{}_{}_import_pdf_page".format(*info),
@@ -219,54 +224,39 @@ class PdfImportMixin:
         return {"pages": pages, "pictures": pictures, "pdf": stored, "reading_warnings": source.reading.warnings}
 
 
-@admin.register(ImportSource)
-class ImportSourceAdmin(admin.ModelAdmin):
-    """The PDFs newsletters were imported from: read-only, each downloadable by staff."""
+class ImportSourceInline(admin.TabularInline):
+    """The PDFs an issue was imported from, on the issue's page: read-only, each downloadable by staff."""
 
-    list_display = ["filename", "issue", "state", "pages", "size_column", "uploaded_by", "created_at", "download"]
-    list_filter = ["state"]
-    search_fields = ["filename", "issue__title", "issue__number"]
-    list_select_related = ["issue__publication", "uploaded_by"]
-    readonly_fields = [
-        "filename",
-        "download",
-        "issue",
-        "state",
-        "progress",
-        "error",
-        "pages",
-        "size",
-        "sha256",
-        "uploaded_by",
-        "created_at",
-    ]
-    fields = readonly_fields
+    model = ImportSource
+    fk_name = "issue"
+    extra = 0
+    can_delete = False
+    fields = ["download", "state", "pages", "size_column", "sha256", "uploaded_by", "created_at"]
+    readonly_fields = fields
+    verbose_name = "original PDF"
+    verbose_name_plural = "imported from"
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return False  # PDFs arrive through Issues › Import issue file
 
     def has_change_permission(self, request, obj=None):
         return False
 
-    def get_urls(self):
-        view = self.admin_site.admin_view(self.download_view)
-        return [path("<int:pk>/download/", view, name="articles_importsource_download")] + super().get_urls()
-
     @admin.display(description="size")
     def size_column(self, source):
         return f"{source.size / (1024 * 1024):.1f} MiB"
 
-    @admin.display(description="original PDF")
+    @admin.display(description="file")
     def download(self, source):
-        if not source.pk:
-            return "—"
         return format_html('<a href="{}">Download {}</a>', source.get_absolute_url(), source.filename)
 
-    def download_view(self, request, pk):
-        if not request.user.is_staff or not self.has_view_permission(request):
-            raise PermissionDenied
-        source = get_object_or_404(ImportSource, pk=pk)
-        if not source.file.storage.exists(source.file.name):
-            messages.error(request, f"The file of {source.filename} is missing from storage.")
-            return HttpResponseRedirect(reverse("admin:articles_importsource_changelist"))
-        return FileResponse(source.file.open("rb"), as_attachment=True, filename=source.filename)
+
+def download_view(model_admin, request, pk):
+    """The original PDF as an attachment, for staff who may view issues."""
+    if not request.user.is_staff or not model_admin.has_view_permission(request):
+        raise PermissionDenied
+    source = get_object_or_404(ImportSource, pk=pk)
+    if not source.file.storage.exists(source.file.name):
+        messages.error(request, f"The file of {source.filename} is missing from storage.")
+        return HttpResponseRedirect(reverse("admin:articles_issue_changelist"))
+    return FileResponse(source.file.open("rb"), as_attachment=True, filename=source.filename)

@@ -114,7 +114,7 @@ def test_confirming_the_review_imports_a_draft_that_keeps_its_pdf_and_pictures(
     assert not rover.lead_image  # no alt text given: not imported
     source = ImportSource.objects.get()
     assert source.state == ImportSourceState.IMPORTED and source.issue == issue
-    download = staff_client.get(reverse("admin:articles_importsource_download", args=[source.pk]))
+    download = staff_client.get(source.get_absolute_url())
     assert download.status_code == 200 and b"".join(download.streaming_content) == bulletin_pdf
     change = staff_client.get(reverse("admin:articles_issue_change", args=[issue.pk]))
     assert source.get_absolute_url() in change.content.decode()
@@ -130,7 +130,7 @@ def test_the_original_pdf_is_not_served_from_media(staff_client, django_capture_
 
 def test_only_staff_download_the_pdf(client, staff_client, django_capture_on_commit_callbacks, bulletin_pdf):
     _review(staff_client, django_capture_on_commit_callbacks, bulletin_pdf)
-    url = reverse("admin:articles_importsource_download", args=[ImportSource.objects.get().pk])
+    url = ImportSource.objects.get().get_absolute_url()
     client.logout()
     assert client.get(url).status_code == 302  # to the admin login
 
