@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from articles.models import Article, ArticleKind, Byline, Headline, Issue, Publication, Section
+from articles.models import Article, ArticleKind, Byline, Headline, Issue, Section
 from events.backlinks import Coverage
 from events.models import Event
 from people.models import Organization, Person, Position
@@ -62,13 +62,6 @@ def visible_headlines() -> QuerySet:
     )
 
 
-def published_issues(*, publication: Publication | None = None) -> QuerySet:
-    issues = Issue.objects.published().select_related("publication")
-    if publication is not None:
-        issues = issues.filter(publication=publication)
-    return issues
-
-
 def issue_for_page(*, publication_slug: str, slug: str, with_bodies: bool = False) -> QuerySet:
     """The issue page: publication, articles (section, bylines) and headlines, in four queries.
 
@@ -92,6 +85,25 @@ def issue_for_page(*, publication_slug: str, slug: str, with_bodies: bool = Fals
     )
 
 
+def link_headlines(issue: Issue, headlines, *, articles=None) -> None:
+    """Set each headline's `public_article`: its article when readers may see it and it belongs to `issue`, else None.
+
+    `articles` are the issue's articles as loaded for the page (their instances are linked, so what the page
+    set on them, like `url`, is reused); without it, the article `visible_headlines()` selected with each
+    headline is used. A linked article's `issue` is set to `issue`, so its URL costs no query.
+    """
+    if articles is None:
+        articles = [headline.article for headline in headlines if headline.article_id is not None]
+    by_id = {article.pk: article for article in articles}
+    for headline in headlines:
+        article = by_id.get(headline.article_id)
+        if article is not None and article.issue_id == issue.pk:
+            article.issue = issue
+            headline.public_article = article
+        else:
+            headline.public_article = None
+
+
 def link_issue(issue: Issue) -> None:
     """Point the prefetched articles back at their issue (and their URL) and each headline at its public article.
 
@@ -102,15 +114,22 @@ def link_issue(issue: Issue) -> None:
     """
     if not hasattr(issue, "ordered_headlines"):
         issue.ordered_headlines = sorted(issue.headlines.all(), key=lambda headline: (headline.order, headline.pk))
-    by_id = {}
     # Article URLs extend the issue URL; building them here saves a reverse() per article on big issues.
     issue_url = issue.get_absolute_url()
     for article in issue.public_articles:
         article.issue = issue
         article.url = f"{issue_url}{article.slug}/"
-        by_id[article.pk] = article
-    for headline in issue.ordered_headlines:
-        headline.public_article = by_id.get(headline.article_id)
+    link_headlines(issue, issue.ordered_headlines, articles=issue.public_articles)
+
+
+def latest_issue() -> Issue | None:
+    """The newest published issue (publication selected) with its visible headlines, linked, as
+    `home_headlines`; None before anything is published. Two queries."""
+    issue = Issue.objects.published().select_related("publication").first()
+    if issue is not None:
+        issue.home_headlines = list(visible_headlines().filter(issue=issue))
+        link_headlines(issue, issue.home_headlines)
+    return issue
 
 
 def _sibling(field: str, *, before: bool):

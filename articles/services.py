@@ -208,9 +208,7 @@ def issue_publish_transition(*, obj, name, user, comment="", publish_at=None):
     """The generic publish/schedule buttons of an issue go through the preflight too."""
     now = timezone.now()
     if name == "schedule":
-        publish_at = publish_at or obj.publish_at
-        if publish_at is None or publish_at <= now:
-            raise workflow.TransitionInputError("To schedule, choose a publish time in the future.")
+        publish_at = workflow.schedule_time(obj, publish_at, now=now)
     elif publish_at is not None and publish_at > now:
         publish_at = None  # "publish now" ignores a future time
     return publish_issue(issue=obj, user=user, publish_at=publish_at, comment=comment)

@@ -25,6 +25,7 @@ public?" at query time, so a scheduled item goes live when its time passes.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
@@ -256,12 +257,20 @@ def transition(*, obj, name: str, user, comment: str = "", publish_at=None):
     return apply(obj=obj, transition=step, user=user, comment=comment, publish_at=publish_at)
 
 
+def schedule_time(obj, publish_at: dt.datetime | None, *, now: dt.datetime) -> dt.datetime:
+    """When scheduling makes `obj` public: `publish_at` (aware) if given, else the item's stored publish time.
+
+    Raises TransitionInputError (HTTP 400) unless that time is after `now`.
+    """
+    when = publish_at or obj.publish_at
+    if when is None or when <= now:
+        raise TransitionInputError("To schedule, choose a publish time in the future.")
+    return when
+
+
 def _target_publish_at(obj, step: Transition, publish_at, now):
     if step.name == "schedule":
-        when = publish_at or obj.publish_at
-        if when is None or when <= now:
-            raise TransitionInputError("To schedule, choose a publish time in the future.")
-        return when
+        return schedule_time(obj, publish_at, now=now)
     if step.name == "publish":
         # "Publish now": a past time given (backdating) or already set is kept; anything else becomes now.
         if publish_at is not None and publish_at <= now:
@@ -290,11 +299,14 @@ def apply(*, obj, transition: Transition, user, comment: str = "", publish_at=No
     return obj
 
 
-def log_transition(*, obj, name: str, from_status: str, to_status: str, user, comment: str = "", at=None):
-    """Record a state change in the item's workflow history.
+def log_transition(
+    *, obj, name: str, from_status: str, to_status: str, user, comment: str = "", at: dt.datetime | None = None
+) -> TransitionLog:
+    """Record a line of the item's workflow history: a state change, or a comment (`name` "comment").
 
-    `apply` logs through this; so does any service that changes a state outside the
-    transitions (an import replacing an issue), so that no change of state goes unrecorded.
+    `apply` and `add_comment` log through this; so does any service that changes a state outside
+    the transitions (an import replacing an issue), so that no change of state goes unrecorded.
+    `at` (aware, default now) is when it happened; the comment is stored stripped.
     """
     return TransitionLog.objects.create(
         content_type=ContentType.objects.get_for_model(type(obj)),
@@ -315,14 +327,8 @@ def add_comment(*, obj, user, text: str) -> TransitionLog:
         raise TransitionForbidden(f"You are not allowed to comment on this {obj._meta.verbose_name}.")
     if not text.strip():
         raise TransitionInputError("Write a comment first.")
-    return TransitionLog.objects.create(
-        content_type=ContentType.objects.get_for_model(type(obj)),
-        object_id=obj.pk,
-        transition=TransitionLog.COMMENT,
-        from_status=obj.status,
-        to_status=obj.status,
-        user=user,
-        comment=text.strip(),
+    return log_transition(
+        obj=obj, name=TransitionLog.COMMENT, from_status=obj.status, to_status=obj.status, user=user, comment=text
     )
 
 

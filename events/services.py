@@ -5,8 +5,8 @@ import re
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils.text import slugify
 
+from core.slugs import unique_slug
 from editorial import revisions
 from editorial.publishing import Status
 from events.models import Event, EventOrganization
@@ -74,11 +74,13 @@ def existing_edition_like(*, series_id: int, title: str) -> Event | None:
 
 
 def unique_event_slug(text: str) -> str:
-    base = slugify(text)[:190] or "event"
-    slug, number = base, 2
-    while Event.objects.filter(slug=slug).exists():
-        slug, number = f"{base}-{number}", number + 1
-    return slug
+    """A slug for a new event titled `text` that no event uses yet."""
+    return unique_slug(
+        text,
+        taken=lambda slug: Event.objects.filter(slug=slug).exists(),
+        max_length=Event._meta.get_field("slug").max_length,
+        fallback="event",
+    )
 
 
 @transaction.atomic

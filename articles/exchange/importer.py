@@ -25,6 +25,7 @@ from rapidfuzz import fuzz, process
 
 from articles.exchange.issuefile import IssueDocument, IssueFileError, normalise_title
 from articles.models import Article, ArticleKind, Byline, Correction, Headline, Issue, Publication, Section, ShareLink
+from core.slugs import unique_slug
 from editorial import revisions, workflow
 from editorial.publishing import Status
 from people.models import Organization, Person
@@ -144,13 +145,9 @@ class _DryRun(Exception):
     pass
 
 
-def _unique_slug(base: str, taken: set[str], max_length: int) -> str:
-    base = (slugify(base) or "item")[:max_length].strip("-") or "item"
-    slug, counter = base, 2
-    while slug in taken:
-        suffix = f"-{counter}"
-        slug = base[: max_length - len(suffix)].rstrip("-") + suffix
-        counter += 1
+def _unique_slug(text: str, taken: set[str], max_length: int) -> str:
+    """A slug not in `taken`, which then holds it too (rows of one import are not saved yet)."""
+    slug = unique_slug(text, taken=taken.__contains__, max_length=max_length)
     taken.add(slug)
     return slug
 
