@@ -18,7 +18,7 @@ from django.utils import timezone
 from markdown_it import MarkdownIt
 
 from articles.models import Article, Correction, CorrectionKind, Issue, ShareLink
-from editorial import workflow
+from editorial import revisions, workflow
 from editorial.publishing import Status
 
 READY_STATES = (Status.APPROVED, Status.SCHEDULED, Status.PUBLISHED)
@@ -179,7 +179,7 @@ def publish_issue(*, issue: Issue, user, publish_at: dt.datetime | None = None, 
     now = timezone.now()
     name = "schedule" if publish_at is not None and publish_at > now else "publish"
     step = workflow.get_transition(name)
-    issue = workflow.lock(issue)
+    issue = workflow.lock(issue, for_snapshot=True)
     workflow.check_permission(user, issue, step)
     workflow.check_state(issue, step)
     report = preflight(issue=issue)
@@ -192,8 +192,12 @@ def publish_issue(*, issue: Issue, user, publish_at: dt.datetime | None = None, 
     if name == "publish" and previous_time is not None:
         # Articles scheduled together with the issue go live with it.
         ready |= Q(status=Status.SCHEDULED, publish_at__lte=previous_time)
-    articles = issue.articles.filter(ready).order_by("order").select_for_update()
+    # Locked, and loaded with what each article's revision records: a fixed number of queries per article.
+    articles = revisions.with_snapshot_relations(
+        issue.articles.filter(ready).order_by("order").select_for_update(of=("self",))
+    )
     for article in articles:
+        article.issue = issue  # its revision names the issue, whose publication the locked issue has loaded
         workflow.apply(
             obj=article,
             transition=article_step,

@@ -235,16 +235,24 @@ def check_ready_to_publish(obj, *, action: str) -> None:
 # --- services ---------------------------------------------------------------------------------------------------
 
 
-def lock(obj):
-    """The item's row, fresh from the database and locked until the transaction ends."""
-    return type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+def lock(obj, *, for_snapshot: bool = False):
+    """The item's row, fresh from the database and locked until the transaction ends.
+
+    With `for_snapshot`, also loaded with what a revision snapshot reads (`revisions.with_snapshot_relations`),
+    for a step that records a revision without changing links or child rows first (a transition).
+    Raises the model's DoesNotExist when the row is gone.
+    """
+    queryset = type(obj)._default_manager.select_for_update(of=("self",))
+    if for_snapshot:
+        queryset = revisions.with_snapshot_relations(queryset)
+    return queryset.get(pk=obj.pk)
 
 
 @transaction.atomic
 def transition(*, obj, name: str, user, comment: str = "", publish_at=None):
     """Move `obj` along transition `name` on behalf of `user`; returns the updated item."""
     step = get_transition(name)
-    obj = lock(obj)
+    obj = lock(obj, for_snapshot=True)
     check_permission(user, obj, step)
     handler = registry.registration(type(obj)).transitions.get(name)
     if handler is not None:
