@@ -370,25 +370,6 @@ def change_request(obj) -> TransitionLog | None:
     return change_requests(type(obj), [obj.pk]).get(obj.pk)
 
 
-def locked_version(obj) -> int:
-    """The stored version of `obj`, with its row locked for the rest of the transaction."""
-    return type(obj)._default_manager.select_for_update().values_list("version", flat=True).get(pk=obj.pk)
-
-
-@transaction.atomic
-def save_revision(*, obj, user, summary: str = "Saved", base_version: int | None = None):
-    """Bump the version of an item whose content was just saved and record it as a revision.
-
-    With `base_version`, refuse (StaleVersion) when someone saved after that version.
-    """
-    current = locked_version(obj)
-    if base_version is not None and base_version != current:
-        raise StaleVersion(f"This {obj._meta.verbose_name} was changed by someone else in the meantime.")
-    obj.version = current + 1
-    type(obj)._default_manager.filter(pk=obj.pk).update(version=obj.version)
-    return revisions.record(obj, user=user, summary=summary)
-
-
 @transaction.atomic
 def restore_revision(*, obj, revision: Revision, user) -> tuple[object, list[str]]:
     """Restore a revision's content; the result is recorded as a new revision. Returns (item, warnings).

@@ -26,7 +26,7 @@ from rapidfuzz import fuzz, process
 from articles.exchange.issuefile import IssueDocument, IssueFileError, normalise_title
 from articles.models import Article, ArticleKind, Byline, Correction, Headline, Issue, Publication, Section, ShareLink
 from core.slugs import unique_slug
-from editorial import revisions, workflow
+from editorial import revisions, versioning, workflow
 from editorial.publishing import Status
 from people.models import Organization, Person
 
@@ -511,7 +511,7 @@ def _import(document, publication_name, number, date, replace, if_missing, publi
             summary.bylines += 1
         if summary.replaced and article.pk in {updated.pk for updated in plan.updated}:
             # A new version: an article form opened before the import is refused as stale.
-            workflow.save_revision(obj=article, user=user, summary="Updated by an issue-file import")
+            versioning.save_revision(obj=article, user=user, summary="Updated by an issue-file import")
     summary.articles = len(articles)
     summary.sections = [
         (stored_title, section_counts[title], created)
@@ -523,7 +523,7 @@ def _import(document, publication_name, number, date, replace, if_missing, publi
     if summary.replaced:
         # A new version (with its headlines) makes an issue form opened before the import stale, so
         # saving it is refused instead of silently overwriting what was imported.
-        workflow.save_revision(obj=issue, user=user, summary="Replaced by an issue-file import")
+        versioning.save_revision(obj=issue, user=user, summary="Replaced by an issue-file import")
     if not document.title:
         summary.warnings.append("the file has no issue title ('# Title')")
 
