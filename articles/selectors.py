@@ -18,11 +18,13 @@ from people.models import Organization, Person, Position
 
 
 def public_bylines() -> QuerySet:
+    """Bylines with their person and organization, in printed order (for a Prefetch of `bylines`)."""
     return Byline.objects.select_related("person", "organization").order_by("order", "pk")
 
 
 def public_articles() -> QuerySet:
-    """Published articles with what a card shows (issue, publication, section, bylines)."""
+    """Published articles (now) with what a card shows (issue, publication, section, ordered bylines): two
+    queries however many; unordered, the caller orders."""
     return (
         Article.objects.published()
         .select_related("issue__publication", "section")
@@ -63,7 +65,9 @@ def visible_headlines() -> QuerySet:
 
 
 def issue_for_page(*, publication_slug: str, slug: str, with_bodies: bool = False) -> QuerySet:
-    """The issue page: publication, articles (section, bylines) and headlines, in four queries.
+    """The issue page's queryset (at most one published issue): publication, published articles as
+    `public_articles` (section, bylines) and visible headlines as `ordered_headlines`, in four queries.
+    Follow with `link_issue`.
 
     Article bodies are only loaded for the whole-issue view; the contents list does not show them.
     """
@@ -145,7 +149,8 @@ NEIGHBOUR_FIELDS = ("previous_slug", "previous_title", "next_slug", "next_title"
 
 
 def with_neighbours(articles: QuerySet) -> QuerySet:
-    """Annotate previous/next published article of the same issue (slug and title)."""
+    """`articles` annotated with the previous and next published article of the same issue by order
+    (`previous_slug`, `previous_title`, `next_slug`, `next_title`; None at the ends)."""
     return articles.annotate(
         previous_slug=_sibling("slug", before=True),
         previous_title=_sibling("title", before=True),
@@ -176,6 +181,7 @@ def article_for_page(*, publication_slug: str, issue_slug: str) -> QuerySet:
 
 
 def public_events() -> QuerySet:
+    """Published events, earliest start first (for a Prefetch of an article's `about_events`)."""
     return Event.objects.published().order_by("start")
 
 
@@ -222,7 +228,8 @@ def _cards_newest_first() -> QuerySet:
 
 
 def articles_by_person(person: Person) -> QuerySet:
-    """Published articles the person wrote (a byline names them), newest first."""
+    """Published articles the person wrote (a byline names them), newest issue first; a lazy queryset
+    (two queries when evaluated). Filled into people.backlinks."""
     return _cards_newest_first().filter(pk__in=Byline.objects.filter(person=person).values("article_id"))
 
 
@@ -264,7 +271,8 @@ def split_statements(articles) -> tuple[list, list]:
 
 
 def coverage_of_event(event: Event, *, at=None) -> Coverage:
-    """Published articles about the event (at `at`, default now), and the distinct issues that carried them."""
+    """Published articles about the event at `at` (aware datetime, default now), newest issue first, and the
+    distinct issues that carried them, in the same order. Filled into events.backlinks; one query."""
     articles = list(
         Article.objects.published(at=at)
         .filter(about_events=event)

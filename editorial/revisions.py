@@ -136,6 +136,7 @@ def with_snapshot_relations(queryset: models.QuerySet) -> models.QuerySet:
 
 
 def revisions_for(obj):
+    """The item's revisions (`created_by` selected), newest version first: a lazy queryset."""
     return Revision.objects.filter(
         content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk
     ).select_related("created_by")

@@ -154,6 +154,7 @@ TRANSITIONS: dict[str, Transition] = {
 
 
 def get_transition(name: str) -> Transition:
+    """The transition called `name` ("submit", "publish"...). Raises UnknownTransition (a LookupError)."""
     try:
         return TRANSITIONS[name]
     except KeyError:
@@ -168,10 +169,13 @@ def _model_permission(obj, action: str) -> str:
 
 
 def is_own(user, obj) -> bool:
+    """Whether `user` created the Publishable `obj`."""
     return obj.created_by_id is not None and obj.created_by_id == user.pk
 
 
 def has_transition_permission(user, obj, transition: Transition) -> bool:
+    """Whether active `user` may take `transition` on `obj`: the model's change permission plus the transition's
+    permission (or its own-items permission, for items they created). Whatever `obj`'s state."""
     if not (user.is_active and user.has_perm(_model_permission(obj, "change"))):
         return False
     if user.has_perm(transition.permission):
@@ -189,6 +193,7 @@ def can_edit(user, obj) -> bool:
 
 
 def check_permission(user, obj, transition: Transition) -> None:
+    """Raises TransitionForbidden (403) naming the step when `has_transition_permission` is false."""
     if not has_transition_permission(user, obj, transition):
         raise TransitionForbidden(
             f"You are not allowed to {transition.label.lower()} this {obj._meta.verbose_name}: "
@@ -197,6 +202,7 @@ def check_permission(user, obj, transition: Transition) -> None:
 
 
 def check_state(obj, transition: Transition) -> None:
+    """Raises TransitionNotAllowed (409), naming the states it applies to, when `obj`'s status is not one."""
     if obj.status not in transition.sources:
         allowed = ", ".join(sorted(Status(s).label.lower() for s in transition.sources))
         raise TransitionNotAllowed(
@@ -250,7 +256,15 @@ def lock(obj, *, for_snapshot: bool = False):
 
 @transaction.atomic
 def transition(*, obj, name: str, user, comment: str = "", publish_at=None):
-    """Move `obj` along transition `name` on behalf of `user`; returns the updated item."""
+    """Move `obj` along transition `name` on behalf of `user`; returns the item reloaded, locked and updated.
+
+    `publish_at` (aware datetime) is the time for "schedule" (must be in the future; default the stored
+    one) and an optional past time for "publish" (backdating; otherwise now). A model may replace a step
+    (editorial.registry; an issue's publish runs its preflight). Publishing or scheduling also runs the
+    model's publishing check. Raises, with nothing written: UnknownTransition, TransitionForbidden (403),
+    TransitionNotAllowed (409; NotReadyToPublish with `problems` when the content fails the check),
+    TransitionInputError (400: no future time to schedule, a request for changes without a comment).
+    """
     step = get_transition(name)
     obj = lock(obj, for_snapshot=True)
     check_permission(user, obj, step)
@@ -288,7 +302,11 @@ def _target_publish_at(obj, step: Transition, publish_at, now):
 
 
 def apply(*, obj, transition: Transition, user, comment: str = "", publish_at=None):
-    """Apply a transition whose permission was already checked; `obj` must be locked (see `lock`)."""
+    """Apply a transition whose permission was already checked; `obj` must be locked (see `lock`).
+
+    Sets status and publish time, bumps the version, logs the step and records a revision; returns `obj`.
+    Raises TransitionNotAllowed (409) from a wrong state, TransitionInputError (400) as `transition` does.
+    """
     check_state(obj, transition)
     if transition.needs_comment and not comment.strip():
         raise TransitionInputError(
@@ -330,7 +348,11 @@ def log_transition(
 
 @transaction.atomic
 def add_comment(*, obj, user, text: str) -> TransitionLog:
-    """A review comment that does not change the state."""
+    """A review comment in the item's log that does not change the state; returns the log line.
+
+    Raises TransitionForbidden (403) unless `user` may view or change the model, TransitionInputError (400)
+    for an empty text.
+    """
     if not user.has_perm(_model_permission(obj, "view")) and not user.has_perm(_model_permission(obj, "change")):
         raise TransitionForbidden(f"You are not allowed to comment on this {obj._meta.verbose_name}.")
     if not text.strip():
@@ -341,6 +363,7 @@ def add_comment(*, obj, user, text: str) -> TransitionLog:
 
 
 def log_for(obj):
+    """The item's workflow log (TransitionLog with `user` selected), newest first: a lazy queryset."""
     return TransitionLog.objects.filter(
         content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk
     ).select_related("user")
