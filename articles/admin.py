@@ -15,7 +15,7 @@ from articles import services
 from articles.bylines import BylineForm, BylineInlineFormSet
 from articles.exchange.admin import IssueExchangeAdminMixin
 from articles.models import Article, Byline, Correction, Headline, Issue, Publication, Section, ShareLink
-from editorial import workflow
+from editorial import versioning, workflow
 from editorial.admin_ordering import OrderedInlineForm, OrderedInlineFormSet
 from editorial.admin_permissions import ExplainedDeleteMixin
 from editorial.publishing import Status
@@ -265,7 +265,9 @@ class IssueAdmin(ExplainedDeleteMixin, WorkflowAdminMixin, IssueExchangeAdminMix
             for article in formset.new_objects + [obj for obj, _ in formset.changed_objects]:
                 if article.created_by_id is None and article in formset.new_objects:
                     Article.objects.filter(pk=article.pk).update(created_by=request.user)
-                workflow.save_revision(obj=article, user=request.user, summary=f"Saved in issue {form.instance.number}")
+                versioning.save_revision(
+                    obj=article, user=request.user, summary=f"Saved in issue {form.instance.number}"
+                )
 
 
 class BylineInline(WorkflowChildInlineMixin, admin.TabularInline):
@@ -554,7 +556,7 @@ class CoverageFormSet(BaseInlineFormSet):
         # Coverage is Article.about_events: version each article changed here (as IssueAdmin does for its
         # articles), so an article form opened earlier is refused as stale instead of erasing the link.
         for article in Article.objects.filter(pk__in=touched):
-            workflow.save_revision(obj=article, user=self.user, summary=f"Coverage of “{self.instance}” changed")
+            versioning.save_revision(obj=article, user=self.user, summary=f"Coverage of “{self.instance}” changed")
         return saved
 
 
