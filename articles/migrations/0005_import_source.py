@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0003_search_index'),
+        ('articles', '0004_single_line_titles_and_names'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
