@@ -18,7 +18,7 @@ from django.utils import timezone
 from markdown_it import MarkdownIt
 
 from articles.models import Article, Correction, CorrectionKind, Issue, ShareLink
-from editorial import changes, workflow
+from editorial import changes, revisions, workflow
 from editorial.models import PublicChange, PublicChangeKind
 from editorial.publishing import LIVE_STATES, Status
 
@@ -35,17 +35,22 @@ class PublishBlocked(workflow.TransitionNotAllowed):
 
 
 class CorrectionNotAllowed(workflow.TransitionNotAllowed):
-    pass
+    """A correction was asked for on an article readers cannot see (HTTP 409)."""
 
 
 @dataclass(frozen=True)
 class Problem:
+    """One finding of a check: a sentence for the editor, and the admin page where it is fixed ("" if none)."""
+
     message: str
     url: str = ""
 
 
 @dataclass
 class PreflightReport:
+    """What `preflight` found: blockers refuse publishing, warnings do not; `to_publish` are the articles
+    publishing would make public, in issue order."""
+
     blockers: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     to_publish: list[Article] = field(default_factory=list)
@@ -60,7 +65,7 @@ def _admin_url(obj) -> str:
 
 
 def markdown_images_without_alt(source: str) -> list[str]:
-    """Addresses of images in Markdown source whose alt text is empty."""
+    """Addresses (`src`, "" when missing) of the images in Markdown `source` whose alt text is empty, in order."""
     missing = []
     for token in MarkdownIt("commonmark").parse(source or ""):
         for child in token.children or ():
@@ -70,9 +75,10 @@ def markdown_images_without_alt(source: str) -> list[str]:
 
 
 def article_problems(article: Article) -> list[Problem]:
-    """What stops one article from being published, whatever its state: the per-article blockers of
-    the preflight, also run when the article itself is published or scheduled and when a revision
-    of a live article is restored."""
+    """What stops one article from being published, whatever its state ([] when nothing does): no byline,
+    a lead image or Markdown image without alt text. The per-article blockers of the preflight, registered
+    with the engine (articles.apps) for publishing or scheduling the article itself and for restoring a
+    revision of a live one. Reads `article.bylines.all()`, so a prefetch saves its query."""
     url, name, problems = _admin_url(article), f"“{article.title}”", []
     if not article.bylines.all():
         problems.append(Problem(f"{name} has no byline.", url))
@@ -84,6 +90,7 @@ def article_problems(article: Article) -> list[Problem]:
 
 
 def issue_image_problems(issue: Issue) -> list[Problem]:
+    """The issue's cover image and the images of its colophon that have no alt text ([] when none)."""
     problems = []
     if issue.cover_image and not issue.cover_image_alt.strip():
         problems.append(Problem("The cover image has no alt text.", _admin_url(issue)))
@@ -93,7 +100,8 @@ def issue_image_problems(issue: Issue) -> list[Problem]:
 
 
 def headline_problems(issue: Issue, headlines) -> list[Problem]:
-    """Headlines must link to an article of this issue that is not archived."""
+    """Problems of `headlines` (Headline rows with `article` selected): each must link to an article of
+    `issue` that is not archived. [] when all do."""
     problems, url = [], _admin_url(issue)
     for headline in headlines:
         if headline.article_id is None:
@@ -106,7 +114,8 @@ def headline_problems(issue: Issue, headlines) -> list[Problem]:
 
 
 def issue_problems(issue: Issue) -> list[Problem]:
-    """The issue's own content (not its articles' states): checked when a revision of a live issue is restored."""
+    """The issue's own content (images' alt text, headline links; not its articles' states), [] when fine:
+    registered with the engine and run when a revision of a live issue is restored. Two queries."""
     headlines = issue.headlines.select_related("article").order_by("order")
     return issue_image_problems(issue) + headline_problems(issue, headlines)
 
@@ -125,6 +134,8 @@ def preflight(*, issue: Issue) -> PreflightReport:
     Warnings: archived articles that stay unpublished, sections of the publication this issue
     does not use, articles scheduled later than the issue, articles with an empty body, lead
     images without a credit, and an issue without headlines.
+
+    Writes nothing; reads in a fixed number of queries whatever the issue's size.
     """
     report = PreflightReport()
     block, warn = report.blockers.append, report.warnings.append
@@ -178,7 +189,7 @@ def lock_issue_and_articles(issue: Issue) -> Issue:
     issue. Checks that read the articles afterwards (the preflight) see rows nobody else can change
     before the transaction commits.
     """
-    issue = workflow.lock(issue)
+    issue = workflow.lock(issue, for_snapshot=True)
     list(Article.objects.select_for_update().filter(issue=issue).order_by("pk").values_list("pk", flat=True))
     return issue
 
@@ -187,8 +198,13 @@ def lock_issue_and_articles(issue: Issue) -> Issue:
 def publish_issue(*, issue: Issue, user, publish_at: dt.datetime | None = None, comment: str = "") -> Issue:
     """Publish (or, with a future `publish_at`, schedule) an issue and its approved articles, all or nothing.
 
-    Refused with TransitionForbidden without the publishing role, TransitionNotAllowed when
-    the issue is not approved/scheduled, and PublishBlocked while the preflight has blockers.
+    `user` needs the chief editor's publishing role; `publish_at` is an aware datetime (None: now; a past
+    time backdates). The issue and the articles that are approved (or scheduled with the issue) get the
+    issue's publish time; each gets a log line and a revision. Returns the issue, reloaded and locked.
+    Refused, with nothing written, by TransitionForbidden (403) without the role, TransitionNotAllowed
+    (409) when the issue is not approved or scheduled, and PublishBlocked (409, with `report`) while the
+    preflight has blockers. Four queries per article (update, log line, revision, public change) plus a
+    fixed number.
     """
     now = timezone.now()
     name = "schedule" if publish_at is not None and publish_at > now else "publish"
@@ -206,8 +222,12 @@ def publish_issue(*, issue: Issue, user, publish_at: dt.datetime | None = None, 
     if name == "publish" and previous_time is not None:
         # Articles scheduled together with the issue go live with it.
         ready |= Q(status=Status.SCHEDULED, publish_at__lte=previous_time)
-    articles = issue.articles.filter(ready).order_by("order").select_for_update()
+    # Locked, and loaded with what each article's revision records: a fixed number of queries per article.
+    articles = revisions.with_snapshot_relations(
+        issue.articles.filter(ready).order_by("order").select_for_update(of=("self",))
+    )
     for article in articles:
+        article.issue = issue  # its revision names the issue, whose publication the locked issue has loaded
         workflow.apply(
             obj=article,
             transition=article_step,
@@ -218,13 +238,17 @@ def publish_issue(*, issue: Issue, user, publish_at: dt.datetime | None = None, 
     return issue
 
 
-def issue_publish_transition(*, obj, name, user, comment="", publish_at=None):
-    """The generic publish/schedule buttons of an issue go through the preflight too."""
+def issue_publish_transition(
+    *, obj: Issue, name: str, user, comment: str = "", publish_at: dt.datetime | None = None
+) -> Issue:
+    """The engine's "publish"/"schedule" steps for an issue (registered in articles.apps): `publish_issue`.
+
+    "schedule" needs a future `publish_at` or stored publish time (else TransitionInputError, 400);
+    "publish now" ignores a future time. Raises what `publish_issue` raises.
+    """
     now = timezone.now()
     if name == "schedule":
-        publish_at = publish_at or obj.publish_at
-        if publish_at is None or publish_at <= now:
-            raise workflow.TransitionInputError("To schedule, choose a publish time in the future.")
+        publish_at = workflow.schedule_time(obj, publish_at, now=now)
     elif publish_at is not None and publish_at > now:
         publish_at = None  # "publish now" ignores a future time
     return publish_issue(issue=obj, user=user, publish_at=publish_at, comment=comment)
@@ -237,7 +261,12 @@ def takes_corrections(article: Article) -> bool:
 
 
 def check_correction_allowed(*, article: Article, user) -> None:
-    """Who may add a correction, and to what: shared by `add_correction` and the admin inline's validation."""
+    """Who may add a correction, and to what: shared by `add_correction` and the admin inline's validation.
+
+    Raises TransitionForbidden (403) without `articles.add_correction`, CorrectionNotAllowed (409) when
+    neither readers nor union members (under embargo) can see `article` now (scheduled but not yet due
+    counts as unseen). One query.
+    """
     if not user.has_perm("articles.add_correction"):
         raise workflow.TransitionForbidden("You are not allowed to add corrections.")
     if not takes_corrections(article):
@@ -251,8 +280,13 @@ def check_correction_allowed(*, article: Article, user) -> None:
 def add_correction(
     *, article: Article, user, text: str, kind: str = CorrectionKind.CORRECTION, published_on: dt.date | None = None
 ) -> Correction:
-    """A dated correction or update note on a public article, or one union members received under embargo
-    (scheduled but not yet due does not count). Members are sent it as a "corrected" change."""
+    """A dated correction or update note on a public article, or on one union members received under
+    embargo; returns it. Members are sent it as a "corrected" change.
+
+    `published_on` is the date printed with it (default: today in the site's time zone). Raises what
+    `check_correction_allowed` raises, and TransitionInputError (400) for an empty text. The article's
+    row is locked while checking, so it cannot be unpublished in between.
+    """
     workflow.lock(article.issue)  # issue before article: whether the article is public depends on both
     article = workflow.lock(article)
     check_correction_allowed(article=article, user=user)
@@ -271,6 +305,11 @@ def add_correction(
 
 @transaction.atomic
 def create_share_link(*, article: Article, user, days: int = 7, note: str = "") -> ShareLink:
+    """A link that opens unpublished `article` to anyone holding it for `days` days (1 to 90) from now.
+
+    Raises TransitionForbidden (403) without `articles.add_sharelink`, TransitionInputError (400) for
+    another number of days.
+    """
     if not user.has_perm("articles.add_sharelink"):
         raise workflow.TransitionForbidden("You are not allowed to share unpublished articles.")
     if not 1 <= days <= 90:
@@ -282,6 +321,10 @@ def create_share_link(*, article: Article, user, days: int = 7, note: str = "") 
 
 @transaction.atomic
 def revoke_share_link(*, link: ShareLink, user) -> ShareLink:
+    """Close `link` now (revoking it again changes nothing); returns it reloaded.
+
+    Raises TransitionForbidden (403) without `articles.change_sharelink`.
+    """
     if not user.has_perm("articles.change_sharelink"):
         raise workflow.TransitionForbidden("You are not allowed to revoke share links.")
     link = ShareLink.objects.select_for_update().get(pk=link.pk)
@@ -303,23 +346,29 @@ def _live_time(article: Article, issue: Issue) -> dt.datetime:
     return max(article.publish_at, issue.publish_at)
 
 
-def _publish_or_schedule(articles: list[Article], issue: Issue) -> None:
+def _publish_or_schedule(articles: list[Article], issue: Issue, *, were_live: bool = True) -> None:
+    """Record articles going live with `issue` (now, or at their time), and their embargo lifts. Changes
+    still pending (an earlier schedule) are replaced; `were_live=False` says there can be none (the
+    articles come from a state that is not live, whose leaving forgot them), which saves a query each."""
     ids = [article.pk for article in articles]
-    changes.forget_pending(model=Article, ids=ids)
+    if were_live:
+        changes.forget_pending(model=Article, ids=ids)
     changes.record(
         model=Article,
         ids=ids,
         kind=PublicChangeKind.PUBLISHED,
         effective_at={article.pk: _live_time(article, issue) for article in articles},
     )
-    _embargo_lifts(articles)
+    _embargo_lifts(articles, forget=False)
 
 
-def _embargo_lifts(articles: list[Article]) -> None:
+def _embargo_lifts(articles: list[Article], *, forget: bool = True) -> None:
     """An embargo ending is an update for readers that could not see the article before (the public,
-    keys without the embargoed scope): it gets a change at the embargo time, replacing an earlier one."""
+    keys without the embargoed scope): it gets a change at the embargo time, replacing an earlier one
+    (unless the caller has just forgotten the pending changes: `forget=False`)."""
     now = timezone.now()
-    changes.forget_pending(model=Article, ids=[article.pk for article in articles], kind=PublicChangeKind.UPDATED)
+    if forget:
+        changes.forget_pending(model=Article, ids=[article.pk for article in articles], kind=PublicChangeKind.UPDATED)
     lifts = {article.pk: article.embargoed_until for article in articles if article.is_embargoed(at=now)}
     changes.record(model=Article, ids=list(lifts), kind=PublicChangeKind.UPDATED, effective_at=lifts)
 
@@ -339,8 +388,11 @@ def _withdraw(articles: list[Article], *, issue_was_visible: bool) -> None:
 
 def article_changed(article: Article, *, transition, from_status: str) -> None:
     """The editorial engine's after-change hook for articles (registered in ArticlesConfig.ready()):
-    record what members can see change. `transition` is None for a saved or restored version."""
-    issue = Issue.objects.get(pk=article.issue_id)
+    record what members can see change. `transition` is None for a saved or restored version.
+
+    A transition's article comes locked with its issue (publishing an issue hands over the issue it just
+    published); a saved version reads the issue afresh."""
+    issue = article.issue if transition is not None else Issue.objects.get(pk=article.issue_id)
     now = timezone.now()
     if transition is None:
         if article.status in LIVE_STATES and member_visible_ids(Article.objects.filter(pk=article.pk)):
@@ -349,7 +401,7 @@ def article_changed(article: Article, *, transition, from_status: str) -> None:
             _embargo_lifts([article])
     elif transition.target in LIVE_STATES:
         if issue.status in LIVE_STATES:
-            _publish_or_schedule([article], issue)
+            _publish_or_schedule([article], issue, were_live=from_status in LIVE_STATES)
     elif from_status in LIVE_STATES:
         was = Article(pk=article.pk, status=from_status, publish_at=article.publish_at)
         _withdraw([was], issue_was_visible=issue.is_public(at=now))

@@ -35,10 +35,14 @@ def _with_listing_relations(queryset: QuerySet) -> QuerySet:
 
 
 def upcoming_events(*, at=None) -> QuerySet:
+    """Published events not yet ended at `at` (aware datetime, default now), soonest first, with what an event
+    card shows (series, venues, organizers)."""
     return _with_listing_relations(Event.objects.upcoming(at=at))
 
 
 def past_events(*, at=None) -> QuerySet:
+    """Published events that ended before `at` (aware datetime, default now), latest first, with what an event
+    card shows."""
     return _with_listing_relations(Event.objects.past(at=at))
 
 
@@ -51,6 +55,7 @@ def _with_detail_relations(queryset: QuerySet) -> QuerySet:
 
 
 def event_detail_queryset() -> QuerySet:
+    """Published events with everything the event page shows (series, venues, organizers and people by role)."""
     return _with_detail_relations(Event.objects.published())
 
 
@@ -121,6 +126,7 @@ def organizers_by_role(event: Event) -> list[RoleGroup]:
 
 
 def people_by_role(event: Event) -> list[RoleGroup]:
+    """People grouped by role, in the order of PersonRole (speakers first); reads `event.person_roles.all()`."""
     return _group_by_role(event.person_roles.all(), PersonRole.choices)
 
 

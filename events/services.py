@@ -5,8 +5,8 @@ import re
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils.text import slugify
 
+from core.slugs import unique_slug
 from editorial import changes, revisions
 from editorial.models import PublicChange, PublicChangeKind
 from editorial.publishing import Status
@@ -18,6 +18,10 @@ class DuplicateEventError(Exception):
 
 
 def next_edition_number(event: Event) -> int:
+    """The edition number after the highest of `event`'s series (and `event`'s own). One query.
+
+    Raises DuplicateEventError for an event without a series.
+    """
     if event.series_id is None:
         raise DuplicateEventError(f"“{event}” belongs to no series, so it has no next edition. Set its series first.")
     latest = Event.objects.filter(series_id=event.series_id).aggregate(latest=Max("edition"))["latest"]
@@ -37,11 +41,13 @@ ORDINAL = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b")
 
 
 def ordinal(number: int) -> str:
+    """English ordinal: 1 → “1st”, 12 → “12th”, 23 → “23rd”."""
     suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
     return f"{number}{suffix}"
 
 
 def title_year(title: str) -> int | None:
+    """The four-digit year (19xx or 20xx) in a title, None when there is none."""
     found = YEAR.search(title)
     return int(found[0]) if found else None
 
@@ -75,11 +81,13 @@ def existing_edition_like(*, series_id: int, title: str) -> Event | None:
 
 
 def unique_event_slug(text: str) -> str:
-    base = slugify(text)[:190] or "event"
-    slug, number = base, 2
-    while Event.objects.filter(slug=slug).exists():
-        slug, number = f"{base}-{number}", number + 1
-    return slug
+    """A slug for a new event titled `text` that no event uses yet."""
+    return unique_slug(
+        text,
+        taken=lambda slug: Event.objects.filter(slug=slug).exists(),
+        max_length=Event._meta.get_field("slug").max_length,
+        fallback="event",
+    )
 
 
 @transaction.atomic
@@ -92,6 +100,11 @@ def duplicate_event_for_next_edition(
     and order. Not copied, because they belong to one edition: dates (given by the editor),
     title (given or suggested), summary, description, online link, speakers, coverage, and the
     publishing state (the copy is a draft without a publish time).
+
+    `start` and `end` are aware datetimes (the admin form reads them in the event's own time zone).
+    Raises DuplicateEventError when `event` has no series or the series already has an edition with
+    that title or year, ValidationError when the copy is invalid (e.g. it ends before it starts);
+    nothing is written then. Returns the saved copy, with its first revision recorded.
 
     The series row is locked first, so two copies made at the same moment queue: the second sees the
     first and is refused (DuplicateEventError) instead of both taking the same edition number.

@@ -190,10 +190,6 @@ class Organization(models.Model):
         return reverse("people:organization_detail", kwargs={"slug": self.slug})
 
     @property
-    def is_union(self) -> bool:
-        return self.kind == OrganizationKind.UNION
-
-    @property
     def display_name(self) -> str:
         return self.short_name or self.name
 

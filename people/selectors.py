@@ -58,7 +58,8 @@ class DatedSplit(NamedTuple):
 
 def split_by_dates(rows, *, at: date | None = None, start: str) -> DatedSplit:
     """(upcoming, current, former) from evaluated rows that have is_upcoming()/is_current(), keeping
-    their order (upcoming ones soonest first) and without another query."""
+    their order (upcoming ones soonest first, by the `start` attribute) and without another query.
+    `at` is a day in the site's time zone (default today)."""
     at = at or timezone.localdate()
     upcoming = sorted((row for row in rows if row.is_upcoming(at)), key=lambda row: getattr(row, start))
     current = [row for row in rows if row.is_current(at)]
@@ -105,6 +106,7 @@ _OFFICER_RANKS = [
 
 
 def officer_rank(title: str) -> int:
+    """Seniority of an officer's title, 0 most senior (chair, president) to 5 (honorary); 4 when unknown."""
     lowered = title.lower()
     for word, rank in _OFFICER_RANKS:
         if word in lowered:

@@ -26,7 +26,8 @@ from rapidfuzz import fuzz, process
 from articles import services
 from articles.exchange.issuefile import MAX_ARTICLES, MAX_HEADLINES, IssueDocument, IssueFileError, normalise_title
 from articles.models import Article, ArticleKind, Byline, Correction, Headline, Issue, Publication, Section, ShareLink
-from editorial import revisions, workflow
+from core.slugs import unique_slug
+from editorial import revisions, versioning, workflow
 from editorial.publishing import Status
 from people.models import Organization, Person
 
@@ -149,13 +150,9 @@ class _DryRun(Exception):
     pass
 
 
-def _unique_slug(base: str, taken: set[str], max_length: int) -> str:
-    base = (slugify(base) or "item")[:max_length].strip("-") or "item"
-    slug, counter = base, 2
-    while slug in taken:
-        suffix = f"-{counter}"
-        slug = base[: max_length - len(suffix)].rstrip("-") + suffix
-        counter += 1
+def _unique_slug(text: str, taken: set[str], max_length: int) -> str:
+    """A slug not in `taken`, which then holds it too (rows of one import are not saved yet)."""
+    slug = unique_slug(text, taken=taken.__contains__, max_length=max_length)
     taken.add(slug)
     return slug
 
@@ -584,7 +581,7 @@ def _import(document, publication_name, number, date, replace, if_missing, publi
             summary.bylines += 1
         if summary.replaced and article.pk in {updated.pk for updated in plan.updated}:
             # A new version: an article form opened before the import is refused as stale.
-            workflow.save_revision(obj=article, user=user, summary="Updated by an issue-file import")
+            versioning.save_revision(obj=article, user=user, summary="Updated by an issue-file import")
     summary.articles = len(articles)
     summary.sections = [
         (stored_title, section_counts[title], created)
@@ -596,7 +593,7 @@ def _import(document, publication_name, number, date, replace, if_missing, publi
     if summary.replaced:
         # A new version (with its headlines) makes an issue form opened before the import stale, so
         # saving it is refused instead of silently overwriting what was imported.
-        workflow.save_revision(obj=issue, user=user, summary="Replaced by an issue-file import")
+        versioning.save_revision(obj=issue, user=user, summary="Replaced by an issue-file import")
     # Union members get what became visible, and withdrawals for what stopped being visible.
     services.record_issue_import(issue=issue, visible_before=visible_before, issue_was_public=issue_was_public)
     if not document.title:

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from articles import services as article_services
 from articles.models import Article, Issue
-from editorial import changes, workflow
+from editorial import changes, versioning, workflow
 from editorial.models import PublicChange
 from editorial.publishing import Status
 from events import services as event_services
@@ -65,7 +65,7 @@ def test_the_feed_follows_an_article_from_publication_to_withdrawal(api, draft_i
     assert read_article_feed(api, cursor)["changes"] == []
 
     Article.objects.filter(pk=article.pk).update(title="Fictional fusion record broken again")
-    workflow.save_revision(obj=Article.objects.get(pk=article.pk), user=staff)
+    versioning.save_revision(obj=Article.objects.get(pk=article.pk), user=staff)
     page = read_article_feed(api, cursor)
     assert [c["change"] for c in page["changes"]] == ["updated"]
     assert page["changes"][0]["item"]["title"] == "Fictional fusion record broken again"
@@ -223,7 +223,7 @@ def test_the_feed_follows_an_issue_from_publication_to_withdrawal(api, draft_iss
     cursor = page["next_cursor"]
 
     Issue.objects.filter(pk=draft_issue.pk).update(title="Fictional comet special")
-    workflow.save_revision(obj=Issue.objects.get(pk=draft_issue.pk), user=staff)
+    versioning.save_revision(obj=Issue.objects.get(pk=draft_issue.pk), user=staff)
     page = read_feed(api, cursor)
     assert entries(page) == [("updated", "issue", draft_issue.pk)]
     assert page["changes"][0]["item"]["headlines"][0]["value"] == "Fictional comet special"
@@ -245,7 +245,7 @@ def test_the_feed_follows_an_event_from_publication_to_withdrawal(api, staff):
     cursor = page["next_cursor"]
 
     Event.objects.filter(pk=event.pk).update(summary="Now also online.")
-    workflow.save_revision(obj=Event.objects.get(pk=event.pk), user=staff)
+    versioning.save_revision(obj=Event.objects.get(pk=event.pk), user=staff)
     page = read_feed(api, cursor)
     assert entries(page) == [("updated", "event", event.pk)]
     assert page["changes"][0]["item"]["descriptions"][0]["value"] == "Now also online."

@@ -19,7 +19,7 @@ from api.models import DeliveryStatus, ExchangeLogEntry, WebhookDelivery
 from api.webhooks import resend_delivery
 from articles import services as article_services
 from articles.models import Article
-from editorial import workflow
+from editorial import versioning, workflow
 from editorial.publishing import Status
 from events.models import Event
 from tests.api.conftest import client_for
@@ -210,7 +210,7 @@ def test_update_correction_and_withdrawal_are_pushed_in_order(api, receiver, rea
     run_worker()
     Article.objects.filter(pk=ready_article.pk).update(standfirst="Now with error correction.")
     article = Article.objects.get(pk=ready_article.pk)
-    workflow.save_revision(obj=article, user=staff)
+    versioning.save_revision(obj=article, user=staff)
     run_worker()
     article_services.add_correction(article=article, user=staff, text="It has 5 qubits.")
     run_worker()

@@ -14,16 +14,15 @@ REGISTERED = sorted(
 
 
 @pytest.fixture
-def staff_client(client, django_user_model, demo):
+def staff_client(staff_client, demo):
+    """With the demo data and a group of its own (so the group pages have rows)."""
     from django.contrib.auth.models import Group
 
     from tests.api.samples import exchange_sample
 
     Group.objects.get_or_create(name="Test group")
     exchange_sample()
-    user = django_user_model.objects.create_superuser("chief", password="pw-123456789")
-    client.force_login(user)
-    return client
+    return staff_client
 
 
 def _superuser():

@@ -1,6 +1,5 @@
 """Canonical URLs and OpenGraph on public pages; JSON-LD NewsArticle on article pages."""
 
-import json
 import re
 
 import pytest
@@ -16,15 +15,10 @@ from tests.factories import (
     PersonFactory,
     UnionFactory,
 )
+from tests.helpers import json_ld
 from tests.site.test_images import jpeg_bytes
 
 pytestmark = pytest.mark.django_db
-
-
-def json_ld(html):
-    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
-    assert len(blocks) == 1
-    return json.loads(blocks[0])
 
 
 def test_article_has_canonical_and_opengraph(client):
