@@ -10,6 +10,14 @@ SEED_000 = "000_d03c12bca8f44f57.txt"
 SEED_OPTIONS = {"publication": "CAST Newsletter", "number": "2022-01", "date": dt.date(2022, 2, 1)}
 
 
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    """The PDF reading task runs as soon as its upload commits, as the worker would pick it up: the site runs
+    tasks on the django-tasks-db backend with `manage.py db_worker` (tests/api drive that worker directly);
+    here Django's immediate backend stands in for it."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture(scope="session")
 def seed_path() -> Path:
     path = SEEDS_DIR / SEED_000
