@@ -392,12 +392,14 @@ def article_changed(article: Article, *, transition, from_status: str) -> None:
 
     A transition's article comes locked with its issue (publishing an issue hands over the issue it just
     published); a saved version reads the issue afresh."""
+    if transition is None and article.status not in LIVE_STATES:
+        return  # not live: nobody outside has it
     issue = article.issue if transition is not None else Issue.objects.get(pk=article.issue_id)
     now = timezone.now()
     if transition is None:
-        if article.status in LIVE_STATES and member_visible_ids(Article.objects.filter(pk=article.pk)):
+        if member_visible_ids(Article.objects.filter(pk=article.pk)):
             changes.record(model=Article, ids=[article.pk], kind=PublicChangeKind.UPDATED)
-        if article.status in LIVE_STATES and issue.status in LIVE_STATES:
+        if issue.status in LIVE_STATES:
             _embargo_lifts([article])
     elif transition.target in LIVE_STATES:
         if issue.status in LIVE_STATES:
