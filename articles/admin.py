@@ -196,7 +196,7 @@ class IssueAdmin(ExplainedDeleteMixin, WorkflowAdminMixin, IssueExchangeAdminMix
 
     @admin.display(description="issue", ordering="title")
     def title_column(self, issue):
-        return issue.title or f"No. {issue.number}"
+        return issue.own_title or f"No. {issue.number}"
 
     @admin.display(description="publish at", ordering="publish_at")
     def publish_time(self, issue):
