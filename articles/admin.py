@@ -3,7 +3,7 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -213,8 +213,71 @@ class IssueAdmin(ExplainedDeleteMixin, WorkflowAdminMixin, IssueExchangeAdminMix
                 "<path:object_id>/preflight/",
                 self.admin_site.admin_view(self.preflight_view),
                 name="articles_issue_preflight",
-            )
+            ),
+            path(
+                "<path:object_id>/whole-issue/<str:name>/",
+                self.admin_site.admin_view(self.whole_issue_view),
+                name="articles_issue_whole",
+            ),
         ]
+
+    def whole_issue_steps(self, request, issue) -> list[dict]:
+        """The whole-issue steps (approve, send back) that would move something and the user may take."""
+        steps = []
+        for name in services.WHOLE_ISSUE_PATHS:
+            plan = services.plan_whole_issue(issue=issue, name=name, user=request.user)
+            if plan.moves and not plan.refused:
+                url = reverse("admin:articles_issue_whole", args=[issue.pk, name])
+                steps.append({"name": name, "label": plan.label, "url": url, "count": len(plan.moves)})
+        return steps
+
+    def whole_issue_view(self, request, object_id, name):
+        """GET: what approving or sending back the whole issue would do; POST: do it, all or nothing."""
+        if request.method not in ("GET", "POST"):
+            return HttpResponseNotAllowed(["GET", "POST"])
+        issue = self.get_workflow_object(request, object_id)
+        if name not in services.WHOLE_ISSUE_PATHS:
+            raise Http404(f"There is no whole-issue step called “{name}”.")
+        error = None
+        if request.method == "POST":
+            try:
+                plan = services.transition_whole_issue(
+                    issue=issue,
+                    name=name,
+                    user=request.user,
+                    comment=request.POST.get("comment", ""),
+                    expected=request.POST.get("expected", ""),
+                )
+            except PermissionDenied as refusal:
+                error, status = refusal, 403
+            except workflow.WorkflowError as refusal:
+                error, status = refusal, refusal.status_code
+            else:
+                issue.refresh_from_db()
+                articles = sum(1 for move in plan.moves if isinstance(move.obj, Article))
+                messages.success(
+                    request,
+                    f"{plan.label}: {articles} article{'' if articles == 1 else 's'} moved, each step logged; "
+                    f"the issue is {issue.get_status_display().lower()}.",
+                )
+                return HttpResponseRedirect(reverse("admin:articles_issue_change", args=[issue.pk]))
+            issue.refresh_from_db()
+        plan = services.plan_whole_issue(issue=issue, name=name, user=request.user)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "object": issue,
+            "title": f"{plan.label}: {issue}?",
+            "plan": plan,
+            "error": str(error.args[0] if getattr(error, "args", None) else error) if error else "",
+            "comment": request.POST.get("comment", ""),
+            "needs_comment": name == "request_changes",
+            "change_url": reverse("admin:articles_issue_change", args=[issue.pk]),
+        }
+        response = TemplateResponse(request, "admin/articles/issue/whole_issue_confirm.html", context)
+        if error is not None:
+            response.status_code = status
+        return response
 
     def workflow_context(self, request, obj):
         context = super().workflow_context(request, obj)
@@ -226,6 +289,8 @@ class IssueAdmin(ExplainedDeleteMixin, WorkflowAdminMixin, IssueExchangeAdminMix
         # Publishing an issue goes through its preflight page; those who cannot publish may still read it.
         context["forward"] = [s for s in context["forward"] if s["transition"].name not in ("publish", "schedule")]
         context["preflight_label"] = "Preflight and publish…" if can_publish else "Preflight"
+        context["whole_issue"] = self.whole_issue_steps(request, obj)
+        context["extra_includes"] = ["admin/articles/includes/whole_issue_steps.html"]
         context["preflight_help"] = (
             "Preflight lists what blocks publishing; publishing the issue also publishes its approved articles, "
             "all at once."
@@ -249,6 +314,7 @@ class IssueAdmin(ExplainedDeleteMixin, WorkflowAdminMixin, IssueExchangeAdminMix
                 for t in workflow.available_transitions(request.user, issue)
                 if t.name in ("submit", "approve", "reopen")
             ],
+            "whole_issue": self.whole_issue_steps(request, issue),
             "publish_url": reverse("admin:articles_issue_transition", args=[issue.pk, "publish"]),
             "schedule_url": reverse("admin:articles_issue_transition", args=[issue.pk, "schedule"]),
             "change_url": reverse("admin:articles_issue_change", args=[issue.pk]),
