@@ -380,6 +380,11 @@ def create_share_link(*, article: Article, user, days: int = 7, note: str = "") 
         raise workflow.TransitionForbidden("You are not allowed to share unpublished articles.")
     if not 1 <= days <= 90:
         raise workflow.TransitionInputError("A share link lasts between 1 and 90 days.")
+    limit = ShareLink._meta.get_field("note").max_length
+    if len(note.strip()) > limit:
+        raise workflow.TransitionInputError(
+            f"The note is {len(note.strip())} characters long; at most {limit} fit. Nothing was made: shorten it."
+        )
     return ShareLink.objects.create(
         article=article, created_by=user, expires_at=timezone.now() + dt.timedelta(days=days), note=note.strip()
     )

@@ -14,6 +14,7 @@ from django.contrib.admin import widgets
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from editorial.admin_forms import FullLengthTextForm
 from editorial.workflow_admin import WorkflowForm
 from events.models import Event, EventPerson
 from events.selectors import most_used_time_zones
@@ -138,7 +139,7 @@ class EventAdminForm(WorkflowForm):
             )
 
 
-class DuplicateEventForm(forms.Form):
+class DuplicateEventForm(FullLengthTextForm):
     """The new edition's dates, which cannot be copied, and its title."""
 
     title = forms.CharField(
