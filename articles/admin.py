@@ -142,7 +142,11 @@ class ArticleInline(FullLengthTextAdminMixin, ReorderableInlineMixin, admin.Tabu
     template = "admin/articles/issue/articles_inline.html"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("section")
+        return super().get_queryset(request).select_related("section", "issue")
+
+    def view_on_site(self, article):
+        """A row links to the public page only when readers can see it (the article and its issue are live)."""
+        return article.get_absolute_url() if article.is_public() and article.issue.is_public() else None
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)

@@ -243,3 +243,51 @@ def test_an_editors_day_from_import_to_restored_revision(browser, live_server, m
         assert "12 mm" not in article.body
     finally:
         desk.context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_unions_people_filters_issue_heading_and_event_time_zone_in_chromium(
+    browser, live_server, make_user, tmp_path, width
+):
+    from tests.factories import (
+        ArticleFactory,
+        BylineFactory,
+        IssueFactory,
+        MembershipFactory,
+        OrganizationFactory,
+        PositionFactory,
+        UnionFactory,
+    )
+
+    union = UnionFactory(name="Fictional Union of Lantern Makers", slug="lanterns")
+    guild = OrganizationFactory(name="Fictional Wick Guild", country="IT")
+    MembershipFactory(union=union, member=guild)
+    PositionFactory(organization=guild, title="Chair")
+    issue = IssueFactory(
+        publication=PublicationFactory(name="Lantern Newsletter (fictional)", slug="lantern-newsletter"),
+        number="2031-03", title="Newsletter", status=Status.PUBLISHED,
+    )  # fmt: skip
+    BylineFactory(article=ArticleFactory(issue=issue, order=1, status=Status.PUBLISHED, publish_at=issue.publish_at))
+    desk = Desk(browser, live_server, make_user(CHIEF_EDITOR, "chief"), width, tmp_path)
+    page = desk.page
+    try:
+        desk.goto("/")
+        assert "No. 2031-03" in page.locator("#latest-issue").inner_text()
+        page.click("nav.site-nav a:has-text('Unions')")
+        assert page.url.endswith("/unions/")
+        desk.check("unions")
+        assert "1 current member organization" in page.locator(".directory-list").inner_text()
+        desk.goto("/people/")
+        page.select_option("#id_country", "IT")
+        desk.submit(".directory-filters button[type=submit]")
+        desk.check("people-in-italy")
+        assert page.locator(".result-count").inner_text().startswith("1 matching")
+        desk.goto(issue.get_absolute_url())
+        desk.check("issue-heading")
+        assert "Newsletter" not in page.locator("h1.issue-masthead__title").inner_text()
+        if width >= 1280:  # the admin's forms are for desktops
+            desk.goto("/admin/events/event/add/")
+            desk.check("event-form")
+            assert page.locator("#id_time_zone").input_value() == "UTC"
+    finally:
+        desk.context.close()
