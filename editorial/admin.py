@@ -1,12 +1,8 @@
-from django.conf import settings
+"""Admin of the engine's own records (the site itself is editorial.admin_site)."""
+
 from django.contrib import admin
 
 from editorial.models import PublicChange
-
-# One admin for every app; it carries the publisher's name rather than Django's.
-admin.site.site_header = f"{settings.NEWSROOM_SITE_NAME} editorial admin"
-admin.site.site_title = f"{settings.NEWSROOM_SITE_NAME} admin"
-admin.site.index_title = "Editorial desk"
 
 
 @admin.register(PublicChange)
