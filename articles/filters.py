@@ -117,8 +117,9 @@ class ArticleFilter(django_filters.FilterSet):
             .only("name", "short_name", "slug")
         )
 
-    # True when more articles matched the words than a search ranks (articles.search.RESULT_LIMIT).
+    # Set by a search: True when more articles matched the words than it ranks (`result_limit`).
     truncated = False
+    result_limit = None
 
     def filter_queryset(self, queryset):
         # The words are matched last: only the most recent matches are ranked, and "most recent"
@@ -131,7 +132,7 @@ class ArticleFilter(django_filters.FilterSet):
 
     def filter_text(self, queryset, name, value):
         search = ranked_search(queryset, value)
-        self.truncated = search.truncated
+        self.truncated, self.result_limit = search.truncated, search.limit
         return search.articles
 
     def filter_person(self, queryset, name, person):

@@ -455,6 +455,7 @@ class Search:
 
     articles: QuerySet
     truncated: bool = False
+    limit: int = RESULT_LIMIT
 
 
 class FullTextColumn(TextField):
@@ -483,7 +484,7 @@ def _pg_matches(queryset: QuerySet, text: str) -> tuple[QuerySet, str]:
     return queryset.filter(match), "pk"
 
 
-def ranked_search(queryset: QuerySet, text: str, *, limit: int = RESULT_LIMIT) -> Search:
+def ranked_search(queryset: QuerySet, text: str, *, limit: int | None = None) -> Search:
     """Articles of `queryset` matching every term of `text`, ranked; at most the `limit` most recent.
 
     Costs one query here (the id where the window of the `limit` most recently added matches
@@ -492,11 +493,12 @@ def ranked_search(queryset: QuerySet, text: str, *, limit: int = RESULT_LIMIT) -
     articles those filters leave out. Raises ImproperlyConfigured on a database other than
     PostgreSQL or SQLite.
     """
+    limit = RESULT_LIMIT if limit is None else limit
     vendor = connections[queryset.db].vendor
     if vendor not in ("sqlite", "postgresql"):
         raise ImproperlyConfigured(f"Article search supports PostgreSQL and SQLite, not {vendor}.")
     if not query_terms(text):
-        return Search(queryset.none())
+        return Search(queryset.none(), limit=limit)
     matches, id_field = (_sqlite_matches if vendor == "sqlite" else _pg_matches)(queryset, text)
     beyond = list(matches.order_by(f"-{id_field}").values_list(id_field, flat=True)[limit : limit + 1])
     if beyond:
@@ -505,10 +507,10 @@ def ranked_search(queryset: QuerySet, text: str, *, limit: int = RESULT_LIMIT) -
         rank = -F("search_index__rank")  # bm25 is smaller for better matches
     else:
         rank = Func(_StoredDocument(), _tsquery(text), function="ts_rank", output_field=FloatField())
-    return Search(matches.annotate(rank=rank).order_by("-rank", "-publish_at", "pk"), truncated=bool(beyond))
+    return Search(matches.annotate(rank=rank).order_by("-rank", "-publish_at", "pk"), bool(beyond), limit)
 
 
-def search_articles(queryset: QuerySet, text: str, *, limit: int = RESULT_LIMIT) -> QuerySet:
+def search_articles(queryset: QuerySet, text: str, *, limit: int | None = None) -> QuerySet:
     """Articles of `queryset` matching `text`, annotated with `rank` and ordered best first (see ranked_search)."""
     if not (text or "").strip():
         return queryset
