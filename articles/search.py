@@ -497,6 +497,14 @@ def _among(queryset: QuerySet, id_field: str, ids: list[int]) -> QuerySet:
     return queryset.alias(_search_rowid=F(id_field) + 0).filter(_search_rowid__in=ids)
 
 
+def matching_articles(queryset: QuerySet, text: str) -> QuerySet:
+    """Every article of `queryset` matching all terms of `text`, unranked, through the database's index."""
+    vendor = connections[queryset.db].vendor
+    if vendor not in ("sqlite", "postgresql"):
+        raise ImproperlyConfigured(f"Article search supports PostgreSQL and SQLite, not {vendor}.")
+    return (_sqlite_matches if vendor == "sqlite" else _pg_matches)(queryset, text)[0]
+
+
 # Filters that leave at most this many articles are applied first, as a list of their ids: the
 # index then skips every other match instead of reading each match's article to test them.
 NARROW_FIRST = 5000
