@@ -6,7 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.search import FTS_TABLE, FullTextColumn
+from articles.search import FTS_TABLE, FullTextRowid
 from events.models import Event
 from newsroom.fields import UploadedImageField
 from newsroom.publishing import Publishable, PublishableQuerySet, public_q, publish_at_required_constraint
@@ -246,8 +246,8 @@ class ArticleSearchIndex(models.Model):
     )
     # The same id under FTS5's other name for the rowid: Django reads `article` from articles_article.id
     # instead, and only an order on the index's own rowid lets FTS5 walk newest first and stop early.
-    rowid = models.BigIntegerField(db_column="_rowid_", editable=False)
-    document = FullTextColumn(db_column=FTS_TABLE, editable=False)
+    # `search_index__rowid__match=…` is the full-text MATCH.
+    rowid = FullTextRowid(db_column="_rowid_", editable=False)
     rank = models.FloatField(editable=False)  # bm25 with the index's column weights (smaller is better)
 
     class Meta:

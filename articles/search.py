@@ -48,7 +48,7 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
-from django.db.models import BooleanField, F, FloatField, Func, Lookup, QuerySet, TextField, Value
+from django.db.models import BigIntegerField, BooleanField, F, FloatField, Func, Lookup, QuerySet, Value
 from django.db.models.expressions import Col, Expression
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -459,23 +459,26 @@ class Search:
     limit: int = RESULT_LIMIT
 
 
-class FullTextColumn(TextField):
-    """An FTS5 table's hidden column named like the table: the left side of MATCH."""
+class FullTextRowid(BigIntegerField):
+    """An FTS5 table's rowid; its `match` lookup is a full-text MATCH on the row's table."""
 
 
-@FullTextColumn.register_lookup
+@FullTextRowid.register_lookup
 class FullTextMatch(Lookup):
+    """`<table alias>.<table name> MATCH <query>`: FTS5's hidden column named like the table, on the joined alias."""
+
     lookup_name = "match"
+    prepare_rhs = False  # an FTS5 query string, not a rowid
 
     def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} MATCH {rhs}", [*lhs_params, *rhs_params]
+        column = f"{compiler.quote_name_unless_alias(self.lhs.alias)}.{connection.ops.quote_name(FTS_TABLE)}"
+        return f"{column} MATCH {rhs}", rhs_params
 
 
 def _sqlite_matches(queryset: QuerySet, text: str) -> tuple[QuerySet, str]:
     # Newest first by the index's own rowid: FTS5 then walks its lists backwards and stops early.
-    return queryset.filter(search_index__document__match=fts5_query(text)), "search_index__rowid"
+    return queryset.filter(search_index__rowid__match=fts5_query(text)), "search_index__rowid"
 
 
 def _pg_matches(queryset: QuerySet, text: str) -> tuple[QuerySet, str]:

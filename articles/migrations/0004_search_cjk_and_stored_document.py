@@ -66,11 +66,7 @@ class Migration(migrations.Migration):
                         to="articles.article",
                     ),
                 ),
-                ("rowid", models.BigIntegerField(db_column="_rowid_", editable=False)),
-                (
-                    "document",
-                    articles.search.FullTextColumn(db_column="articles_article_fts", editable=False),
-                ),
+                ("rowid", articles.search.FullTextRowid(db_column="_rowid_", editable=False)),
                 ("rank", models.FloatField(editable=False)),
             ],
             options={
