@@ -15,16 +15,18 @@ from articles import services
 from articles.bylines import BylineForm, BylineInlineFormSet
 from articles.exchange.admin import IssueExchangeAdminMixin
 from articles.models import Article, Byline, Correction, Headline, Issue, Publication, Section, ShareLink
-from newsroom import workflow
-from newsroom.admin_ordering import OrderedInlineForm, OrderedInlineFormSet
-from newsroom.admin_permissions import ExplainedDeleteMixin
-from newsroom.publishing import Status
-from newsroom.workflow_admin import (
+from editorial import versioning, workflow
+from editorial.admin_ordering import OrderedInlineForm, OrderedInlineFormSet
+from editorial.admin_permissions import ExplainedDeleteMixin
+from editorial.publishing import Status
+from editorial.workflow_admin import (
     RequestUserFormsetMixin,
     WorkflowAdminMixin,
     WorkflowChildAdminMixin,
     WorkflowChildInlineMixin,
 )
+from events.admin import EventAdmin  # noqa: F401 - registered before CoverageInline is added to it
+from events.models import Event
 
 
 def short_publication_name(name: str) -> str:
@@ -145,14 +147,52 @@ class IssueAdmin(ExplainedDeleteMixin, WorkflowAdminMixin, IssueExchangeAdminMix
     date_hierarchy = "date"
     list_select_related = ["publication"]
     inlines = [HeadlineInline, ArticleInline]
+    # Above this many rows an inline is summarised with a link to its (paginated) list: an issue at the
+    # import limits (300 articles, 300 headlines) would otherwise be a page of several megabytes.
+    max_inline_rows = 60
+    readonly_fields = ["contents"]
     fieldsets = [
         (None, {"fields": ["publication", "number", "slug", "date", "title"]}),
         ("Cover & colophon", {"fields": ["cover_image", "cover_image_alt", "colophon"]}),
+        ("Contents", {"fields": ["contents"]}),
         ("Publishing", {"fields": ["status", "publish_at"]}),
     ]
 
     class Media:
         css = {"all": ["css/articles_admin.css"]}
+
+    def _row_counts(self, obj) -> dict:
+        if obj is None or obj.pk is None:
+            return {HeadlineInline: 0, ArticleInline: 0}
+        if getattr(obj, "_row_counts", None) is None:
+            obj._row_counts = {HeadlineInline: obj.headlines.count(), ArticleInline: obj.articles.count()}
+        return obj._row_counts
+
+    def get_inlines(self, request, obj):
+        counts = self._row_counts(obj)
+        return [inline for inline in super().get_inlines(request, obj) if counts[inline] <= self.max_inline_rows]
+
+    @admin.display(description="in this issue")
+    def contents(self, obj):
+        counts = self._row_counts(obj)
+        parts = []
+        for inline, noun, url_name, lookup in (
+            (ArticleInline, "article", "admin:articles_article_changelist", "issue__id__exact"),
+            (HeadlineInline, "headline", "admin:articles_headline_changelist", "issue__id__exact"),
+        ):
+            count = counts[inline]
+            label = f"{count:,} {noun}{'' if count == 1 else 's'}"
+            if count > self.max_inline_rows:
+                url = f"{reverse(url_name)}?{urlencode({lookup: obj.pk})}"
+                parts.append(format_html('{} (<a href="{}">edit them in their list</a>)', label, url))
+            else:
+                parts.append(format_html("{} (edit them below)", label) if obj and obj.pk else label)
+        note = (
+            f" More than {self.max_inline_rows} rows are not shown on this page."
+            if any(count > self.max_inline_rows for count in counts.values())
+            else ""
+        )
+        return format_html("{}; {}.{}", parts[0], parts[1], note)
 
     @admin.display(description="issue", ordering="title")
     def title_column(self, issue):
@@ -225,7 +265,9 @@ class IssueAdmin(ExplainedDeleteMixin, WorkflowAdminMixin, IssueExchangeAdminMix
             for article in formset.new_objects + [obj for obj, _ in formset.changed_objects]:
                 if article.created_by_id is None and article in formset.new_objects:
                     Article.objects.filter(pk=article.pk).update(created_by=request.user)
-                workflow.save_revision(obj=article, user=request.user, summary=f"Saved in issue {form.instance.number}")
+                versioning.save_revision(
+                    obj=article, user=request.user, summary=f"Saved in issue {form.instance.number}"
+                )
 
 
 class BylineInline(WorkflowChildInlineMixin, admin.TabularInline):
@@ -469,7 +511,7 @@ class BylineAdmin(WorkflowChildAdminMixin, admin.ModelAdmin):
 class HeadlineAdmin(WorkflowChildAdminMixin, admin.ModelAdmin):
     workflow_parent = "issue"
     list_display = ["text", "issue_column", "order", "article"]
-    list_filter = ["issue__publication"]
+    list_filter = ["issue__publication", "issue"]
     search_fields = ["text", "issue__title", "issue__number"]
     autocomplete_fields = ["issue", "article"]
     date_hierarchy = "issue__date"
@@ -478,3 +520,63 @@ class HeadlineAdmin(WorkflowChildAdminMixin, admin.ModelAdmin):
     @admin.display(description="issue", ordering="issue__date")
     def issue_column(self, headline):
         return compact_issue(headline.issue)
+
+
+# --- the event page's coverage inline -------------------------------------------------------------------------
+
+
+def articles_touched(formset) -> set[int]:
+    """Ids of the articles whose coverage links a coverage formset adds, moves or removes."""
+    touched = set()
+    for form in formset.forms:
+        cleaned_data = getattr(form, "cleaned_data", {})
+        if cleaned_data.get("DELETE") or form.has_changed():
+            touched.add(form.initial.get("article"))
+            article = cleaned_data.get("article")
+            touched.add(article.pk if article else None)
+    return touched - {None}
+
+
+class CoverageFormSet(BaseInlineFormSet):
+    """A coverage link is part of the article, so changing it needs the right to edit that article."""
+
+    user = None  # set per request (RequestUserFormsetMixin)
+
+    def clean(self):
+        super().clean()
+        touched = Article.objects.filter(pk__in=articles_touched(self))
+        refused = [article for article in touched if not workflow.can_edit(self.user, article)]
+        if refused:
+            names = ", ".join(f"“{article}”" for article in refused)
+            raise ValidationError(f"You may not edit {names}, so you cannot change which events it covers.")
+
+    def save(self, commit=True):
+        touched = articles_touched(self)
+        saved = super().save(commit=commit)
+        # Coverage is Article.about_events: version each article changed here (as IssueAdmin does for its
+        # articles), so an article form opened earlier is refused as stale instead of erasing the link.
+        for article in Article.objects.filter(pk__in=touched):
+            versioning.save_revision(obj=article, user=self.user, summary=f"Coverage of “{self.instance}” changed")
+        return saved
+
+
+class CoverageInline(RequestUserFormsetMixin, admin.TabularInline):
+    """The articles that cover the event (Article.about_events), edited on the event's admin page, which
+    shows it because this app adds it there (events itself knows nothing of articles)."""
+
+    model = Article.about_events.through
+    formset = CoverageFormSet
+    extra = 1
+    autocomplete_fields = ["article"]
+    verbose_name = "covering article"
+    verbose_name_plural = "articles covering this event"
+    classes = ["coverage-inline"]
+
+    class Media:
+        # The auto-created link row has no readable name ("Article_about_events object (1)"); the
+        # article select already says which article it is, so the label is hidden.
+        css = {"all": ["css/articles_admin.css"]}
+
+
+# The event page shows the articles covering it; EventAdmin is registered (imported above) before this.
+admin.site.get_model_admin(Event).add_inline(CoverageInline)

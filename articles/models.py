@@ -7,10 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.search import FTS_TABLE, FullTextRowid
+from core.fields import UploadedImageField
+from core.validators import validate_image_upload, validate_single_line
+from editorial.publishing import Publishable, PublishableQuerySet, public_q, publish_at_required_constraint
 from events.models import Event
-from newsroom.fields import UploadedImageField
-from newsroom.publishing import Publishable, PublishableQuerySet, public_q, publish_at_required_constraint
-from newsroom.validators import validate_image_upload
 from people.models import Organization, Person
 
 
@@ -25,7 +25,7 @@ class PublicationQuerySet(models.QuerySet):
 
 
 class Publication(models.Model):
-    name = models.CharField(max_length=200, unique=True)
+    name = models.CharField(max_length=200, unique=True, validators=[validate_single_line])
     slug = models.SlugField(max_length=100, unique=True)
     language = models.CharField(max_length=10, choices=settings.LANGUAGES, default="en")
     description = models.TextField(blank=True, help_text="Markdown.")
@@ -49,7 +49,7 @@ class Publication(models.Model):
 
 class Section(models.Model):
     publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="sections")
-    title = models.CharField(max_length=200, help_text="E.g. “S&T News”.")
+    title = models.CharField(max_length=200, help_text="E.g. “S&T News”.", validators=[validate_single_line])
     slug = models.SlugField(max_length=100)
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -75,7 +75,7 @@ class Issue(Publishable):
     publication = models.ForeignKey(Publication, on_delete=models.PROTECT, related_name="issues")
     number = models.CharField(max_length=40, help_text="Number or label as printed, e.g. “2022-01” or “12”.")
     date = models.DateField()
-    title = models.CharField(max_length=300, blank=True)
+    title = models.CharField(max_length=300, blank=True, validators=[validate_single_line])
     slug = models.SlugField(max_length=100, help_text="Used in the issue's address.")
     cover_image = UploadedImageField(upload_to="issues/", blank=True, validators=[validate_image_upload])
     cover_image_alt = models.CharField("cover alt text", max_length=300, blank=True)
@@ -135,7 +135,7 @@ class Article(Publishable):
     order = models.PositiveIntegerField(help_text="Position in the issue.")
     section = models.ForeignKey(Section, null=True, blank=True, on_delete=models.PROTECT, related_name="articles")
     kind = models.CharField(max_length=30, choices=ArticleKind.choices, default=ArticleKind.NEWS)
-    title = models.CharField(max_length=300)
+    title = models.CharField(max_length=300, validators=[validate_single_line])
     slug = models.SlugField(max_length=200)
     standfirst = models.TextField(blank=True, help_text="One or two sentences under the title.")
     body = models.TextField(blank=True, help_text="Markdown.")
@@ -208,6 +208,7 @@ class Byline(models.Model):
         max_length=400,
         blank=True,
         help_text="Kept as printed at publication; later position changes do not rewrite it.",
+        validators=[validate_single_line],
     )
 
     class Meta:
@@ -261,7 +262,7 @@ class ArticleSearchIndex(models.Model):
 class Headline(models.Model):
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="headlines")
     order = models.PositiveSmallIntegerField(default=0)
-    text = models.CharField(max_length=300)
+    text = models.CharField(max_length=300, validators=[validate_single_line])
     article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="headlines")
 
     class Meta:
@@ -302,12 +303,6 @@ class Correction(models.Model):
         return f"{self.get_kind_display()} of {self.published_on:%Y-%m-%d}"
 
 
-class ShareLinkQuerySet(models.QuerySet):
-    def active(self, *, at=None):
-        at = at or timezone.now()
-        return self.filter(revoked_at__isnull=True, expires_at__gt=at)
-
-
 class ShareLink(models.Model):
     """A signed, expiring, revocable address that opens one unpublished article to anyone holding it."""
 
@@ -321,8 +316,6 @@ class ShareLink(models.Model):
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
     note = models.CharField(max_length=200, blank=True, help_text="Who it is for, e.g. “interviewee check”.")
-
-    objects = ShareLinkQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

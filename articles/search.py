@@ -53,7 +53,7 @@ from django.db.models.expressions import Col, Expression
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from newsroom.rendering import markdown_to_text
+from core.rendering import markdown_to_text
 
 # At most this many matches are ranked and shown (the most recently added ones).
 RESULT_LIMIT = 1000
@@ -472,7 +472,7 @@ class FullTextMatch(Lookup):
 
     def as_sql(self, compiler, connection):
         rhs, rhs_params = self.process_rhs(compiler, connection)
-        column = f"{compiler.quote_name_unless_alias(self.lhs.alias)}.{connection.ops.quote_name(FTS_TABLE)}"
+        column = f"{compiler.quote_name(self.lhs.alias)}.{connection.ops.quote_name(FTS_TABLE)}"
         return f"{column} MATCH {rhs}", rhs_params
 
 

@@ -16,8 +16,8 @@ from collections.abc import Iterable
 import icalendar
 from django.conf import settings
 
+from core.rendering import markdown_to_text
 from events.models import Event, EventMode
-from newsroom.rendering import markdown_to_text
 
 PRODID = "-//Newsroom//Events//EN"
 

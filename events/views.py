@@ -4,12 +4,13 @@ from django.shortcuts import get_object_or_404
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
+from core.caching import PublicPageMixin
 from events import selectors
+from events.backlinks import backlinks
 from events.calendar import build_calendar
 from events.filters import EventFilter
 from events.jsonld import event_json_ld
 from events.models import Event
-from newsroom.caching import PublicPageMixin
 
 ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
 
@@ -55,7 +56,7 @@ class EventDetailView(PublicPageMixin, DetailView):
         context.update(
             organizer_groups=organizers,
             people_groups=people,
-            coverage=selectors.coverage_for(event),
+            coverage=backlinks.get("coverage")(event),
             canonical_url=self.request.build_absolute_uri(event.get_absolute_url()),
             json_ld=event_json_ld(
                 event,

@@ -7,9 +7,10 @@ from django.template.defaultfilters import pluralize
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from newsroom.caching import PublicPageMixin
-from newsroom.images import share_image_url
+from core.caching import PublicPageMixin
+from core.images import share_image_url
 from people import selectors
+from people.backlinks import backlinks
 from people.filters import OrganizationFilter, PersonFilter
 from people.models import Organization, OrganizationKind, Person
 
@@ -54,7 +55,7 @@ class PersonListView(FilteredListView):
     context_object_name = "people"
 
     def base_queryset(self):
-        return selectors.people_with_current_positions(Person.objects.order_by("sort_name", "name"))
+        return selectors.people_with_current_positions(selectors.people_with_pages().order_by("sort_name", "name"))
 
 
 class PersonDetailView(PublicPageMixin, DetailView):
@@ -71,9 +72,9 @@ class PersonDetailView(PublicPageMixin, DetailView):
         context["upcoming_positions"] = positions.upcoming
         context["current_positions"] = positions.current
         context["former_positions"] = positions.former
-        context["articles_by"] = list(selectors.articles_by_person(person))
-        context["articles_about"] = list(selectors.articles_about_person(person))
-        context["event_groups"] = selectors.events_of_person(person)
+        context["articles_by"] = list(backlinks.get("articles_by_person")(person))
+        context["articles_about"] = list(backlinks.get("articles_about_person")(person))
+        context["event_groups"] = backlinks.get("events_of_person")(person)
         positions_text = "; ".join(position.as_printed() for position in positions.current)
         description = f"{person.name}: {positions_text}" if positions_text else person.name
         context.update(social_meta(self.request, person, description=description, image=person.photo))
@@ -96,9 +97,9 @@ def organization_context(organization: Organization) -> dict:
         "upcoming_people": people.upcoming,
         "current_people": people.current,
         "former_people": people.former,
-        "articles_by": list(selectors.articles_by_organization(organization)),
-        "articles_about": list(selectors.articles_about_organization(organization)),
-        "event_groups": selectors.events_of_organization(organization),
+        "articles_by": list(backlinks.get("articles_by_organization")(organization)),
+        "articles_about": list(backlinks.get("articles_about_organization")(organization)),
+        "event_groups": backlinks.get("events_of_organization")(organization),
         "union_memberships": list(organization.union_memberships.select_related("union").order_by("union__name")),
         "units": list(organization.units.order_by("name")),
     }
@@ -183,8 +184,8 @@ class MemberDetailView(PublicPageMixin, DetailView):
         context = super().get_context_data(**kwargs)
         membership = self.object
         member = membership.member
-        articles = list(selectors.articles_by_organization(member))
-        context["statements"], context["articles_by"] = selectors.split_statements(articles)
+        articles = list(backlinks.get("articles_by_organization")(member))
+        context["statements"], context["articles_by"] = backlinks.get("split_statements")(articles)
         context.update(
             {
                 "union": membership.union,
@@ -197,7 +198,7 @@ class MemberDetailView(PublicPageMixin, DetailView):
                     )
                 ),
                 "representatives": selectors.representatives(member),
-                "event_groups": selectors.events_of_organization(member),
+                "event_groups": backlinks.get("events_of_organization")(member),
             }
         )
         description = f"{member.name}, {membership.get_role_display().lower()} of {membership.union.name}."

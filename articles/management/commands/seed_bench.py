@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from articles.management.bench_text import article_text
 from articles.models import Article, ArticleKind, Byline, Headline, Issue, Publication, Section
-from newsroom.publishing import Status
+from editorial.publishing import Status
 from people.models import Organization, OrganizationKind, Person
 
 SECTION_TITLES = ["Union news", "Reports", "Voices", "Member statements", "S&T News"]
