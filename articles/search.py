@@ -593,12 +593,17 @@ def search_excerpt(body: str, text: str = "", *, words: int = EXCERPT_WORDS) -> 
     words stand in.
     """
     plain = unicodedata.normalize("NFC", markdown_to_text(body)).translate(_INVISIBLE)
-    units = [(match.start(), match.end()) for match in _UNIT.finditer(plain)]
+    pattern = _highlight_pattern(text)
+    found = pattern.search(plain) if pattern else None
+    # Only text near the match can be in the window: cut the units out of that part alone.
+    anchor = found.start() if found else 0
+    low, high = max(0, anchor - 20 * words), anchor + 40 * words
+    units = [(match.start(), match.end()) for match in _UNIT.finditer(plain, low, high)]
+    if low > 0 and units and units[0][0] == low and not plain[low - 1].isspace():
+        units.pop(0)  # a word cut in two by the slice
     if not units:
         return mark_safe("")
     weights = [1 if _CJK_RUN.match(plain, start) else 2 for start, _ in units]
-    pattern = _highlight_pattern(text)
-    found = pattern.search(plain) if pattern else None
     first = next((i for i, (_, end) in enumerate(units) if found and end > found.start()), 0)
     start = first
     while start > 0 and sum(weights[start:first]) < words // 2:
@@ -613,6 +618,6 @@ def search_excerpt(body: str, text: str = "", *, words: int = EXCERPT_WORDS) -> 
     html = escape(pieces[0]) + "".join(
         f"<mark>{escape(match)}</mark>{escape(piece)}" for match, piece in zip(matches, pieces[1:], strict=True)
     )
-    prefix = "… " if start > 0 else ""
-    suffix = " …" if end < len(units) else ""
+    prefix = "… " if plain[: units[start][0]].strip() else ""
+    suffix = " …" if plain[units[end - 1][1] :].strip() else ""
     return mark_safe(f"{prefix}{html}{suffix}")  # every piece above is escaped
