@@ -254,6 +254,7 @@ class ArticleSearchIndex(models.Model):
     class Meta:
         managed = False
         db_table = FTS_TABLE
+        default_permissions = ()  # nobody edits it: the database keeps it
 
     def __str__(self):
         return f"Search index entry of article {self.article_id}"

@@ -72,6 +72,7 @@ class Migration(migrations.Migration):
             options={
                 "db_table": "articles_article_fts",
                 "managed": False,
+                "default_permissions": (),
             },
         ),
         migrations.RunPython(forward, backward, elidable=False),
