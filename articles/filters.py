@@ -120,18 +120,21 @@ class ArticleFilter(django_filters.FilterSet):
     # Set by a search: True when more articles matched the words than it ranks (`result_limit`).
     truncated = False
     result_limit = None
+    narrowed = False  # another filter has a value
 
     def filter_queryset(self, queryset):
         # The words are matched last: only the most recent matches are ranked, and "most recent"
         # must be counted among the articles the other filters leave.
         data = self.form.cleaned_data
+        self.narrowed = False
         for name, value in data.items():
             if name != "q":
                 queryset = self.filters[name].filter(queryset, value)
+                self.narrowed = self.narrowed or value not in (None, "", [], ())
         return self.filters["q"].filter(queryset, data["q"]) if "q" in data else queryset
 
     def filter_text(self, queryset, name, value):
-        search = ranked_search(queryset, value)
+        search = ranked_search(queryset, value, narrowed=self.narrowed)
         self.truncated, self.result_limit = search.truncated, search.limit
         return search.articles
 

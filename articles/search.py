@@ -513,15 +513,15 @@ def matching_articles(queryset: QuerySet, text: str) -> QuerySet:
 NARROW_FIRST = 5000
 
 
-def ranked_search(queryset: QuerySet, text: str, *, limit: int | None = None) -> Search:
+def ranked_search(queryset: QuerySet, text: str, *, limit: int | None = None, narrowed: bool = True) -> Search:
     """Articles of `queryset` matching every term of `text`, ranked; at most the `limit` most recent.
 
     Costs two queries here: the ids of `queryset` if there are at most NARROW_FIRST of them
-    (the other filters narrowed it), then the ids of the `limit` (+1) most recently added
-    matches, found by walking the index newest first. The returned queryset holds just those
-    and ranks them. Apply every other filter to `queryset` first, or the window would count
-    articles those filters leave out. Raises ImproperlyConfigured on a database other than
-    PostgreSQL or SQLite.
+    (only when `narrowed`, i.e. other filters may have left few articles), then the ids of the
+    `limit` (+1) most recently added matches, found by walking the index newest first. The
+    returned queryset holds just those and ranks them. Apply every other filter to `queryset`
+    first, or the window would count articles those filters leave out. Raises
+    ImproperlyConfigured on a database other than PostgreSQL or SQLite.
     """
     limit = RESULT_LIMIT if limit is None else limit
     vendor = connections[queryset.db].vendor
@@ -530,8 +530,11 @@ def ranked_search(queryset: QuerySet, text: str, *, limit: int | None = None) ->
     if not query_terms(text):
         return Search(queryset.none(), limit=limit)
     matches, id_field = (_sqlite_matches if vendor == "sqlite" else _pg_matches)(queryset, text)
-    narrowed = list(queryset.order_by().values_list("pk", flat=True)[: NARROW_FIRST + 1])
-    candidates = _among(matches, id_field, narrowed) if len(narrowed) <= NARROW_FIRST else matches
+    candidates = matches
+    if narrowed:
+        few = list(queryset.order_by().values_list("pk", flat=True)[: NARROW_FIRST + 1])
+        if len(few) <= NARROW_FIRST:
+            candidates = _among(matches, id_field, few)
     ids = list(candidates.order_by(f"-{id_field}").values_list(id_field, flat=True)[: limit + 1])
     truncated, ids = len(ids) > limit, ids[:limit]
     if not ids:
