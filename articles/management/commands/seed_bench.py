@@ -107,8 +107,9 @@ ARCHIVE_ISSUE_SIZE = 25
 ARCHIVE_PEOPLE = 400
 ARCHIVE_AGENCIES = 20
 ARCHIVE_CHUNK = 5000
-# The newest archive issues appear on this date; each publication goes back one issue a week.
-ARCHIVE_NEWEST = dt.date(2026, 6, 29)
+# The archive starts on this Monday and grows forward, one issue a week per publication, as a real one does
+# (articles added later are newer): 100,000 articles reach mid-2025.
+ARCHIVE_OLDEST = dt.date(2000, 1, 3)
 
 
 def archive_articles() -> QuerySet:
@@ -167,7 +168,7 @@ def _archive_issues(publications, first: int, last: int) -> dict[int, Issue]:
     missing = []
     for index, (publication, number) in keys.items():
         if (publication.pk, number) not in found:
-            date = ARCHIVE_NEWEST - dt.timedelta(weeks=index // len(publications))
+            date = ARCHIVE_OLDEST + dt.timedelta(weeks=index // len(publications))
             missing.append(
                 Issue(
                     publication=publication,
