@@ -47,7 +47,7 @@ def backward(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0004_single_line_titles_and_names"),
+        ("articles", "0005_import_source"),
     ]
 
     operations = [
