@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('articles', '0006_embargo_usage_terms_contributed_by'),
+        ('articles', '0007_embargo_usage_terms_contributed_by'),
         ('people', '0006_person_listed'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

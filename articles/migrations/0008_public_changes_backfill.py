@@ -36,7 +36,7 @@ def backfill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0006_embargo_usage_terms_contributed_by"),
+        ("articles", "0007_embargo_usage_terms_contributed_by"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("newsroom", "0003_public_changes"),
     ]
