@@ -16,6 +16,7 @@ from articles.bylines import BylineForm, BylineInlineFormSet
 from articles.exchange.admin import IssueExchangeAdminMixin
 from articles.models import Article, Byline, Correction, Headline, Issue, Publication, Section, ShareLink
 from newsroom import workflow
+from newsroom.admin_addresses import OldAddressAdminMixin
 from newsroom.admin_ordering import OrderedInlineForm, OrderedInlineFormSet
 from newsroom.admin_permissions import ExplainedDeleteMixin
 from newsroom.publishing import Status
@@ -60,7 +61,7 @@ class SectionInline(admin.TabularInline):
 
 
 @admin.register(Publication)
-class PublicationAdmin(admin.ModelAdmin):
+class PublicationAdmin(OldAddressAdminMixin, admin.ModelAdmin):
     list_display = ["name", "language", "publisher"]
     list_filter = ["language"]
     search_fields = ["name", "description"]
@@ -135,7 +136,9 @@ class ArticleInline(admin.TabularInline):
 
 
 @admin.register(Issue)
-class IssueAdmin(ExplainedDeleteMixin, WorkflowAdminMixin, IssueExchangeAdminMixin, admin.ModelAdmin):
+class IssueAdmin(
+    OldAddressAdminMixin, ExplainedDeleteMixin, WorkflowAdminMixin, IssueExchangeAdminMixin, admin.ModelAdmin
+):
     # The title alone: publication and number have their own columns (__str__ repeated both, unwrapped).
     list_display = ["title_column", "publication", "number", "date", "status", "publish_time"]
     list_filter = ["publication", "status", "date"]
@@ -299,7 +302,7 @@ class ShareLinkInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(ExplainedDeleteMixin, WorkflowAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(OldAddressAdminMixin, ExplainedDeleteMixin, WorkflowAdminMixin, admin.ModelAdmin):
     list_display = ["title", "issue_column", "section", "kind", "status", "publish_time"]
     list_filter = ["kind", "status", "issue__publication", "section", "issue"]
     search_fields = ["title", "standfirst", "body", "bylines__person__name", "bylines__organization__name"]

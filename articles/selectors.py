@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from articles.models import Article, Byline, Headline, Issue, Publication, Section
 from events.models import Event
+from newsroom import slug_history
 
 
 def public_bylines() -> QuerySet:
@@ -190,3 +191,20 @@ def neighbours(article: Article) -> tuple[Neighbour | None, Neighbour | None]:
         return Neighbour(title=title, url=url)
 
     return link(article.previous_slug, article.previous_title), link(article.next_slug, article.next_title)
+
+
+def find_at_address(*, publication: str, issue: str = "", article: str = ""):
+    """(item, moved): the public publication, issue or article at this address, current or old.
+
+    Each level is looked up at its current slug, else at one it had (newsroom.slug_history), so an
+    old publication or issue slug still leads to everything under it. `moved` is True when any
+    level was found at an old slug: the page then redirects to `item.get_absolute_url()`.
+    """
+    item, moved = slug_history.find(Publication.objects.published(), slug=publication)
+    for model, slug in ((Issue, issue), (Article, article)):
+        if item is None or not slug:
+            break
+        parent = item
+        item, level_moved = slug_history.find(model.objects.published(), slug=slug, scope=parent.pk)
+        moved = moved or level_moved
+    return item, moved

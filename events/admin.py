@@ -19,6 +19,7 @@ from events.services import (
 )
 from events.templatetags.event_tags import event_dates_text
 from newsroom import workflow
+from newsroom.admin_addresses import OldAddressAdminMixin
 from newsroom.admin_permissions import ExplainedDeleteMixin
 from newsroom.workflow_admin import RequestUserFormsetMixin, WorkflowAdminMixin, WorkflowChildInlineMixin
 
@@ -125,7 +126,7 @@ class OrganizerFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(ExplainedDeleteMixin, WorkflowAdminMixin, admin.ModelAdmin):
+class EventAdmin(OldAddressAdminMixin, ExplainedDeleteMixin, WorkflowAdminMixin, admin.ModelAdmin):
     form = EventAdminForm  # a WorkflowForm: carries the version token
     change_form_template = "admin/events/event/change_form.html"
     list_display = ["title", "when", "mode", "series_edition", "status"]

@@ -5,11 +5,11 @@ import re
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils.text import slugify
 
 from events.models import Event, EventOrganization
 from newsroom import revisions
 from newsroom.publishing import Status
+from newsroom.slugs import slugify_text, unique_slug
 
 
 class DuplicateEventError(Exception):
@@ -74,11 +74,10 @@ def existing_edition_like(*, series_id: int, title: str) -> Event | None:
 
 
 def unique_event_slug(text: str) -> str:
-    base = slugify(text)[:190] or "event"
-    slug, number = base, 2
-    while Event.objects.filter(slug=slug).exists():
-        slug, number = f"{base}-{number}", number + 1
-    return slug
+    """A readable slug in the title's own script (newsroom.slugs) that no event uses yet."""
+    base = slugify_text(text, max_length=190) or "event"
+    taken = set(Event.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    return unique_slug(base, taken=taken, max_length=200, fallback="event")
 
 
 @transaction.atomic

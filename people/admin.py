@@ -6,6 +6,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from newsroom.admin_addresses import OldAddressAdminMixin
 from people.models import Membership, Organization, OrganizationKind, Person, Position
 from people.services import MergeError, merge_organizations, merge_people, plan_merge
 
@@ -86,7 +87,7 @@ class PositionInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(MergeDuplicatesMixin, admin.ModelAdmin):
+class PersonAdmin(OldAddressAdminMixin, MergeDuplicatesMixin, admin.ModelAdmin):
     merge_service = staticmethod(merge_people)
     actions = ["merge_duplicates"]
     list_display = ["name", "name_original", "current_position", "updated_at"]
@@ -202,7 +203,7 @@ class OrganizationAdminForm(forms.ModelForm):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(MergeDuplicatesMixin, admin.ModelAdmin):
+class OrganizationAdmin(OldAddressAdminMixin, MergeDuplicatesMixin, admin.ModelAdmin):
     form = OrganizationAdminForm
     merge_service = staticmethod(merge_organizations)
     actions = ["merge_duplicates"]

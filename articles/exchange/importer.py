@@ -20,13 +20,13 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, F, Max, OuterRef, Q
 from django.utils import timezone
-from django.utils.text import slugify
 from rapidfuzz import fuzz, process
 
 from articles.exchange.issuefile import IssueDocument, IssueFileError, normalise_title
 from articles.models import Article, ArticleKind, Byline, Correction, Headline, Issue, Publication, Section, ShareLink
 from newsroom import revisions, workflow
 from newsroom.publishing import Status
+from newsroom.slugs import slugify_text, unique_slug
 from people.models import Organization, Person
 
 logger = logging.getLogger(__name__)
@@ -144,19 +144,13 @@ class _DryRun(Exception):
     pass
 
 
-def _unique_slug(base: str, taken: set[str], max_length: int) -> str:
-    base = (slugify(base) or "item")[:max_length].strip("-") or "item"
-    slug, counter = base, 2
-    while slug in taken:
-        suffix = f"-{counter}"
-        slug = base[: max_length - len(suffix)].rstrip("-") + suffix
-        counter += 1
-    taken.add(slug)
-    return slug
+def _unique_slug(text: str, taken: set[str], max_length: int, fallback: str) -> str:
+    """A readable slug in the text's own script (newsroom.slugs), distinct from those in `taken`."""
+    return unique_slug(text, taken=taken, max_length=max_length, fallback=fallback)
 
 
 def _publication(name: str, language: str | None, summary: ImportSummary) -> Publication:
-    publication = Publication.objects.filter(Q(name__iexact=name) | Q(slug=slugify(name))).first()
+    publication = Publication.objects.filter(Q(name__iexact=name) | Q(slug=slugify_text(name) or None)).first()
     if publication:
         if language and language != publication.language:
             summary.warnings.append(
@@ -164,7 +158,9 @@ def _publication(name: str, language: str | None, summary: ImportSummary) -> Pub
             )
         return publication
     taken = set(Publication.objects.values_list("slug", flat=True))
-    publication = Publication.objects.create(name=name, slug=_unique_slug(name, taken, 100), language=language or "en")
+    publication = Publication.objects.create(
+        name=name, slug=_unique_slug(name, taken, 100, "publication"), language=language or "en"
+    )
     summary.publication_created = True
     return publication
 
@@ -179,7 +175,7 @@ def _sections(publication: Publication, titles: list[str], summary: ImportSummar
         section = by_title.get(normalise_title(title))
         if section is None:
             section = Section.objects.create(
-                publication=publication, title=title, slug=_unique_slug(title, taken, 100), order=next_order
+                publication=publication, title=title, slug=_unique_slug(title, taken, 100, "section"), order=next_order
             )
             next_order += 1
             by_title[normalise_title(title)] = section
@@ -203,7 +199,7 @@ def _author(name: str, people_taken: set[str], cache: dict, summary: ImportSumma
         return organization
     person = Person.objects.filter(name__iexact=name).order_by("pk").first()
     if person is None:
-        person = Person.objects.create(name=name, slug=_unique_slug(name, people_taken, 200))
+        person = Person.objects.create(name=name, slug=_unique_slug(name, people_taken, 200, "person"))
         summary.people_created.append(name)
     cache[key] = person
     return person
@@ -369,7 +365,11 @@ class _Plan:
 
 
 def _plan_replace(issue: Issue, document: IssueDocument) -> _Plan:
-    """Match the file's articles to the issue's: by normalised title, else by slug; each article once."""
+    """Match the file's articles to the issue's: by normalised title, else by slug; each article once.
+
+    The slug is the one the title would get (newsroom.slugs, any script), so a title changed only in
+    punctuation, case or spacing finds its article in Chinese as in English.
+    """
     existing = list(issue.articles.order_by("order", "pk"))
     by_title: dict[str, Article] = {}
     for article in existing:
@@ -378,7 +378,7 @@ def _plan_replace(issue: Issue, document: IssueDocument) -> _Plan:
     used = {article.pk for article in matches if article}
     by_slug = {article.slug: article for article in existing if article.pk not in used}
     for index, entry in enumerate(document.articles):
-        if matches[index] is None and (article := by_slug.pop(slugify(entry.title), None)):
+        if matches[index] is None and (article := by_slug.pop(slugify_text(entry.title, max_length=200), None)):
             matches[index] = article
             used.add(article.pk)
     return _Plan(matches=matches, deleted=[article for article in existing if article.pk not in used])
@@ -469,7 +469,9 @@ def _import(document, publication_name, number, date, replace, if_missing, publi
             )
     else:
         taken = set(pub.issues.values_list("slug", flat=True))
-        issue = Issue.objects.create(publication=pub, number=number, slug=_unique_slug(number, taken, 100), **fields)
+        issue = Issue.objects.create(
+            publication=pub, number=number, slug=_unique_slug(number, taken, 100, "issue"), **fields
+        )
     summary.issue_pk = issue.pk
 
     sections = _sections(pub, document.sections, summary)
@@ -488,7 +490,7 @@ def _import(document, publication_name, number, date, replace, if_missing, publi
                 order=order,
                 section=section,
                 title=entry.title,
-                slug=_unique_slug(entry.title, article_slugs, 200),
+                slug=_unique_slug(entry.title, article_slugs, 200, "article"),
                 body=entry.body,
                 status=status,
                 publish_at=publish_at,
