@@ -91,11 +91,11 @@ class OldAddressRedirectMixin(ABC):
     """A view whose page is not at the address asked for answers 301 with the item's current address,
     when the address is an old one (query string kept: `?full=1` stays)."""
 
-    def get(self, request, *args, **kwargs):
+    def dispatch(self, request, *args, **kwargs):
         try:
-            return super().get(request, *args, **kwargs)
+            return super().dispatch(request, *args, **kwargs)
         except Http404:
-            address = self.moved_address()
+            address = self.moved_address() if request.method in ("GET", "HEAD") else None
             if not address:
                 raise
             query = request.META.get("QUERY_STRING", "")

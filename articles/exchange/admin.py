@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.http import content_disposition_header
 
 from articles.exchange.exporters import FORMATS, REGISTRY, ExportError, get_exporter, load_issue
 from articles.exchange.importer import FUZZY_THRESHOLD, Inputs, ReplaceForbidden, import_issue
@@ -225,5 +226,5 @@ class IssueExchangeAdminMixin:
                     archive.writestr(name, data)
             name, data, content_type = f"issues-{exporter.name}.zip", buffer.getvalue(), "application/zip"
         response = HttpResponse(data, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        response["Content-Disposition"] = content_disposition_header(True, name)  # slugs may be in any script
         return response
