@@ -112,7 +112,9 @@ def test_replace_updates_a_chinese_article_in_place_like_an_english_one(changed)
     import_issue(document=parse_bytes(first.encode()))
     chinese, english = Article.objects.get(slug="预算谈判恢复"), Article.objects.get(slug="budget-talks-resume")
     for article in (chinese, english):
-        Article.objects.filter(pk=article.pk).update(standfirst="Kept.", dateline_place="北京", dateline_date=dt.date(2022, 1, 28))
+        Article.objects.filter(pk=article.pk).update(
+            standfirst="Kept.", dateline_place="北京", dateline_date=dt.date(2022, 1, 28)
+        )
     second = ISSUE.format(chinese=changed, english="Budget talks resume!")
     summary = import_issue(document=parse_bytes(second.encode()), replace=True)
     assert summary.deleted == [] and summary.created == []
