@@ -1,4 +1,4 @@
-"""Issue #13 item 1: text is normalised in one place, on every way in; feeds, iCal and e-mail survive stored bad rows."""
+"""Issue #13 item 1: text normalised in one place on every way in; feeds, iCal and e-mail survive stored bad rows."""
 
 import email
 import email.policy
@@ -51,6 +51,9 @@ def test_the_check_names_a_plain_text_field():
 
         class Meta:
             app_label = "newsroom"
+
+        def __str__(self):
+            return self.note
 
     errors = text_fields_are_cleaned([type("Config", (), {"get_models": lambda self: [Probe]})()])
     assert [error.id for error in errors] == ["newsroom.E101"]

@@ -16,12 +16,12 @@ from tests.factories import (
     IssueFactory,
     PersonFactory,
 )
-from tests.workflow.conftest import chief, make_user  # noqa: F401 (fixtures)
+from tests.workflow.conftest import chief, make_user  # noqa: F401 (fixtures used below)
 
 pytestmark = pytest.mark.django_db
 
 
-def test_a_byline_whose_person_was_deleted_is_left_out_and_named(client, chief):
+def test_a_byline_whose_person_was_deleted_is_left_out_and_named(client, chief):  # noqa: F811
     article = ArticleFactory(status=Status.DRAFT, publish_at=None)
     BylineFactory(article=article, order=0, person=PersonFactory(name="Person A"), position_as_printed="Editor")
     byline_b = BylineFactory(article=article, order=1, person=PersonFactory(name="Person B"), position_as_printed="")

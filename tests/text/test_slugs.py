@@ -52,7 +52,10 @@ def test_slug_validation_accepts_any_script_and_refuses_punctuation():
 
 
 def test_import_gives_chinese_articles_and_people_their_own_readable_slugs():
-    source = "---\npublication: 科技周刊\nnumber: 1\ndate: 2022-02-01\n---\n## 预算谈判恢复\n*By 张玉卓*\n\nText.\n\n## 预算谈判结束\n\nText.\n"
+    source = (
+        "---\npublication: 科技周刊\nnumber: 1\ndate: 2022-02-01\n---\n"
+        "## 预算谈判恢复\n*By 张玉卓*\n\nText.\n\n## 预算谈判结束\n\nText.\n"
+    )
     import_issue(document=parse_bytes(source.encode()))
     assert sorted(Article.objects.values_list("slug", flat=True)) == ["预算谈判恢复", "预算谈判结束"]
     assert Person.objects.get().slug == "张玉卓"
