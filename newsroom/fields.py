@@ -14,6 +14,8 @@ They behave like Django's own fields in the database and in migrations (`deconst
 Django's class), so no migration is needed to adopt them.
 """
 
+from functools import cached_property
+
 from django import forms
 from django.db import models
 
@@ -136,8 +138,12 @@ class SlugField(CleanTextMixin, models.SlugField):
 
     def __init__(self, *args, allow_unicode=True, **kwargs):
         super().__init__(*args, allow_unicode=allow_unicode, **kwargs)
+
+    @cached_property
+    def validators(self):
         # Django's unicode slug validator refuses combining marks (Devanagari vowel signs, Thai tones).
-        self.default_validators = [validate_slug]
+        # CharField.__init__ appends its MaxLengthValidator to this list.
+        return [validate_slug, *self._validators]
 
     def clean_value(self, value):
         return normalise_slug(super().clean_value(value))
