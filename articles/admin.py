@@ -15,17 +15,19 @@ from articles import services
 from articles.bylines import BylineForm, BylineInlineFormSet
 from articles.exchange.admin import IssueExchangeAdminMixin
 from articles.models import Article, Byline, Correction, Headline, Issue, Publication, Section, ShareLink
-from newsroom import workflow
-from newsroom.admin_addresses import OldAddressAdminMixin
-from newsroom.admin_ordering import OrderedInlineForm, OrderedInlineFormSet
-from newsroom.admin_permissions import ExplainedDeleteMixin
-from newsroom.publishing import Status
-from newsroom.workflow_admin import (
+from editorial import workflow
+from editorial.admin_addresses import OldAddressAdminMixin
+from editorial.admin_ordering import OrderedInlineForm, OrderedInlineFormSet
+from editorial.admin_permissions import ExplainedDeleteMixin
+from editorial.publishing import Status
+from editorial.workflow_admin import (
     RequestUserFormsetMixin,
     WorkflowAdminMixin,
     WorkflowChildAdminMixin,
     WorkflowChildInlineMixin,
 )
+from events.admin import EventAdmin  # noqa: F401 - registered before CoverageInline is added to it
+from events.models import Event
 
 
 def short_publication_name(name: str) -> str:
@@ -481,3 +483,63 @@ class HeadlineAdmin(WorkflowChildAdminMixin, admin.ModelAdmin):
     @admin.display(description="issue", ordering="issue__date")
     def issue_column(self, headline):
         return compact_issue(headline.issue)
+
+
+# --- the event page's coverage inline -------------------------------------------------------------------------
+
+
+def articles_touched(formset) -> set[int]:
+    """Ids of the articles whose coverage links a coverage formset adds, moves or removes."""
+    touched = set()
+    for form in formset.forms:
+        cleaned_data = getattr(form, "cleaned_data", {})
+        if cleaned_data.get("DELETE") or form.has_changed():
+            touched.add(form.initial.get("article"))
+            article = cleaned_data.get("article")
+            touched.add(article.pk if article else None)
+    return touched - {None}
+
+
+class CoverageFormSet(BaseInlineFormSet):
+    """A coverage link is part of the article, so changing it needs the right to edit that article."""
+
+    user = None  # set per request (RequestUserFormsetMixin)
+
+    def clean(self):
+        super().clean()
+        touched = Article.objects.filter(pk__in=articles_touched(self))
+        refused = [article for article in touched if not workflow.can_edit(self.user, article)]
+        if refused:
+            names = ", ".join(f"“{article}”" for article in refused)
+            raise ValidationError(f"You may not edit {names}, so you cannot change which events it covers.")
+
+    def save(self, commit=True):
+        touched = articles_touched(self)
+        saved = super().save(commit=commit)
+        # Coverage is Article.about_events: version each article changed here (as IssueAdmin does for its
+        # articles), so an article form opened earlier is refused as stale instead of erasing the link.
+        for article in Article.objects.filter(pk__in=touched):
+            workflow.save_revision(obj=article, user=self.user, summary=f"Coverage of “{self.instance}” changed")
+        return saved
+
+
+class CoverageInline(RequestUserFormsetMixin, admin.TabularInline):
+    """The articles that cover the event (Article.about_events), edited on the event's admin page, which
+    shows it because this app adds it there (events itself knows nothing of articles)."""
+
+    model = Article.about_events.through
+    formset = CoverageFormSet
+    extra = 1
+    autocomplete_fields = ["article"]
+    verbose_name = "covering article"
+    verbose_name_plural = "articles covering this event"
+    classes = ["coverage-inline"]
+
+    class Media:
+        # The auto-created link row has no readable name ("Article_about_events object (1)"); the
+        # article select already says which article it is, so the label is hidden.
+        css = {"all": ["css/articles_admin.css"]}
+
+
+# The event page shows the articles covering it; EventAdmin is registered (imported above) before this.
+admin.site.get_model_admin(Event).add_inline(CoverageInline)

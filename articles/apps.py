@@ -20,9 +20,27 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Publications & articles"
 
     def ready(self):
-        # The workflow's issue-publishing override and the articles' publishing checks are registered
-        # when the services module is imported: always here, not only when the admin happens to load it.
-        from articles import services  # noqa: F401
+        from articles import models, selectors, services
+        from editorial import registry
+        from events.backlinks import backlinks as event_backlinks
+        from people.backlinks import backlinks as people_backlinks
+
+        # What the editorial engine runs for articles and issues beyond the generic workflow.
+        registry.register(models.Article, publish_check=services.article_problems)
+        registry.register(
+            models.Issue,
+            publish_check=services.issue_problems,
+            transitions={"publish": services.issue_publish_transition, "schedule": services.issue_publish_transition},
+        )
+        # Pages of the apps below articles list what articles know about them.
+        people_backlinks.fill(
+            articles_by_person=selectors.articles_by_person,
+            articles_about_person=selectors.articles_about_person,
+            articles_by_organization=selectors.articles_by_organization,
+            articles_about_organization=selectors.articles_about_organization,
+            split_statements=selectors.split_statements,
+        )
+        event_backlinks.fill(coverage=selectors.coverage_of_event)
 
         # SQLite full-text index: triggers are off while migrations change tables (see articles/search.py).
         pre_migrate.connect(_drop_search_triggers, sender=self, dispatch_uid="articles_search_triggers_off")

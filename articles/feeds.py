@@ -1,9 +1,9 @@
 """RSS 2.0 and Atom 1.0 feeds of each publication's published articles (Django syndication).
 
 Feed items are read away from the site: every link and image address in them is absolute.
-Every text goes through newsroom.text.clean_text on its way into the XML writer, so a row
+Every text goes through core.text.clean_text on its way into the XML writer, so a row
 stored before input normalisation existed cannot make the feed unserializable. A feed asked
-for at a publication's old slug answers 301 with its current address (newsroom.slug_history).
+for at a publication's old slug answers 301 with its current address (editorial.slug_history).
 """
 
 import copy
@@ -17,8 +17,8 @@ from django.utils.html import escape
 
 from articles.models import Publication
 from articles.selectors import find_at_address, public_articles
-from newsroom.rendering import Addresses, markdown_to_text, render_markdown
-from newsroom.text import clean_text
+from core.rendering import Addresses, markdown_to_text, render_markdown
+from core.text import clean_text
 
 FEED_LENGTH = 30
 

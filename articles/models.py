@@ -6,12 +6,12 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from core import fields
+from core.fields import UploadedImageField
+from core.slugs import ADDRESS_HELP
+from core.validators import validate_image_upload
+from editorial.publishing import Publishable, PublishableQuerySet, public_q, publish_at_required_constraint
 from events.models import Event
-from newsroom import fields
-from newsroom.fields import UploadedImageField
-from newsroom.publishing import Publishable, PublishableQuerySet, public_q, publish_at_required_constraint
-from newsroom.slugs import ADDRESS_HELP
-from newsroom.validators import validate_image_upload
 from people.models import Organization, Person
 
 
@@ -85,7 +85,7 @@ class Issue(Publishable):
     objects = IssueQuerySet.as_manager()
 
     revision_children = ("headlines",)
-    slug_scope = "publication"  # the slug is unique per publication (newsroom.slug_history)
+    slug_scope = "publication"  # the slug is unique per publication (editorial.slug_history)
 
     class Meta:
         ordering = ["-date", "-number"]
@@ -154,7 +154,7 @@ class Article(Publishable):
     objects = ArticleQuerySet.as_manager()
 
     revision_children = ("bylines",)
-    slug_scope = "issue"  # the slug is unique per issue (newsroom.slug_history)
+    slug_scope = "issue"  # the slug is unique per issue (editorial.slug_history)
 
     class Meta:
         ordering = ["issue", "order"]

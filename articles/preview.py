@@ -2,7 +2,7 @@
 
 The preview views subclass the public views and only swap the queryset (to include
 unpublished items), so they render exactly what the public page will show, plus a
-"Preview" banner (see newsroom.preview). Every response here is private, never cached and not indexed.
+"Preview" banner (see editorial.preview). Every response here is private, never cached and not indexed.
 A share link opens one article to anyone holding its signed address until it expires
 or is revoked; it opens nothing else.
 """
@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from articles.models import Article, Byline, Issue, ShareLink
 from articles.views import ArticleDetailView, IssueDetailView
-from newsroom.preview import StaffPreviewMixin, private_response
-from newsroom.publishing import Status
+from editorial.preview import StaffPreviewMixin, private_response
+from editorial.publishing import Status
 
 
 def _bylines():

@@ -28,7 +28,7 @@ from django.db.models.functions import Coalesce
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from newsroom.rendering import markdown_to_text
+from core.rendering import markdown_to_text
 
 FTS_TABLE = "articles_article_fts"
 WEIGHTS = {"title": 10.0, "standfirst": 5.0, "body": 1.0, "names": 5.0}  # bm25 column weights (SQLite)

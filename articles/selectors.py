@@ -7,12 +7,15 @@ queries, because every relation is fetched by one prefetch query, never per row.
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from articles.models import Article, Byline, Headline, Issue, Publication, Section
+from articles.models import Article, ArticleKind, Byline, Headline, Issue, Publication, Section
+from editorial import slug_history
+from events.backlinks import Coverage
 from events.models import Event
-from newsroom import slug_history
+from people.models import Organization, Person, Position
 
 
 def public_bylines() -> QuerySet:
@@ -196,7 +199,7 @@ def neighbours(article: Article) -> tuple[Neighbour | None, Neighbour | None]:
 def find_at_address(*, publication: str, issue: str = "", article: str = ""):
     """(item, moved): the public publication, issue or article at this address, current or old.
 
-    Each level is looked up at its current slug, else at one it had (newsroom.slug_history), so an
+    Each level is looked up at its current slug, else at one it had (editorial.slug_history), so an
     old publication or issue slug still leads to everything under it. `moved` is True when any
     level was found at an old slug: the page then redirects to `item.get_absolute_url()`.
     """
@@ -208,3 +211,64 @@ def find_at_address(*, publication: str, issue: str = "", article: str = ""):
         item, level_moved = slug_history.find(model.objects.published(), slug=slug, scope=parent.pk)
         moved = moved or level_moved
     return item, moved
+
+
+# --- back-links: filled into people.backlinks and events.backlinks by ArticlesConfig.ready() ------------------
+
+
+def _cards_newest_first() -> QuerySet:
+    return public_articles().order_by("-issue__date", "-publish_at", "issue_id", "order")
+
+
+def articles_by_person(person: Person) -> QuerySet:
+    """Published articles the person wrote (a byline names them), newest first."""
+    return _cards_newest_first().filter(pk__in=Byline.objects.filter(person=person).values("article_id"))
+
+
+def articles_about_person(person: Person) -> QuerySet:
+    """Mention backlinks: published articles marked as being about the person, newest first."""
+    return _cards_newest_first().filter(about_people=person)
+
+
+def articles_by_organization(organization: Organization) -> QuerySet:
+    """Published articles bylined by the organization, or by someone who held a position there on the
+    article's date (dateline date, else issue date): a member's statement signed by its director counts."""
+    article_date = Coalesce("article__dateline_date", "article__issue__date")
+    held_position_then = Position.objects.filter(
+        person_id=OuterRef("person_id"),
+        organization=organization,
+    ).filter(
+        (Q(start_date__isnull=True) | Q(start_date__lte=OuterRef("article_date")))
+        & (Q(end_date__isnull=True) | Q(end_date__gte=OuterRef("article_date")))
+    )
+    bylines = (
+        Byline.objects.annotate(article_date=article_date)
+        .filter(Q(organization=organization) | Q(person__isnull=False) & Exists(held_position_then))
+        .values("article_id")
+    )
+    return _cards_newest_first().filter(pk__in=bylines)
+
+
+def articles_about_organization(organization: Organization) -> QuerySet:
+    """Mention backlinks: published articles marked as being about the organization, newest first."""
+    return _cards_newest_first().filter(about_organizations=organization)
+
+
+def split_statements(articles) -> tuple[list, list]:
+    """(member statements, other articles) from one evaluated list, keeping the order."""
+    statements, others = [], []
+    for article in articles:
+        (statements if article.kind == ArticleKind.MEMBER_STATEMENT else others).append(article)
+    return statements, others
+
+
+def coverage_of_event(event: Event, *, at=None) -> Coverage:
+    """Published articles about the event (at `at`, default now), and the distinct issues that carried them."""
+    articles = list(
+        Article.objects.published(at=at)
+        .filter(about_events=event)
+        .select_related("issue__publication", "section")
+        .order_by("-issue__date", "issue__number", "order")
+    )
+    issues = list({article.issue_id: article.issue for article in articles}.values())
+    return Coverage(articles=articles, issues=issues)

@@ -1,6 +1,6 @@
 """Editorial services for issues and articles: preflight, atomic issue publishing, corrections, share links.
 
-The generic workflow (states, transitions, log, revisions) lives in newsroom.workflow;
+The generic workflow (states, transitions, log, revisions) lives in editorial.workflow;
 publishing or scheduling an issue is replaced here by `publish_issue`, which refuses
 while the preflight finds blockers and publishes the issue and its approved articles
 in one transaction.
@@ -18,8 +18,8 @@ from django.utils import timezone
 from markdown_it import MarkdownIt
 
 from articles.models import Article, Correction, CorrectionKind, Issue, ShareLink
-from newsroom import workflow
-from newsroom.publishing import Status
+from editorial import workflow
+from editorial.publishing import Status
 
 READY_STATES = (Status.APPROVED, Status.SCHEDULED, Status.PUBLISHED)
 
@@ -68,7 +68,6 @@ def markdown_images_without_alt(source: str) -> list[str]:
     return missing
 
 
-@workflow.publish_check(Article)
 def article_problems(article: Article) -> list[Problem]:
     """What stops one article from being published, whatever its state: the per-article blockers of
     the preflight, also run when the article itself is published or scheduled and when a revision
@@ -105,7 +104,6 @@ def headline_problems(issue: Issue, headlines) -> list[Problem]:
     return problems
 
 
-@workflow.publish_check(Issue)
 def issue_problems(issue: Issue) -> list[Problem]:
     """The issue's own content (not its articles' states): checked when a revision of a live issue is restored."""
     headlines = issue.headlines.select_related("article").order_by("order")
@@ -206,8 +204,7 @@ def publish_issue(*, issue: Issue, user, publish_at: dt.datetime | None = None, 
     return issue
 
 
-@workflow.override(Issue, "publish", "schedule")
-def _issue_publish_transition(*, obj, name, user, comment="", publish_at=None):
+def issue_publish_transition(*, obj, name, user, comment="", publish_at=None):
     """The generic publish/schedule buttons of an issue go through the preflight too."""
     now = timezone.now()
     if name == "schedule":

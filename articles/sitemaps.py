@@ -4,7 +4,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 
 from articles.models import Article, Issue, Publication
-from newsroom.publishing import public_q
+from editorial.publishing import public_q
 
 
 class PublicationSitemap(Sitemap):

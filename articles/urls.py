@@ -2,7 +2,7 @@ from django.urls import path
 
 from articles import views
 from articles.feeds import PublicationAtomFeed, PublicationRssFeed
-from newsroom.caching import public_cache
+from core.caching import public_cache
 
 app_name = "articles"
 

@@ -16,10 +16,10 @@ from articles.selectors import (
     section_runs,
 )
 from articles.structured_data import article_json_ld, issue_json_ld
-from newsroom.caching import PublicPageMixin
-from newsroom.images import share_image_url
-from newsroom.publishing import public_q
-from newsroom.slug_history import OldAddressRedirectMixin
+from core.caching import PublicPageMixin
+from core.images import share_image_url
+from editorial.publishing import public_q
+from editorial.slug_history import OldAddressRedirectMixin
 
 
 def _moved(**address) -> str | None:

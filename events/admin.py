@@ -1,5 +1,3 @@
-from django import forms
-from django.apps import apps
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
@@ -7,6 +5,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
+from editorial.admin_addresses import OldAddressAdminMixin
+from editorial.admin_permissions import ExplainedDeleteMixin
+from editorial.workflow_admin import WorkflowAdminMixin, WorkflowChildInlineMixin
 from events.forms import DuplicateEventForm, EventAdminForm, EventPersonForm, EventPersonFormSet
 from events.models import Event, EventOrganization, EventPerson, EventSeries, Venue
 from events.selectors import organizers
@@ -18,10 +19,6 @@ from events.services import (
     suggest_next_title,
 )
 from events.templatetags.event_tags import event_dates_text
-from newsroom import workflow
-from newsroom.admin_addresses import OldAddressAdminMixin
-from newsroom.admin_permissions import ExplainedDeleteMixin
-from newsroom.workflow_admin import RequestUserFormsetMixin, WorkflowAdminMixin, WorkflowChildInlineMixin
 
 
 class EventOrganizationInline(WorkflowChildInlineMixin, admin.TabularInline):
@@ -36,50 +33,6 @@ class EventPersonInline(WorkflowChildInlineMixin, admin.TabularInline):
     formset = EventPersonFormSet
     extra = 1
     autocomplete_fields = ["person"]
-
-
-def articles_touched(formset) -> set[int]:
-    """Ids of the articles whose coverage links a coverage formset adds, moves or removes."""
-    touched = set()
-    for form in formset.forms:
-        cleaned_data = getattr(form, "cleaned_data", {})
-        if cleaned_data.get("DELETE") or form.has_changed():
-            touched.add(form.initial.get("article"))
-            article = cleaned_data.get("article")
-            touched.add(article.pk if article else None)
-    return touched - {None}
-
-
-class CoverageFormSet(forms.BaseInlineFormSet):
-    """A coverage link is part of the article, so changing it needs the right to edit that article."""
-
-    user = None  # set per request (RequestUserFormsetMixin)
-
-    def clean(self):
-        super().clean()
-        Article = apps.get_model("articles", "Article")
-        touched = Article.objects.filter(pk__in=articles_touched(self))
-        refused = [article for article in touched if not workflow.can_edit(self.user, article)]
-        if refused:
-            names = ", ".join(f"“{article}”" for article in refused)
-            raise ValidationError(f"You may not edit {names}, so you cannot change which events it covers.")
-
-
-class CoverageInline(RequestUserFormsetMixin, admin.TabularInline):
-    """The articles that cover the event (Article.about_events, edited from the event's side)."""
-
-    model = apps.get_model("articles", "Article").about_events.through
-    formset = CoverageFormSet
-    extra = 1
-    autocomplete_fields = ["article"]
-    verbose_name = "covering article"
-    verbose_name_plural = "articles covering this event"
-    classes = ["coverage-inline"]
-
-    class Media:
-        # The auto-created link row has no readable name ("Article_about_events object (1)"); the
-        # article select already says which article it is, so the label is hidden.
-        css = {"all": ["css/events_admin.css"]}
 
 
 class TimingFilter(admin.SimpleListFilter):
@@ -144,7 +97,7 @@ class EventAdmin(OldAddressAdminMixin, ExplainedDeleteMixin, WorkflowAdminMixin,
     autocomplete_fields = ["series", "venues"]
     date_hierarchy = "start"
     list_select_related = ["series"]
-    inlines = [EventOrganizationInline, EventPersonInline, CoverageInline]
+    inlines = [EventOrganizationInline, EventPersonInline]
     actions = ["duplicate_for_next_edition"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "series", "edition", "summary", "description"]}),
@@ -154,15 +107,18 @@ class EventAdmin(OldAddressAdminMixin, ExplainedDeleteMixin, WorkflowAdminMixin,
     ]
 
     class Media:
-        css = {"all": ["css/events_admin.css"]}  # venues width; the coverage inline's own rules
+        css = {"all": ["css/events_admin.css"]}  # venues width
 
-    def save_formset(self, request, form, formset, change):
-        touched = articles_touched(formset) if formset.model is CoverageInline.model else set()
-        super().save_formset(request, form, formset, change)
-        # Coverage is Article.about_events: version each article changed here (as IssueAdmin does for its
-        # articles), so an article form opened earlier is refused as stale instead of erasing the link.
-        for article in apps.get_model("articles", "Article").objects.filter(pk__in=touched):
-            workflow.save_revision(obj=article, user=request.user, summary=f"Coverage of “{form.instance}” changed")
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.contributed_inlines = []
+
+    def add_inline(self, inline_class) -> None:
+        """Show an inline that an app above events contributes (articles: the articles covering the event)."""
+        self.contributed_inlines.append(inline_class)
+
+    def get_inlines(self, request, obj):
+        return [*super().get_inlines(request, obj), *self.contributed_inlines]
 
     def get_preview_url(self, obj):
         return reverse("events_preview:event", kwargs={"pk": obj.pk})

@@ -9,7 +9,7 @@
 - In-person and hybrid events get LOCATION (the venues); online and hybrid events get URL
   (the online link). DESCRIPTION is plain text (Markdown rendered, then tags stripped; images
   as their alt text).
-- Every text passes newsroom.text.clean_text on its way out: RFC 5545 allows no control
+- Every text passes core.text.clean_text on its way out: RFC 5545 allows no control
   character but tab in a TEXT value, and rows stored before input normalisation may hold one.
 """
 
@@ -19,9 +19,9 @@ from collections.abc import Iterable
 import icalendar
 from django.conf import settings
 
+from core.rendering import markdown_to_text
+from core.text import clean_text
 from events.models import Event, EventMode
-from newsroom.rendering import markdown_to_text
-from newsroom.text import clean_text
 
 PRODID = "-//Newsroom//Events//EN"
 

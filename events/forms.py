@@ -13,9 +13,9 @@ from django.contrib.admin import widgets
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from editorial.workflow_admin import WorkflowForm
 from events.models import Event, EventPerson
 from events.time_zones import time_zone_choices
-from newsroom.workflow_admin import WorkflowForm
 from people.positions import PositionSnapshotFormMixin
 
 

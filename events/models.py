@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
 
-from newsroom import fields
-from newsroom.publishing import Publishable, PublishableQuerySet, publish_at_required_constraint
-from newsroom.slugs import ADDRESS_HELP
+from core import fields
+from core.slugs import ADDRESS_HELP
+from editorial.publishing import Publishable, PublishableQuerySet, publish_at_required_constraint
 from people.models import Organization, Person
 
 

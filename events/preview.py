@@ -1,8 +1,8 @@
 """Staff preview of an event, draft or not, rendered by the public event page's view and template."""
 
+from editorial.preview import StaffPreviewMixin
 from events import selectors
 from events.views import EventDetailView
-from newsroom.preview import StaffPreviewMixin
 
 
 class EventPreviewView(StaffPreviewMixin, EventDetailView):

@@ -1,19 +1,18 @@
 """Reads for the public event pages, feeds and calendar.
 
-Every query starts from `Event.objects.published()` (or `.upcoming()` / `.past()`); coverage
-starts from `Article.objects.published()`. Articles import events at model level, so the
-articles app is reached lazily through the app registry to keep `events` importable on its own.
+Every query starts from `Event.objects.published()` (or `.upcoming()` / `.past()`). The articles
+covering an event come from the query the articles app fills into `events.backlinks`: the
+arrows point articles -> events -> people, never back.
 """
 
 import zoneinfo
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, QuerySet, When
 from django.db.models.functions import ExtractYear
 
 from events.models import ORGANIZING_ROLES, Event, EventOrganization, EventPerson, OrganizationRole, PersonRole
-from people.models import Organization
+from people.models import Organization, Person
 
 
 def organizers(*, events: QuerySet | None = None) -> QuerySet:
@@ -108,6 +107,8 @@ class RoleGroup:
 
 
 def _group_by_role(roles, choices) -> list[RoleGroup]:
+    """Roles (EventPerson / EventOrganization rows) grouped by role in the order `choices` declares them,
+    each group keeping the rows' order; empty groups left out."""
     groups = {value: RoleGroup(value, label) for value, label in choices}
     for item in roles:
         groups[item.role].items.append(item)
@@ -123,20 +124,22 @@ def people_by_role(event: Event) -> list[RoleGroup]:
     return _group_by_role(event.person_roles.all(), PersonRole.choices)
 
 
-@dataclass
-class Coverage:
-    articles: list
-    issues: list
-
-
-def coverage_for(event: Event, *, at=None) -> Coverage:
-    """Published articles about the event, and the distinct issues that carried them."""
-    Article = apps.get_model("articles", "Article")
-    articles = list(
-        Article.objects.published(at=at)
-        .filter(about_events=event)
-        .select_related("issue__publication", "section")
-        .order_by("-issue__date", "issue__number", "order")
+def events_of_person(person: Person) -> list[RoleGroup]:
+    """Published events where the person spoke, moderated or took part, grouped by role, latest first."""
+    rows = (
+        EventPerson.objects.filter(person=person, event__in=Event.objects.published())
+        .select_related("event")
+        .order_by("-event__start", "pk")
     )
-    issues = list({article.issue_id: article.issue for article in articles}.values())
-    return Coverage(articles=articles, issues=issues)
+    return _group_by_role(rows, PersonRole.choices)
+
+
+def events_of_organization(organization: Organization) -> list[RoleGroup]:
+    """Published events the organization hosted, organized, sponsored or took part in, grouped by role,
+    latest first."""
+    rows = (
+        EventOrganization.objects.filter(organization=organization, event__in=Event.objects.published())
+        .select_related("event")
+        .order_by("-event__start", "pk")
+    )
+    return _group_by_role(rows, OrganizationRole.choices)

@@ -6,10 +6,10 @@ import re
 from django.db import transaction
 from django.db.models import Max
 
+from core.slugs import slugify_text, unique_slug
+from editorial import revisions
+from editorial.publishing import Status
 from events.models import Event, EventOrganization
-from newsroom import revisions
-from newsroom.publishing import Status
-from newsroom.slugs import slugify_text, unique_slug
 
 
 class DuplicateEventError(Exception):
@@ -74,7 +74,7 @@ def existing_edition_like(*, series_id: int, title: str) -> Event | None:
 
 
 def unique_event_slug(text: str) -> str:
-    """A readable slug in the title's own script (newsroom.slugs) that no event uses yet."""
+    """A readable slug in the title's own script (core.slugs) that no event uses yet."""
     base = slugify_text(text, max_length=190) or "event"
     taken = set(Event.objects.filter(slug__startswith=base).values_list("slug", flat=True))
     return unique_slug(base, taken=taken, max_length=200, fallback="event")

@@ -6,13 +6,14 @@ from django.utils.http import content_disposition_header
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
+from core.caching import PublicPageMixin
+from editorial.slug_history import OldAddressRedirectMixin, find
 from events import selectors
+from events.backlinks import backlinks
 from events.calendar import build_calendar
 from events.filters import EventFilter
 from events.jsonld import event_json_ld
 from events.models import Event
-from newsroom.caching import PublicPageMixin
-from newsroom.slug_history import OldAddressRedirectMixin, find
 
 ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
 
@@ -62,7 +63,7 @@ class EventDetailView(PublicPageMixin, OldAddressRedirectMixin, DetailView):
         context.update(
             organizer_groups=organizers,
             people_groups=people,
-            coverage=selectors.coverage_for(event),
+            coverage=backlinks.get("coverage")(event),
             canonical_url=self.request.build_absolute_uri(event.get_absolute_url()),
             json_ld=event_json_ld(
                 event,

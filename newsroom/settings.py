@@ -49,10 +49,12 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "django_countries",
-    "newsroom",
+    "core",
+    "editorial",
     "people",
     "events",
     "articles",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -5,9 +5,9 @@ from django.urls import include, path
 
 from articles.sitemaps import ArticleSitemap, IssueSitemap, PublicationSitemap
 from articles.views import SearchView
+from core.caching import public_cache
 from events.sitemaps import EventSitemap
 from newsroom import views
-from newsroom.caching import public_cache
 from people.sitemaps import MemberSitemap, OrganizationSitemap, PersonSitemap
 
 sitemaps = {

@@ -1,4 +1,4 @@
-"""The site shell: home page, robots.txt, /favicon.ico and the 403 handler (caching rules: newsroom.caching)."""
+"""The site shell: home page, robots.txt, /favicon.ico and the 403 handler (caching rules: core.caching)."""
 
 from django.contrib import admin
 from django.http import HttpResponse
@@ -11,8 +11,8 @@ from django.views.generic import RedirectView, TemplateView
 
 from articles.models import Issue
 from articles.selectors import public_articles, visible_headlines
+from core.caching import PublicPageMixin, public_cache
 from events.models import Event
-from newsroom.caching import PublicPageMixin, public_cache
 
 
 class HomeView(PublicPageMixin, TemplateView):

@@ -6,7 +6,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from newsroom.admin_addresses import OldAddressAdminMixin
+from editorial.admin_addresses import OldAddressAdminMixin
 from people.models import Membership, Organization, OrganizationKind, Person, Position
 from people.services import MergeError, merge_organizations, merge_people, plan_merge
 

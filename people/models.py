@@ -6,10 +6,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
 
-from newsroom import fields
-from newsroom.fields import UploadedImageField
-from newsroom.slugs import ADDRESS_HELP
-from newsroom.validators import validate_image_upload
+from core import fields
+from core.fields import UploadedImageField
+from core.slugs import ADDRESS_HELP
+from core.validators import validate_image_upload
 
 # Scripts that identify one language, checked before Han (which Chinese and Japanese share).
 _SCRIPT_LANGUAGES = [

@@ -1,122 +1,23 @@
 """Reads for the public people, organization, union and member pages.
 
-The `people` app must not import `articles` or `events` at module level (the arrows
-point articles -> events -> people), so the few reads that cross over import their
-models inside the function. Every article list starts from `Article.objects.published()`
-and every event list from `Event.objects.published()`: nothing else decides visibility.
-Each selector runs a fixed number of queries, however many rows it returns.
+The arrows point articles -> events -> people, so `people` never imports the other two: the
+articles and events a person's or organization's page lists come from queries those apps
+fill into `people.backlinks`. Each selector runs a fixed number of queries, however many
+rows it returns.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from itertools import groupby
 from typing import NamedTuple
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from people.models import Membership, Organization, OrganizationKind, Person, Position
-
-# ---------------------------------------------------------------- articles
-
-
-def _published_articles() -> QuerySet:
-    """Public articles with everything an article card shows, newest first."""
-    from articles.models import Article
-
-    return (
-        Article.objects.published()
-        .select_related("issue__publication", "section")
-        .prefetch_related("bylines__person", "bylines__organization")
-        .order_by("-issue__date", "-publish_at", "issue_id", "order")
-    )
-
-
-def articles_by_person(person: Person) -> QuerySet:
-    """Published articles the person wrote (a byline names them)."""
-    from articles.models import Byline
-
-    return _published_articles().filter(pk__in=Byline.objects.filter(person=person).values("article_id"))
-
-
-def articles_about_person(person: Person) -> QuerySet:
-    """Mention backlinks: published articles marked as being about the person."""
-    return _published_articles().filter(about_people=person)
-
-
-def articles_by_organization(organization: Organization) -> QuerySet:
-    """Published articles bylined by the organization, or by someone who held a position there on the
-    article's date (dateline date, else issue date): a member's statement signed by its director counts."""
-    from articles.models import Byline
-
-    article_date = Coalesce("article__dateline_date", "article__issue__date")
-    held_position_then = Position.objects.filter(
-        person_id=OuterRef("person_id"),
-        organization=organization,
-    ).filter(
-        (Q(start_date__isnull=True) | Q(start_date__lte=OuterRef("article_date")))
-        & (Q(end_date__isnull=True) | Q(end_date__gte=OuterRef("article_date")))
-    )
-    bylines = (
-        Byline.objects.annotate(article_date=article_date)
-        .filter(Q(organization=organization) | Q(person__isnull=False) & Exists(held_position_then))
-        .values("article_id")
-    )
-    return _published_articles().filter(pk__in=bylines)
-
-
-def articles_about_organization(organization: Organization) -> QuerySet:
-    """Mention backlinks: published articles marked as being about the organization."""
-    return _published_articles().filter(about_organizations=organization)
-
-
-def split_statements(articles) -> tuple[list, list]:
-    """(member statements, other articles) from one evaluated list, keeping the order."""
-    from articles.models import ArticleKind
-
-    statements, others = [], []
-    for article in articles:
-        (statements if article.kind == ArticleKind.MEMBER_STATEMENT else others).append(article)
-    return statements, others
-
-
-# ---------------------------------------------------------------- events
-
-
-@dataclass
-class RoleGroup:
-    label: str
-    rows: list = field(default_factory=list)
-
-
-def _group_by_role(rows, choices) -> list[RoleGroup]:
-    """Rows (EventPerson / EventOrganization) grouped by role, in the order the roles are declared."""
-    rank = {value: index for index, (value, _label) in enumerate(choices)}
-    labels = dict(choices)
-    rows = sorted(rows, key=lambda row: (rank.get(row.role, len(rank)), -row.event.start.timestamp()))
-    return [RoleGroup(labels.get(role, role), list(items)) for role, items in groupby(rows, key=lambda r: r.role)]
-
-
-def events_of_person(person: Person) -> list[RoleGroup]:
-    """Published events where the person spoke, moderated or took part, grouped by role."""
-    from events.models import Event, EventPerson, PersonRole
-
-    rows = EventPerson.objects.filter(person=person, event__in=Event.objects.published()).select_related("event")
-    return _group_by_role(rows, PersonRole.choices)
-
-
-def events_of_organization(organization: Organization) -> list[RoleGroup]:
-    """Published events the organization hosted, organized, sponsored or took part in, grouped by role."""
-    from events.models import Event, EventOrganization, OrganizationRole
-
-    rows = EventOrganization.objects.filter(
-        organization=organization, event__in=Event.objects.published()
-    ).select_related("event")
-    return _group_by_role(rows, OrganizationRole.choices)
-
 
 # ---------------------------------------------------------------- people and organizations
 

@@ -7,10 +7,11 @@ from django.template.defaultfilters import pluralize
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from newsroom.caching import PublicPageMixin
-from newsroom.images import share_image_url
-from newsroom.slug_history import OldAddressRedirectMixin, find
+from core.caching import PublicPageMixin
+from core.images import share_image_url
+from editorial.slug_history import OldAddressRedirectMixin, find
 from people import selectors
+from people.backlinks import backlinks
 from people.filters import OrganizationFilter, PersonFilter
 from people.models import Organization, OrganizationKind, Person
 
@@ -59,7 +60,7 @@ class PersonListView(FilteredListView):
 
 
 def _moved(queryset, slug: str) -> str | None:
-    """The current address of the row of `queryset` that had `slug` before (newsroom.slug_history)."""
+    """The current address of the row of `queryset` that had `slug` before (editorial.slug_history)."""
     found, moved = find(queryset, slug=slug)
     return found.get_absolute_url() if moved else None
 
@@ -81,9 +82,9 @@ class PersonDetailView(PublicPageMixin, OldAddressRedirectMixin, DetailView):
         context["upcoming_positions"] = positions.upcoming
         context["current_positions"] = positions.current
         context["former_positions"] = positions.former
-        context["articles_by"] = list(selectors.articles_by_person(person))
-        context["articles_about"] = list(selectors.articles_about_person(person))
-        context["event_groups"] = selectors.events_of_person(person)
+        context["articles_by"] = list(backlinks.get("articles_by_person")(person))
+        context["articles_about"] = list(backlinks.get("articles_about_person")(person))
+        context["event_groups"] = backlinks.get("events_of_person")(person)
         positions_text = "; ".join(position.as_printed() for position in positions.current)
         description = f"{person.name}: {positions_text}" if positions_text else person.name
         context.update(social_meta(self.request, person, description=description, image=person.photo))
@@ -106,9 +107,9 @@ def organization_context(organization: Organization) -> dict:
         "upcoming_people": people.upcoming,
         "current_people": people.current,
         "former_people": people.former,
-        "articles_by": list(selectors.articles_by_organization(organization)),
-        "articles_about": list(selectors.articles_about_organization(organization)),
-        "event_groups": selectors.events_of_organization(organization),
+        "articles_by": list(backlinks.get("articles_by_organization")(organization)),
+        "articles_about": list(backlinks.get("articles_about_organization")(organization)),
+        "event_groups": backlinks.get("events_of_organization")(organization),
         "union_memberships": list(organization.union_memberships.select_related("union").order_by("union__name")),
         "units": list(organization.units.order_by("name")),
     }
@@ -207,8 +208,8 @@ class MemberDetailView(PublicPageMixin, OldAddressRedirectMixin, DetailView):
         context = super().get_context_data(**kwargs)
         membership = self.object
         member = membership.member
-        articles = list(selectors.articles_by_organization(member))
-        context["statements"], context["articles_by"] = selectors.split_statements(articles)
+        articles = list(backlinks.get("articles_by_organization")(member))
+        context["statements"], context["articles_by"] = backlinks.get("split_statements")(articles)
         context.update(
             {
                 "union": membership.union,
@@ -221,7 +222,7 @@ class MemberDetailView(PublicPageMixin, OldAddressRedirectMixin, DetailView):
                     )
                 ),
                 "representatives": selectors.representatives(member),
-                "event_groups": selectors.events_of_organization(member),
+                "event_groups": backlinks.get("events_of_organization")(member),
             }
         )
         description = f"{member.name}, {membership.get_role_display().lower()} of {membership.union.name}."

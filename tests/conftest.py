@@ -13,6 +13,6 @@ def _isolated_media(tmp_path, settings):
 
 @pytest.fixture
 def demo(db):
-    from newsroom.demo import load_demo
+    from demo.data import load_demo
 
     load_demo()

@@ -4,6 +4,7 @@ import factory
 from django.utils import timezone
 
 from articles.models import Article, ArticleKind, Byline, Headline, Issue, Publication, Section
+from editorial.publishing import Status
 from events.models import (
     Event,
     EventMode,
@@ -14,7 +15,6 @@ from events.models import (
     PersonRole,
     Venue,
 )
-from newsroom.publishing import Status
 from people.models import Membership, Organization, OrganizationKind, Person, Position
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import secrets
+import shlex
 import zipfile
 
 from django import forms
@@ -22,13 +23,17 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.http import content_disposition_header
 
+from articles.exchange.decisions import parse_decisions, write_decisions
 from articles.exchange.exporters import FORMATS, REGISTRY, ExportError, get_exporter, load_issue
 from articles.exchange.importer import FUZZY_THRESHOLD, Inputs, ReplaceForbidden, import_issue
 from articles.exchange.issuefile import MAX_FILE_BYTES, IssueFileError, check_size, decode, parse, parse_date
-from articles.models import Article, Issue, Publication, Section
+from articles.exchange.proposal import KINDS, NEXT, PREVIOUS, ROLE_LABELS, Role, looks_like_issue_file
+from articles.exchange.textimport import import_proposal, propose_text
+from articles.models import Article, ArticleKind, Issue, Publication, Section
 from people.models import Person
 
 SESSION_KEY = "articles_issue_import"
+REVIEW_KEY = "articles_issue_text_review"  # plain text waiting for review: token, text, decisions text, options
 
 
 class IssueImportForm(forms.Form):
@@ -52,6 +57,22 @@ class IssueImportForm(forms.Form):
         label="Replace the existing issue with this number",
         help_text="Updates its articles in place (matched by title); articles not in the file are deleted.",
     )
+    decisions = forms.FileField(
+        label="Decisions file",
+        required=False,
+        help_text="Plain text from a PDF only: a decisions file saved from an earlier review of the same text.",
+    )
+
+    def clean_decisions(self):
+        upload = self.cleaned_data.get("decisions")
+        if not upload:
+            return None
+        try:
+            text = decode(upload.read(MAX_FILE_BYTES + 1))
+            parse_decisions(text)
+        except IssueFileError as error:
+            raise forms.ValidationError(str(error)) from None
+        return text
 
     @classmethod
     def inputs(cls) -> Inputs:
@@ -84,7 +105,173 @@ class ExportForm(forms.Form):
     )
 
 
-class IssueExchangeAdminMixin:
+class TextReviewMixin:
+    """The review screen for plain text extracted from a PDF: the proposal block by block beside the
+    source lines; the editor changes roles, joins, byline attachments, kinds and credits; confirming
+    imports a draft issue in one transaction, cancelling writes nothing, and the decisions can be
+    downloaded and uploaded again with the same text.
+
+    Every submission is turned into a decisions file (`decisions.write_decisions` format) and read
+    back by `parse_decisions`, so the screen and the command share one set of rules and messages.
+    """
+
+    def _start_review(self, request, form, text, decisions_text, options):
+        try:
+            decisions = parse_decisions(decisions_text) if decisions_text else None
+            proposal = propose_text(text, decisions=decisions)
+        except IssueFileError as error:
+            form.add_error(None, str(error))
+            return TemplateResponse(request, "admin/articles/issue/import_form.html", self._context(request, form=form))
+        for key in ("publication", "number", "date"):
+            if decisions is not None and not options[key]:
+                value = getattr(decisions, key)
+                options[key] = value.isoformat() if key == "date" and value else (value or None)
+        token = secrets.token_urlsafe(24)
+        request.session[REVIEW_KEY] = {
+            "token": token,
+            "text": text,
+            "decisions": write_decisions(proposal, splits=decisions.splits if decisions else frozenset()),
+            "options": options,
+        }
+        return HttpResponseRedirect(reverse("admin:articles_issue_import_review") + f"?token={token}")
+
+    def _pending_review(self, request):
+        pending = request.session.get(REVIEW_KEY)
+        token = request.POST.get("token") or request.GET.get("token") or ""
+        if not pending or not secrets.compare_digest(str(pending.get("token", "")), token):
+            return None
+        return pending
+
+    @staticmethod
+    def _decisions_from_post(post, pending) -> str:
+        """The submitted review as decisions-file text (checked by parse_decisions afterwards)."""
+        previous = parse_decisions(pending["decisions"])
+        out = [f"split: {number}" for number in sorted(previous.splits)]
+        for value in post.get("split", "").replace(",", " ").split():
+            out.append(f"split: {value}")
+        for number in post.getlist("block"):
+            role = post.get(f"role-{number}", "")
+            options = []
+            if role in (Role.BODY, Role.LIST, Role.COLOPHON):
+                options.append("join" if post.get(f"join-{number}") else "nojoin")
+            if role == Role.BYLINE:
+                options.append("organization" if post.get(f"organization-{number}") else "person")
+                if post.get(f"attach-{number}"):
+                    options.append(f"attach={post[f'attach-{number}']}")
+            if role == Role.TITLE:
+                if post.get(f"kind-{number}"):
+                    options.append(f"kind={post[f'kind-{number}']}")
+                if post.get(f"credit-{number}", "").strip():
+                    options.append("credit=" + shlex.quote(" ".join(post[f"credit-{number}"].split())))
+            for part in post.getlist(f"part-{number}"):
+                out.append(f"{part} {role}")
+            out.append(f"{number} {role} {' '.join(options)}")
+        return "\n".join(out)
+
+    def import_review_view(self, request):
+        self._check_import_permission(request)
+        pending = self._pending_review(request)
+        if pending is None:
+            messages.error(request, "That review has expired or was closed; upload the text again.")
+            return HttpResponseRedirect(reverse("admin:articles_issue_import"))
+        self._check_import_permission(request, replace=pending["options"].get("replace", False))
+        action = request.POST.get("action", "") if request.method == "POST" else ""
+        if action == "cancel":
+            del request.session[REVIEW_KEY]
+            messages.info(request, "Review cancelled; nothing was imported.")
+            return HttpResponseRedirect(reverse("admin:articles_issue_import"))
+        errors = []
+        options = dict(pending["options"])
+        if request.method == "POST":
+            for key in ("publication", "number", "date"):
+                options[key] = request.POST.get(key, "").strip() or None
+            try:
+                decisions_text = self._decisions_from_post(request.POST, pending)
+                decisions = parse_decisions(decisions_text)
+                proposal = propose_text(pending["text"], decisions=decisions)
+                date = parse_date(options["date"]) if options["date"] else None
+            except IssueFileError as error:
+                errors.append(str(error))
+            else:
+                pending["decisions"] = write_decisions(
+                    proposal,
+                    publication=options["publication"] or "",
+                    number=options["number"] or "",
+                    date=date,
+                    language=proposal.language,
+                    splits=decisions.splits,
+                )
+                pending["options"] = options
+                request.session[REVIEW_KEY] = pending
+                if action == "download":
+                    response = HttpResponse(pending["decisions"], content_type="text/plain; charset=utf-8")
+                    response["Content-Disposition"] = 'attachment; filename="import.decisions"'
+                    return response
+                if action == "confirm":
+                    return self._confirm_review(request, pending, proposal, decisions, options)
+        decisions = parse_decisions(pending["decisions"])
+        proposal = propose_text(pending["text"], decisions=decisions)
+        try:
+            summary = import_proposal(
+                proposal=proposal,
+                publication=options["publication"],
+                number=options["number"],
+                date=parse_date(options["date"]) if options["date"] else None,
+                replace=options.get("replace", False),
+                dry_run=True,
+                user=request.user,
+                inputs=IssueImportForm.inputs(),
+            )
+        except (IssueFileError, ReplaceForbidden) as error:
+            summary = None
+            errors.append(str(error))
+        owners = {byline.number: article.title for article in proposal.articles() for byline in article.bylines}
+        rows = [
+            {
+                "block": block,
+                "source": [(line.number, line.text) for line in block.lines],
+                "parts": block.parts[1:],
+                "signs": owners.get(block.number),
+            }
+            for block in proposal.blocks
+        ]
+        context = self._context(
+            request,
+            title="Review the text import",
+            token=pending["token"],
+            rows=rows,
+            roles=[(role.value, ROLE_LABELS[role]) for role in Role],
+            kinds=[(kind, ArticleKind(kind).label) for kind in KINDS],
+            attach_choices=[(PREVIOUS, "the article before it"), (NEXT, "the article after it")],
+            options=options,
+            summary=summary,
+            errors=errors,
+            document=proposal.document() if proposal.titles() else None,
+        )
+        return TemplateResponse(request, "admin/articles/issue/import_review.html", context)
+
+    def _confirm_review(self, request, pending, proposal, decisions, options):
+        try:
+            summary = import_proposal(
+                proposal=proposal,
+                publication=options["publication"],
+                number=options["number"],
+                date=parse_date(options["date"]) if options["date"] else None,
+                replace=options.get("replace", False),
+                user=request.user,
+                inputs=IssueImportForm.inputs(),
+            )
+        except (IssueFileError, ReplaceForbidden) as error:
+            messages.error(request, f"Nothing was imported: {error}")
+            return HttpResponseRedirect(reverse("admin:articles_issue_import_review") + f"?token={pending['token']}")
+        del request.session[REVIEW_KEY]
+        messages.success(request, " · ".join(summary.lines()[:5]))
+        for warning in summary.warnings:
+            messages.warning(request, warning)
+        return HttpResponseRedirect(reverse("admin:articles_issue_change", args=[summary.issue_pk]))
+
+
+class IssueExchangeAdminMixin(TextReviewMixin):
     """Adds the import page and the export action to an Issue ModelAdmin."""
 
     def get_urls(self):
@@ -95,6 +282,11 @@ class IssueExchangeAdminMixin:
                 "import/confirm/",
                 self.admin_site.admin_view(self.import_confirm_view),
                 name="{}_{}_import_confirm".format(*info),
+            ),
+            path(
+                "import/review/",
+                self.admin_site.admin_view(self.import_review_view),
+                name="{}_{}_import_review".format(*info),
             ),
         ] + super().get_urls()
 
@@ -142,6 +334,8 @@ class IssueExchangeAdminMixin:
                 "date": data["date"].isoformat() if data["date"] else None,
                 "replace": data["replace"],
             }
+            if data["decisions"] or not looks_like_issue_file(data["file"]):
+                return self._start_review(request, form, data["file"], data["decisions"] or "", options)
             try:
                 summary = self._run_import(data["file"], options, dry_run=True, user=request.user)
             except ReplaceForbidden as error:

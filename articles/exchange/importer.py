@@ -24,9 +24,9 @@ from rapidfuzz import fuzz, process
 
 from articles.exchange.issuefile import IssueDocument, IssueFileError, normalise_title
 from articles.models import Article, ArticleKind, Byline, Correction, Headline, Issue, Publication, Section, ShareLink
-from newsroom import revisions, workflow
-from newsroom.publishing import Status
-from newsroom.slugs import slugify_text, unique_slug
+from core.slugs import slugify_text, unique_slug
+from editorial import revisions, workflow
+from editorial.publishing import Status
 from people.models import Organization, Person
 
 logger = logging.getLogger(__name__)
@@ -78,6 +78,7 @@ class ImportSummary:
     bylines: int = 0
     people_created: list[str] = field(default_factory=list)
     organizations_linked: list[str] = field(default_factory=list)
+    organizations_created: list[str] = field(default_factory=list)
     healed: int = 0
     warnings: list[str] = field(default_factory=list)
     # With replace: titles of the existing articles updated in place, the new ones, the deleted ones,
@@ -123,7 +124,10 @@ class ImportSummary:
         out += [f"  fuzzy link ({link.score:.0f}): {link.text!r} -> {link.article!r}" for link in fuzzy]
         out.append(f"Bylines: {self.bylines}")
         out.append(f"People created: {len(self.people_created)}" + _names(self.people_created))
-        out.append("Organizations created: 0 (bylines credit existing organizations only; other names are people)")
+        if self.organizations_created:
+            out.append(f"Organizations created: {len(self.organizations_created)}" + _names(self.organizations_created))
+        else:
+            out.append("Organizations created: 0 (bylines credit existing organizations only; other names are people)")
         if self.organizations_linked:
             out.append(f"Organizations credited: {len(self.organizations_linked)}" + _names(self.organizations_linked))
         out.append(f"Paragraphs healed: {self.healed}")
@@ -145,7 +149,7 @@ class _DryRun(Exception):
 
 
 def _unique_slug(text: str, taken: set[str], max_length: int, fallback: str) -> str:
-    """A readable slug in the text's own script (newsroom.slugs), distinct from those in `taken`."""
+    """A readable slug in the text's own script (core.slugs), distinct from those in `taken`."""
     return unique_slug(text, taken=taken, max_length=max_length, fallback=fallback)
 
 
@@ -186,12 +190,22 @@ def _sections(publication: Publication, titles: list[str], summary: ImportSummar
     return result
 
 
-def _author(name: str, people_taken: set[str], cache: dict, summary: ImportSummary):
-    """An existing organization (name or short name), else a person (created if new)."""
+def _author(name: str, people_taken: set[str], cache: dict, summary: ImportSummary, *, organization: bool = False):
+    """An existing organization (name or short name), else a person (created if new).
+
+    With `organization` (a text import whose review marked the byline as an organization's) a
+    missing organization is created instead of a person.
+    """
     key = name.casefold()
     if key in cache:
         return cache[key]
-    organization = Organization.objects.filter(Q(name__iexact=name) | Q(short_name__iexact=name)).first()
+    existing = Organization.objects.filter(Q(name__iexact=name) | Q(short_name__iexact=name)).first()
+    if existing is None and organization:
+        prefix = (slugify_text(name) or "organization")[:40]
+        taken = set(Organization.objects.filter(slug__startswith=prefix).values_list("slug", flat=True))
+        existing = Organization.objects.create(name=name, slug=_unique_slug(name, taken, 200, "organization"))
+        summary.organizations_created.append(name)
+    organization = existing
     if organization:
         cache[key] = organization
         if organization.name not in summary.organizations_linked:
@@ -263,6 +277,11 @@ def check_limits(document: IssueDocument, publication: str, number: str, inputs:
     for entry in document.articles:
         _check_length(entry.title, Article, "title", "the article title", entry.line)
         _check_length(entry.section, Section, "title", "the section title", entry.section_line)
+        if entry.kind and entry.kind not in ArticleKind.values:
+            raise IssueFileError(
+                f"unknown article kind {entry.kind[:40]!r}: use one of {', '.join(ArticleKind.values)}",
+                line=entry.kind_line or entry.line,
+            )
         for byline in entry.bylines:
             if len(byline.name) > Person._meta.get_field("name").max_length:
                 if byline.name not in people:
@@ -367,7 +386,7 @@ class _Plan:
 def _plan_replace(issue: Issue, document: IssueDocument) -> _Plan:
     """Match the file's articles to the issue's: by normalised title, else by slug; each article once.
 
-    The slug is the one the title would get (newsroom.slugs, any script), so a title changed only in
+    The slug is the one the title would get (core.slugs, any script), so a title changed only in
     punctuation, case or spacing finds its article in Chinese as in English.
     """
     existing = list(issue.articles.order_by("order", "pk"))
@@ -491,6 +510,8 @@ def _import(document, publication_name, number, date, replace, if_missing, publi
                 section=section,
                 title=entry.title,
                 slug=_unique_slug(entry.title, article_slugs, 200, "article"),
+                kind=entry.kind or ArticleKind.NEWS,
+                standfirst=entry.standfirst,
                 body=entry.body,
                 status=status,
                 publish_at=publish_at,
@@ -505,7 +526,7 @@ def _import(document, publication_name, number, date, replace, if_missing, publi
         if entry.section:
             section_counts[entry.section] += 1
         for byline_order, byline in enumerate(entry.bylines):
-            author = _author(byline.name, people_taken, authors, summary)
+            author = _author(byline.name, people_taken, authors, summary, organization=byline.organization)
             Byline.objects.create(
                 article=article,
                 order=byline_order,
@@ -531,6 +552,8 @@ def _import(document, publication_name, number, date, replace, if_missing, publi
         workflow.save_revision(obj=issue, user=user, summary="Replaced by an issue-file import")
     if not document.title:
         summary.warnings.append("the file has no issue title ('# Title')")
+    if document.subtitle:
+        summary.warnings.append(f"the issue subtitle {document.subtitle!r} is not stored (issues have no subtitle)")
 
 
 def _update_article(article: Article, entry, order: int, section, status: str, publish_at, user) -> None:
@@ -538,6 +561,10 @@ def _update_article(article: Article, entry, order: int, section, status: str, p
     revisions.ensure_baseline(article)  # the version before the import stays restorable
     from_status = article.status
     article.title, article.body, article.order, article.section = entry.title, entry.body, order, section
+    if entry.kind:
+        article.kind = entry.kind
+    if entry.standfirst:
+        article.standfirst = entry.standfirst
     _article_state(article, status, publish_at)
     article.save()
     article.bylines.all().delete()  # the file's bylines replace them (created by the caller)

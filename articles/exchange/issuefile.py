@@ -22,14 +22,16 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from articles.exchange import healing
+
 MAX_FILE_BYTES = 2 * 1024 * 1024  # 2 MiB: a 200-article issue is about 500 KB.
 FRONT_MATTER_KEYS = ("publication", "number", "date", "language", "draft")
 HEADLINES_HEADING = "Headlines"
 HEADLINE_MARKER = "◆"
 NO_HEAL = "<!-- no-heal -->"
+# An article's kind (an ArticleKind value), on its own line under the heading and byline.
+KIND_MARKER = re.compile(r"^<!--\s*kind:\s*([A-Za-z_]+)\s*-->$")
 
-# . ! ? : ; or an ellipsis, optionally followed by closing quotes or brackets.
-_TERMINAL = re.compile(r"[.!?:;…][\"'”’»)\]]*\s*$")
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
 
 
@@ -46,6 +48,7 @@ class IssueFileError(ValueError):
 class BylineEntry:
     name: str
     position: str = ""
+    organization: bool = False  # known to name an organization (text import); else matched by name
 
 
 @dataclass
@@ -63,6 +66,9 @@ class ArticleEntry:
     body: str = ""
     section_line: int = 0  # the line of its section's `###` heading
     byline_line: int = 0
+    kind: str = ""  # an ArticleKind value; empty: news for a new article, kept on replace
+    kind_line: int = 0
+    standfirst: str = ""
 
 
 @dataclass
@@ -73,6 +79,7 @@ class IssueDocument:
     language: str | None = None
     draft: bool = False
     title: str = ""
+    subtitle: str = ""
     headlines: list[HeadlineEntry] = field(default_factory=list)
     articles: list[ArticleEntry] = field(default_factory=list)
     colophon: str = ""
@@ -97,12 +104,12 @@ def normalise_title(text: str) -> str:
 
 
 def ends_sentence(text: str) -> bool:
-    return bool(_TERMINAL.search(text))
+    return healing.ends_sentence(text)
 
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    # Same dialect as newsroom.rendering (CommonMark, raw HTML off) so structure matches what renders.
+    # Same dialect as core.rendering (CommonMark, raw HTML off) so structure matches what renders.
     return MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
 
 
@@ -252,19 +259,36 @@ def _joinable(previous: Block, block: Block) -> bool:
     return block.kind == "ordered_list" and len(block.items) == 1 and block.start != 1
 
 
-def _heal(blocks: list[Block]) -> tuple[list[Block], int]:
+def _heal_lines(text: str, language: str) -> str:
+    """Inside one paragraph: a word hyphenated at a line end (`interna-⏎tional`) and a line break
+    between two CJK characters (which a browser shows as a space) are joined; see `healing.join`."""
+    lines = text.split("\n")
+    out = [lines[0]]
+    for line in lines[1:]:
+        previous, current = out[-1].rstrip(), line.lstrip()
+        cjk = previous and current and healing.is_cjk(previous[-1]) and healing.is_cjk(current[0])
+        hyphen = previous.endswith("-") and current[:1].isalpha() and not previous.endswith("\\")
+        if cjk or hyphen:
+            out[-1] = healing.join(previous, current, language=language)
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def _heal(blocks: list[Block], language: str = "en") -> tuple[list[Block], int]:
     healed, out = 0, []
     for block in blocks:
         if block.kind == "paragraph" and block.text.strip() == NO_HEAL:
             if out:
                 out[-1].keep = True
             continue
+        text = _heal_lines(block.text, language) if block.kind == "paragraph" else block.text
         if out and _joinable(out[-1], block):
-            out[-1].text = out[-1].text.rstrip() + " " + block.text.lstrip()
+            out[-1].text = healing.join(out[-1].text, text, language=language)
             out[-1].ending = block.ending
             healed += 1
             continue
-        out.append(Block(kind=block.kind, text=block.text, line=block.line, ending=block.ending))
+        out.append(Block(kind=block.kind, text=text, line=block.line, ending=block.ending))
     return out, healed
 
 
@@ -521,20 +545,24 @@ def parse(text: str) -> IssueDocument:
             )
         else:
             entries = _byline(block) if expecting_byline else None
+            kind = KIND_MARKER.match(block.text.strip()) if block.kind == "paragraph" else None
             if entries is not None:
                 article.bylines, article.byline_line = entries, block.line
+                byline_allowed = False
+            elif kind and not article_blocks[-1][1] and not article.kind:
+                article.kind, article.kind_line = kind[1].lower(), block.line
             else:
                 article_blocks[-1][1].append(block)
 
     if not article_blocks:
         raise IssueFileError("the file has no articles ('## Title' headings)", line=len(lines))
     for entry, body_blocks in article_blocks:
-        healed_blocks, healed = _heal(body_blocks)
+        healed_blocks, healed = _heal(body_blocks, document.language or "en")
         entry.body = _join(healed_blocks)
         document.healed += healed
         document.articles.append(entry)
     if colophon_blocks:
-        healed_blocks, healed = _heal(colophon_blocks)
+        healed_blocks, healed = _heal(colophon_blocks, document.language or "en")
         document.colophon = _join(healed_blocks)
         document.healed += healed
     return document
@@ -608,6 +636,8 @@ def write(document: IssueDocument) -> str:
             bylines = [BylineEntry(_one_line(b.name), _one_line(b.position)) for b in article.bylines]
             out.append(byline_line(bylines))
         out.append("")
+        if article.kind:
+            out += [f"<!-- kind: {article.kind} -->", ""]
         body = canonical_markdown(article.body)
         if body and not article.bylines and _starts_like_byline(body):
             body = f"{NO_HEAL}\n\n{body}"  # keeps an emphasised "By …" opening paragraph in the body

@@ -13,17 +13,17 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='article',
             name='slug',
-            field=models.SlugField(allow_unicode=True, help_text='Used in the address, in any script. Changing it later keeps the old address working: it redirects here (newsroom.slug_history).', max_length=200),
+            field=models.SlugField(allow_unicode=True, help_text='Used in the address, in any script. Changing it later keeps the old address working: it redirects here.', max_length=200),
         ),
         migrations.AlterField(
             model_name='issue',
             name='slug',
-            field=models.SlugField(allow_unicode=True, help_text='Used in the address, in any script. Changing it later keeps the old address working: it redirects here (newsroom.slug_history).', max_length=100),
+            field=models.SlugField(allow_unicode=True, help_text='Used in the address, in any script. Changing it later keeps the old address working: it redirects here.', max_length=100),
         ),
         migrations.AlterField(
             model_name='publication',
             name='slug',
-            field=models.SlugField(allow_unicode=True, help_text='Used in the address, in any script. Changing it later keeps the old address working: it redirects here (newsroom.slug_history).', max_length=100, unique=True),
+            field=models.SlugField(allow_unicode=True, help_text='Used in the address, in any script. Changing it later keeps the old address working: it redirects here.', max_length=100, unique=True),
         ),
         migrations.AlterField(
             model_name='section',

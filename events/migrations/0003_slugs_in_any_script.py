@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='event',
             name='slug',
-            field=models.SlugField(allow_unicode=True, help_text='Used in the address, in any script. Changing it later keeps the old address working: it redirects here (newsroom.slug_history).', max_length=200, unique=True),
+            field=models.SlugField(allow_unicode=True, help_text='Used in the address, in any script. Changing it later keeps the old address working: it redirects here.', max_length=200, unique=True),
         ),
         migrations.AlterField(
             model_name='eventseries',

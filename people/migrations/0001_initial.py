@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django_countries.fields
-import newsroom.validators
+import core.validators
 from django.db import migrations, models
 
 
@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
                 ('country', django_countries.fields.CountryField(blank=True, max_length=2)),
                 ('city', models.CharField(blank=True, max_length=120)),
                 ('website', models.URLField(blank=True)),
-                ('logo', models.ImageField(blank=True, upload_to='organizations/', validators=[newsroom.validators.validate_image_upload])),
+                ('logo', models.ImageField(blank=True, upload_to='organizations/', validators=[core.validators.validate_image_upload])),
                 ('description', models.TextField(blank=True, help_text='Markdown.')),
                 ('founded_on', models.DateField(blank=True, null=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
@@ -61,7 +61,7 @@ class Migration(migrations.Migration):
                 ('name_original', models.CharField(blank=True, help_text='E.g. 张玉卓, if known.', max_length=200, verbose_name='name in original script')),
                 ('slug', models.SlugField(max_length=200, unique=True)),
                 ('bio', models.TextField(blank=True, help_text='Markdown.', verbose_name='short bio')),
-                ('photo', models.ImageField(blank=True, upload_to='people/', validators=[newsroom.validators.validate_image_upload])),
+                ('photo', models.ImageField(blank=True, upload_to='people/', validators=[core.validators.validate_image_upload])),
                 ('photo_alt', models.CharField(blank=True, max_length=300, verbose_name='photo alt text')),
                 ('website', models.URLField(blank=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),

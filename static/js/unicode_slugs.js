@@ -1,5 +1,5 @@
 "use strict";
-// The admin's slug prepopulation, made to match newsroom.slugs.slugify_text: Django's URLify keeps
+// The admin's slug prepopulation, made to match core.slugs.slugify_text: Django's URLify keeps
 // letters and digits of any script but drops combining marks, so "हिन्दी" became "हनद". This keeps
 // marks (\p{M}) and drops invisible format characters (soft hyphens, zero-width spaces) without a gap.
 document.addEventListener("DOMContentLoaded", function () {

@@ -4,8 +4,8 @@ import zoneinfo
 import pytest
 from django.utils import timezone
 
+from editorial.publishing import Status
 from events.models import EventMode
-from newsroom.publishing import Status
 from tests.factories import EventFactory, EventSeriesFactory, VenueFactory
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")

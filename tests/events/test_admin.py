@@ -9,9 +9,9 @@ from django.contrib.admin.models import ADDITION, LogEntry
 from django.forms import MultiWidget
 from django.urls import reverse
 
+from editorial.publishing import Status
 from events.models import Event, EventMode, OrganizationRole, PersonRole
 from events.services import DuplicateEventError, duplicate_event_for_next_edition
-from newsroom.publishing import Status
 from tests.events.conftest import SHANGHAI
 from tests.factories import (
     ArticleFactory,

@@ -6,10 +6,10 @@ import zoneinfo
 import pytest
 from django.urls import reverse
 
+from editorial.publishing import Status
 from events.forms import EventAdminForm
 from events.models import Event, EventMode
 from events.time_zones import canonical_zone_names, time_zone_choices
-from newsroom.publishing import Status
 from tests.events.conftest import SHANGHAI
 from tests.events.test_admin import form_data
 from tests.factories import EventFactory

@@ -7,8 +7,8 @@ import icalendar
 import pytest
 from django.urls import reverse
 
+from editorial.publishing import Status
 from events.models import EventMode
-from newsroom.publishing import Status
 from tests.events.conftest import SHANGHAI, in_days
 from tests.factories import EventFactory, VenueFactory
 

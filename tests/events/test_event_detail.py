@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from editorial.publishing import Status
 from events.models import EventMode, OrganizationRole, PersonRole
-from newsroom.publishing import Status
 from tests.events.conftest import SHANGHAI, in_days
 from tests.factories import (
     ArticleFactory,

@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from editorial.publishing import Status
 from events.models import Event
-from newsroom.publishing import Status
 from tests.events.conftest import in_days
 from tests.factories import EventFactory
 

@@ -64,7 +64,7 @@ def png_file():
 def rich_issue(db, png_file):
     """A published issue with sections, person and organization bylines, headlines, a lead image,
     a draft article, an XSS body and a colophon in Chinese."""
-    from newsroom.publishing import Status
+    from editorial.publishing import Status
     from tests.factories import (
         ArticleFactory,
         BylineFactory,

@@ -8,7 +8,7 @@ import pytest
 from articles.exchange.importer import FUZZY_THRESHOLD, import_issue
 from articles.exchange.issuefile import IssueFileError, ends_sentence, parse, parse_bytes
 from articles.models import Article, Byline, Headline, Issue, Publication, Section
-from newsroom.publishing import Status
+from editorial.publishing import Status
 from people.models import Organization, Person
 from tests.factories import IssueFactory, OrganizationFactory, PersonFactory, PublicationFactory
 

@@ -12,8 +12,8 @@ from django.urls import reverse
 from articles.exchange.admin import SESSION_KEY
 from articles.exchange.exporters import export_issue
 from articles.models import Issue
-from newsroom import workflow
-from newsroom.publishing import Status
+from editorial import workflow
+from editorial.publishing import Status
 
 pytestmark = pytest.mark.django_db
 

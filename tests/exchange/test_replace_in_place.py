@@ -10,8 +10,8 @@ from articles.exchange.exporters import export_issue
 from articles.exchange.importer import import_issue
 from articles.exchange.issuefile import parse_bytes
 from articles.models import Article, ArticleKind, Correction, ShareLink
-from newsroom import workflow
-from newsroom.publishing import Status
+from editorial import workflow
+from editorial.publishing import Status
 from tests.factories import EventFactory, OrganizationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from articles.models import Article, Byline, Headline, Issue
+from editorial.publishing import Status
 from events.models import Event
-from newsroom.publishing import Status
 from people.models import Membership, Organization, Person, Position
 from tests.factories import (
     ArticleFactory,

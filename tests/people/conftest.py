@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from newsroom.publishing import Status
+from editorial.publishing import Status
 from tests.factories import ArticleFactory, EventFactory, IssueFactory
 
 

@@ -32,7 +32,7 @@ def page():
 
 @pytest.fixture
 def demo_data(transactional_db):
-    from newsroom.demo import load_demo
+    from demo.data import load_demo
 
     load_demo()
 

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from articles.models import ArticleKind
+from editorial.publishing import Status
 from events.models import OrganizationRole, PersonRole
-from newsroom.publishing import Status
 from people.models import MembershipRole, OrganizationKind
 from tests.factories import (
     ArticleFactory,

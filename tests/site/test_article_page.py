@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
+from editorial.publishing import Status
 from events.models import Event
-from newsroom.publishing import Status
 from tests.factories import (
     ArticleFactory,
     BylineFactory,

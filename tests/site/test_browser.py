@@ -33,7 +33,7 @@ def browser():
 
 @pytest.fixture
 def site(transactional_db, live_server):
-    from newsroom.demo import load_demo
+    from demo.data import load_demo
 
     load_demo()
     ARTIFACTS.mkdir(exist_ok=True)

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from newsroom.publishing import Status
+from editorial.publishing import Status
 from newsroom.urls import sitemaps
 from tests.factories import (
     ArticleFactory,

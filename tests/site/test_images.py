@@ -9,7 +9,7 @@ import pytest
 from django.core.files.base import ContentFile
 from PIL import Image
 
-from newsroom.images import renditions
+from core.images import renditions
 from tests.factories import ArticleFactory, IssueFactory
 
 pytestmark = pytest.mark.django_db

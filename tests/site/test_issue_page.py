@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from articles.selectors import section_runs
-from newsroom.publishing import Status
+from editorial.publishing import Status
 from tests.factories import ArticleFactory, HeadlineFactory, IssueFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from newsroom.publishing import Status
+from editorial.publishing import Status
 from tests.factories import EventFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from newsroom.publishing import Status
+from editorial.publishing import Status
 from tests.factories import ArticleFactory, IssueFactory, PublicationFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from lxml import html as lxml_html
 from PIL import Image
 
-from newsroom.images import renditions
+from core.images import renditions
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db

@@ -24,10 +24,10 @@ from lxml import html as lxml_html
 
 from articles.exchange.issuefile import parse_bytes
 from articles.models import Article
+from core.slugs import slugify_text
+from core.text import clean_text
+from editorial.publishing import Status
 from events.models import Event
-from newsroom.publishing import Status
-from newsroom.slugs import slugify_text
-from newsroom.text import clean_text
 from people.models import Organization, Person
 from tests.events.test_admin import form_data
 from tests.factories import IssueFactory, PublicationFactory

@@ -13,7 +13,7 @@ from lxml import html as lxml_html
 from PIL import Image
 
 from articles.exchange.exporters import export_issue
-from newsroom.rendering import Addresses, markdown_to_text, render_markdown
+from core.rendering import Addresses, markdown_to_text, render_markdown
 from tests.factories import ArticleFactory, BylineFactory, IssueFactory, PublicationFactory
 
 pytestmark = pytest.mark.django_db

@@ -14,8 +14,8 @@ from articles.exchange.exporters import export_issue
 from articles.exchange.importer import import_issue
 from articles.exchange.issuefile import parse_bytes
 from articles.models import Article
-from newsroom.checks import text_fields_are_cleaned
-from newsroom.text import clean_text
+from core.checks import text_fields_are_cleaned
+from core.text import clean_text
 from people.models import Person
 from tests.events.test_admin import form_data
 from tests.factories import ArticleFactory, BylineFactory, EventFactory, IssueFactory, PersonFactory, PublicationFactory
@@ -56,7 +56,7 @@ def test_the_check_names_a_plain_text_field():
             return self.note
 
     errors = text_fields_are_cleaned([type("Config", (), {"get_models": lambda self: [Probe]})()])
-    assert [error.id for error in errors] == ["newsroom.E101"]
+    assert [error.id for error in errors] == ["core.E101"]
     assert "newsroom.Probe.note is a plain TextField" in errors[0].msg
     assert isinstance(errors[0], checks.Error)
 

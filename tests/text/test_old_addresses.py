@@ -5,7 +5,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from articles.models import Article
-from newsroom.publishing import Status
+from editorial.publishing import Status
 from tests.events.test_admin import form_data
 from tests.factories import (
     ArticleFactory,

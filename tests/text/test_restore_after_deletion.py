@@ -4,9 +4,9 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from editorial import revisions, workflow
+from editorial.publishing import Status
 from events.models import EventPerson
-from newsroom import revisions, workflow
-from newsroom.publishing import Status
 from tests.factories import (
     ArticleFactory,
     BylineFactory,

@@ -9,8 +9,8 @@ from django.urls import reverse
 from articles.exchange.importer import import_issue
 from articles.exchange.issuefile import parse_bytes
 from articles.models import Article
+from core.slugs import slugify_text, unique_slug, validate_slug
 from events.services import unique_event_slug
-from newsroom.slugs import slugify_text, unique_slug, validate_slug
 from people.models import Person
 from tests.events.test_admin import form_data
 from tests.factories import ArticleFactory, EventFactory, IssueFactory, PersonFactory

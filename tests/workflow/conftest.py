@@ -5,8 +5,8 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
-from newsroom.publishing import Status
-from newsroom.roles import CHIEF_EDITOR, CONTRIBUTOR, EDITOR
+from editorial.publishing import Status
+from editorial.roles import CHIEF_EDITOR, CONTRIBUTOR, EDITOR
 from tests.factories import ArticleFactory, BylineFactory, IssueFactory
 
 
@@ -16,7 +16,7 @@ def make_user(django_user_model):
 
     def make(role: str, username: str | None = None):
         if not Group.objects.filter(name=role).exists():  # a transactional test flushed the migration's data
-            importlib.import_module("newsroom.migrations.0002_editorial_roles").assign_roles(Group, Permission)
+            importlib.import_module("editorial.migrations.0002_editorial_roles").assign_roles(Group, Permission)
         user = django_user_model.objects.create_user(
             username or role.lower().replace(" ", "-"), password="pw-123456789", is_staff=True
         )

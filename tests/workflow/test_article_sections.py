@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from newsroom.publishing import Status
+from editorial.publishing import Status
 from tests.events.test_admin import form_data
 from tests.factories import ArticleFactory, IssueFactory, PublicationFactory, SectionFactory
 from tests.workflow.conftest import login

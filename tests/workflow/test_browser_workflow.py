@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from newsroom.publishing import Status
-from newsroom.roles import CHIEF_EDITOR, CONTRIBUTOR, EDITOR
+from editorial.publishing import Status
+from editorial.roles import CHIEF_EDITOR, CONTRIBUTOR, EDITOR
 from tests.factories import ArticleFactory, BylineFactory
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from articles.models import Byline, Headline
-from newsroom.publishing import Status
+from editorial.publishing import Status
 from tests.factories import ArticleFactory, BylineFactory, HeadlineFactory, PersonFactory
 from tests.newsroom.test_admin_pages import _formset_post_data
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from articles import services
 from articles.models import Correction
-from newsroom.publishing import Status
+from editorial.publishing import Status
 from tests.factories import ArticleFactory, BylineFactory, IssueFactory
 from tests.newsroom.test_admin_pages import _formset_post_data
 
@@ -70,7 +70,7 @@ def test_service_adds_an_update(editor, published):
 
 
 def test_contributors_cannot_add_corrections(contributor, published):
-    from newsroom import workflow
+    from editorial import workflow
 
     with pytest.raises(workflow.TransitionForbidden):
         services.add_correction(article=published, user=contributor, text="Mine.")

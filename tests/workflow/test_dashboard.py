@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from newsroom.publishing import Status
+from editorial.publishing import Status
 from tests.factories import ArticleFactory, EventFactory, IssueFactory
 
 pytestmark = pytest.mark.django_db

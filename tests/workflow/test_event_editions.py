@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from editorial import revisions, workflow
+from editorial.publishing import Status
 from events.models import Event
-from newsroom import revisions, workflow
-from newsroom.publishing import Status
 from tests.factories import EventFactory, EventOrganizationFactory, EventSeriesFactory
 
 pytestmark = pytest.mark.django_db

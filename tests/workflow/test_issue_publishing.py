@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from articles import services
 from articles.models import Article
-from newsroom import workflow
-from newsroom.models import Revision, TransitionLog
-from newsroom.publishing import Status
+from editorial import workflow
+from editorial.models import Revision, TransitionLog
+from editorial.publishing import Status
 from tests.factories import ArticleFactory, BylineFactory, HeadlineFactory, IssueFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db

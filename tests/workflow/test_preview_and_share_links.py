@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from articles import services
 from articles.models import ShareLink
-from newsroom import workflow
-from newsroom.publishing import Status
+from editorial import workflow
+from editorial.publishing import Status
 from tests.factories import ArticleFactory, BylineFactory, EventFactory, IssueFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from newsroom import revisions, workflow
-from newsroom.publishing import Status
+from editorial import revisions, workflow
+from editorial.publishing import Status
 from tests.factories import ArticleFactory, BylineFactory, IssueFactory
 
 pytestmark = pytest.mark.django_db

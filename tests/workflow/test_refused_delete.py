@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from newsroom.publishing import Status
+from editorial.publishing import Status
 from tests.factories import ArticleFactory, EventFactory
 from tests.workflow.conftest import login
 

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from newsroom import workflow
-from newsroom.publishing import Status
+from editorial import workflow
+from editorial.publishing import Status
 from tests.factories import ArticleFactory, BylineFactory
 
 pytestmark = pytest.mark.django_db

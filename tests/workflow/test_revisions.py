@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Article
-from newsroom import revisions, workflow
-from newsroom.models import Revision
-from newsroom.publishing import Status
+from editorial import revisions, workflow
+from editorial.models import Revision
+from editorial.publishing import Status
 from tests.factories import ArticleFactory, BylineFactory, HeadlineFactory, IssueFactory, PersonFactory
 from tests.newsroom.test_admin_pages import _formset_post_data
 

@@ -5,9 +5,9 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from articles.models import Article
-from newsroom import workflow
-from newsroom.publishing import Status
-from newsroom.roles import ROLES
+from editorial import workflow
+from editorial.publishing import Status
+from editorial.roles import ROLES
 from tests.factories import ArticleFactory, BylineFactory
 from tests.newsroom.test_admin_pages import _formset_post_data
 
@@ -147,7 +147,7 @@ def test_view_on_site_only_for_public_items(client, chief):
 
 
 def test_deleting_an_item_in_the_admin_deletes_its_history(client, chief):
-    from newsroom.models import Revision, TransitionLog
+    from editorial.models import Revision, TransitionLog
 
     article = ArticleFactory(status=Status.DRAFT, publish_at=None)
     workflow.transition(obj=article, name="submit", user=chief)

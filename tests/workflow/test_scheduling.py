@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from articles import services
 from articles.models import Article, Issue
+from editorial.publishing import Status
 from events.models import Event
-from newsroom.publishing import Status
 from tests.factories import ArticleFactory, BylineFactory, EventFactory, IssueFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,9 +4,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from editorial import workflow
+from editorial.publishing import Status
 from events.models import Event
-from newsroom import workflow
-from newsroom.publishing import Status
 from tests.factories import ArticleFactory, BylineFactory, EventFactory
 from tests.newsroom.test_admin_pages import _formset_post_data
 

@@ -12,15 +12,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
-from newsroom.models import Revision, TransitionLog
-from newsroom.publishing import Status
-from newsroom.roles import CHIEF_EDITOR, CONTRIBUTOR, EDITOR
+from editorial.models import Revision, TransitionLog
+from editorial.publishing import Status
+from editorial.roles import CHIEF_EDITOR, CONTRIBUTOR, EDITOR
 from tests.factories import ArticleFactory, BylineFactory, EventFactory, IssueFactory
 from tests.workflow.conftest import times_for
 
 pytestmark = pytest.mark.django_db
 
-# The specification, written out independently of newsroom.workflow.
+# The specification, written out independently of editorial.workflow.
 FROM = {
     "submit": {"draft"},
     "request_changes": {"in_review", "approved"},

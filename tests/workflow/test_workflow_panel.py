@@ -8,7 +8,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from newsroom.publishing import Status
+from editorial.publishing import Status
 from tests.factories import ArticleFactory, BylineFactory, IssueFactory
 
 pytestmark = pytest.mark.django_db

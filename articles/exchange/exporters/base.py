@@ -16,8 +16,8 @@ from django.db.models import Prefetch
 from django.utils.dateformat import format as format_date
 
 from articles.exchange.issuefile import ArticleEntry, BylineEntry, HeadlineEntry, IssueDocument
-from articles.models import Article, Byline, Headline, Issue
-from newsroom.rendering import SITE, Addresses, render_markdown
+from articles.models import Article, ArticleKind, Byline, Headline, Issue
+from core.rendering import SITE, Addresses, render_markdown
 
 DRAFT_LABEL = "DRAFT PREVIEW – not published"
 
@@ -122,7 +122,7 @@ class ExportIssue:
 
         Exports are read away from the site, so addresses are absolute: resolved against the
         article's public page (the site's root for a draft). The PDF passes `image_file` to read
-        body images from local files only (newsroom.rendering.Addresses). `load_issue` sets the
+        body images from local files only (core.rendering.Addresses). `load_issue` sets the
         default; a format that changes it sets it back when done.
         """
         self.image_file = image_file
@@ -151,7 +151,14 @@ class ExportIssue:
             title=self.issue.title,
             headlines=[HeadlineEntry(text=headline.text) for headline in self.headlines],
             articles=[
-                ArticleEntry(title=item.title, section=item.section, bylines=item.byline, body=item.article.body)
+                ArticleEntry(
+                    title=item.title,
+                    section=item.section,
+                    bylines=item.byline,
+                    body=item.article.body,
+                    # news is what an import assumes; other kinds are written so a re-import keeps them
+                    kind="" if item.article.kind == ArticleKind.NEWS else item.article.kind,
+                )
                 for item in self.articles
             ],
             colophon=self.issue.colophon,

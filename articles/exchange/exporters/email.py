@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils.html import strip_tags
 
 from articles.exchange.exporters.base import DRAFT_LABEL, Exporter, ExportIssue, register
-from newsroom.text import clean_text
+from core.text import clean_text
 
 # E-mail clients drop <style>; every element the sanitized body HTML can contain gets its style inline.
 BODY_STYLES = {

@@ -16,7 +16,7 @@ from weasyprint import HTML  # noqa: E402
 from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 
 from articles.exchange.exporters.base import DRAFT_LABEL, Exporter, ExportIssue, register  # noqa: E402
-from newsroom.rendering import site_file  # noqa: E402
+from core.rendering import site_file  # noqa: E402
 
 
 def allowed_roots() -> list[Path]:

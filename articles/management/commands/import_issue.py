@@ -5,8 +5,18 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from articles.exchange.decisions import parse_decisions, write_decisions
 from articles.exchange.importer import import_issue
-from articles.exchange.issuefile import MAX_FILE_BYTES, IssueFileError, check_size, parse_bytes, parse_date
+from articles.exchange.issuefile import (
+    MAX_FILE_BYTES,
+    IssueFileError,
+    check_size,
+    decode,
+    parse,
+    parse_date,
+)
+from articles.exchange.proposal import describe, looks_like_issue_file
+from articles.exchange.textimport import import_proposal, propose_text
 
 
 @contextmanager
@@ -24,7 +34,10 @@ def _log_level(name: str, level: int):
 class Command(BaseCommand):
     help = (
         "Import an issue file (docs/issue-format.md) as a draft issue, all or nothing. "
-        "Options override the file's front matter; without front matter they are required."
+        "Options override the file's front matter; without front matter they are required. "
+        "Plain text extracted from a PDF (no '## ' headings) is read as a proposal: --dry-run prints it "
+        "with line numbers and confidences, --decisions applies an editor's saved review without questions, "
+        "otherwise the command asks before importing a draft issue."
     )
 
     def add_arguments(self, parser):
@@ -39,6 +52,14 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--publish", action="store_true", help="publish the issue and its articles now instead of drafts"
+        )
+        parser.add_argument("--decisions", help="plain text: a decisions file saved from a review; applied as is")
+        parser.add_argument(
+            "--save-decisions", metavar="FILE", help="plain text: write the proposal as a decisions file to edit"
+        )
+        parser.add_argument("--language", help="plain text: the language for healing split words (default: en)")
+        parser.add_argument(
+            "--no-input", action="store_false", dest="interactive", help="plain text: never ask (needs --decisions)"
         )
 
     def handle(self, *args, **options):
@@ -57,7 +78,14 @@ class Command(BaseCommand):
             with path.open("rb") as handle:
                 head = handle.read(MAX_FILE_BYTES + 1)  # never more than the limit in memory
                 check_size(os.fstat(handle.fileno()).st_size, head)
-            document = parse_bytes(head)
+            text = decode(head)
+            if not looks_like_issue_file(text) or options["decisions"] or options["save_decisions"]:
+                summary = self._text(path, text, options, verbose)
+                if summary is None:
+                    return
+                self._summary(summary, verbose)
+                return
+            document = parse(text)
             if verbose:
                 self.stdout.write(
                     f"Parsed {len(document.articles)} articles, {len(document.headlines)} headlines, "
@@ -76,6 +104,9 @@ class Command(BaseCommand):
             )
         except IssueFileError as error:
             raise CommandError(f"{path}: {error}") from error
+        self._summary(summary, verbose)
+
+    def _summary(self, summary, verbose):
         lines = summary.lines()
         if not verbose:  # -v0: nothing on stdout; warnings still go to stderr
             for warning in summary.warnings:
@@ -84,3 +115,63 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(lines[0]))
         for line in lines[1:]:
             self.stdout.write(self.style.WARNING(line) if line.startswith("Warning") else line)
+
+    def _text(self, path: Path, text: str, options, verbose: bool):
+        """Plain text: propose, print, and import a draft after the decisions file or a yes."""
+        if options["publish"]:
+            raise CommandError(
+                f"{path}: a text import makes a draft issue to review; publish it afterwards (no --publish)"
+            )
+        decisions = None
+        if options["decisions"]:
+            decisions_path = Path(options["decisions"])
+            if not decisions_path.is_file():
+                raise CommandError(f"{decisions_path}: no such file")
+            try:
+                decisions = parse_decisions(decisions_path.read_text(encoding="utf-8"))
+            except (IssueFileError, UnicodeDecodeError) as error:
+                raise CommandError(f"{decisions_path}: {error}") from error
+        proposal = propose_text(text, language=options["language"] or "", decisions=decisions)
+        if options["save_decisions"]:
+            Path(options["save_decisions"]).write_text(
+                write_decisions(
+                    proposal,
+                    publication=options["publication"] or (decisions.publication if decisions else ""),
+                    number=options["number"] or (decisions.number if decisions else ""),
+                    date=parse_date(options["date"]) if options["date"] else (decisions.date if decisions else None),
+                    language=proposal.language,
+                    splits=decisions.splits if decisions else frozenset(),
+                ),
+                encoding="utf-8",
+            )
+            self.stdout.write(f"Decisions written to {options['save_decisions']}")
+        if verbose and (options["dry_run"] or decisions is None):
+            source = "with the decisions in " + options["decisions"] if decisions else "proposed"
+            self.stdout.write(f"Structure of {path} ({source}): line(s), role, confidence, text")
+            for line in describe(proposal):
+                self.stdout.write(line)
+        run = {
+            "proposal": proposal,
+            "decisions": decisions,
+            "publication": options["publication"],
+            "number": options["number"],
+            "date": parse_date(options["date"]) if options["date"] else None,
+            "replace": options["replace"],
+            "progress": (lambda message: self.stdout.write(f"  {message}")) if verbose else None,
+        }
+        summary = import_proposal(dry_run=True, **{**run, "progress": None})
+        if options["dry_run"] or options["save_decisions"] and decisions is None:
+            return summary
+        if decisions is None:
+            if not options["interactive"]:
+                raise CommandError(
+                    f"{path}: plain text is imported after a review: give --decisions FILE "
+                    "(write one with --save-decisions), or run without --no-input and answer the question"
+                )
+            for line in summary.lines()[1:]:
+                self.stdout.write(line)
+            answer = input("Import this as a draft issue? [y/N] ").strip().lower()
+            if answer not in ("y", "yes"):
+                self.stdout.write("Nothing was imported.")
+                return None
+        return import_proposal(**run)

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article, ArticleKind, Byline, Headline, Issue, Publication, Section
-from newsroom.publishing import Status
+from editorial.publishing import Status
 from people.models import Organization, OrganizationKind, Person
 
 SECTION_TITLES = ["Union news", "Reports", "Voices", "Member statements", "S&T News"]

@@ -1,6 +1,0 @@
-"""Names of the editorial groups created by newsroom/migrations/0002_editorial_roles.py."""
-
-CONTRIBUTOR = "Contributor"
-EDITOR = "Editor"
-CHIEF_EDITOR = "Chief editor"
-ROLES = (CONTRIBUTOR, EDITOR, CHIEF_EDITOR)

@@ -1,0 +1,91 @@
+"""The engine moved from the project package into `editorial` without touching existing databases.
+
+The previous layout (`newsroom` as an installed app) recorded its migrations, tables, content
+types and permissions under the label "newsroom"; `editorial` keeps that label, so a database
+migrated by the previous layout is up to date for this one, and its role groups keep their
+permissions. The lists below were read from a database migrated by the previous layout.
+"""
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.recorder import MigrationRecorder
+
+from editorial.models import Revision, TransitionLog
+from editorial.roles import ROLES
+
+PROJECT_LABELS = ("newsroom", "people", "events", "articles")
+
+# The last migration of each app in the previous layout.
+PREVIOUS_LEAVES = [
+    ("newsroom", "0002_editorial_roles"),
+    ("articles", "0003_search_index"),
+    ("events", "0002_editorial_workflow"),
+    ("people", "0004_organization_not_own_parent"),
+]
+PREVIOUS_TABLES = {"newsroom_revision", "newsroom_transitionlog"}
+PREVIOUS_CONTENT_TYPES = {
+    ("articles", "article"), ("articles", "byline"), ("articles", "correction"), ("articles", "headline"),
+    ("articles", "issue"), ("articles", "publication"), ("articles", "section"), ("articles", "sharelink"),
+    ("events", "event"), ("events", "eventorganization"), ("events", "eventperson"), ("events", "eventseries"),
+    ("events", "venue"), ("newsroom", "revision"), ("newsroom", "transitionlog"), ("people", "membership"),
+    ("people", "organization"), ("people", "person"), ("people", "position"),
+}  # fmt: skip
+PREVIOUS_NEWSROOM_PERMISSIONS = {
+    "add_revision", "add_transitionlog", "change_revision", "change_transitionlog", "delete_revision",
+    "delete_transitionlog", "publish_content", "review_content", "submit_own_content", "view_revision",
+    "view_transitionlog",
+}  # fmt: skip
+PREVIOUS_ROLE_SIZES = {"Chief editor": 71, "Contributor": 32, "Editor": 62}
+
+
+def _executor() -> MigrationExecutor:
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    return executor
+
+
+@pytest.mark.django_db
+def test_the_engine_keeps_the_app_label_and_tables():
+    assert TransitionLog._meta.app_label == Revision._meta.app_label == "newsroom"
+    assert {TransitionLog._meta.db_table, Revision._meta.db_table} == PREVIOUS_TABLES
+    assert set(connection.introspection.table_names()) >= PREVIOUS_TABLES
+
+
+@pytest.mark.django_db
+def test_a_database_at_the_previous_schema_has_nothing_left_to_migrate():
+    executor = _executor()
+    leaves = {node for node in executor.loader.graph.leaf_nodes() if node[0] in PROJECT_LABELS}
+    assert leaves == set(PREVIOUS_LEAVES)
+    applied = {key for key in MigrationRecorder(connection).applied_migrations() if key[0] in PROJECT_LABELS}
+    assert set(PREVIOUS_LEAVES) <= applied
+    assert executor.migration_plan(executor.loader.graph.leaf_nodes()) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migrate_from_the_previous_schema_back_and_forth_keeps_the_roles():
+    """From the previous leaves, unapplying the roles migration and migrating to the leaves again works."""
+    executor = _executor()
+    executor.migrate(PREVIOUS_LEAVES)  # already there: a no-op, not a "table exists" error
+    executor.loader.build_graph()
+    executor.migrate([("newsroom", "0001_editorial_workflow")])
+    assert not Group.objects.filter(name__in=ROLES).exists()
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    sizes = {group.name: group.permissions.count() for group in Group.objects.filter(name__in=ROLES)}
+    assert sizes == PREVIOUS_ROLE_SIZES
+
+
+@pytest.mark.django_db
+def test_content_types_and_permission_codenames_are_those_of_the_previous_layout():
+    for model in (TransitionLog, Revision):
+        ContentType.objects.get_for_model(model)
+    content_types = {
+        (content_type.app_label, content_type.model)
+        for content_type in ContentType.objects.filter(app_label__in=PROJECT_LABELS)
+    }
+    assert content_types == PREVIOUS_CONTENT_TYPES
+    codenames = set(Permission.objects.filter(content_type__app_label="newsroom").values_list("codename", flat=True))
+    assert codenames == PREVIOUS_NEWSROOM_PERMISSIONS
