@@ -276,12 +276,6 @@ class Correction(models.Model):
         return f"{self.get_kind_display()} of {self.published_on:%Y-%m-%d}"
 
 
-class ShareLinkQuerySet(models.QuerySet):
-    def active(self, *, at=None):
-        at = at or timezone.now()
-        return self.filter(revoked_at__isnull=True, expires_at__gt=at)
-
-
 class ShareLink(models.Model):
     """A signed, expiring, revocable address that opens one unpublished article to anyone holding it."""
 
@@ -295,8 +289,6 @@ class ShareLink(models.Model):
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
     note = fields.CharField(max_length=200, blank=True, help_text="Who it is for, e.g. “interviewee check”.")
-
-    objects = ShareLinkQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -88,9 +88,9 @@ def renditions(field_file) -> Renditions | None:
     stem = re.sub(r"[^\w-]", "", Path(field_file.name).stem)[:40] or "image"
     manifest = folder / f"{key}.txt"
     try:
-        found = (
-            _from_manifest(manifest, folder) if manifest.exists() else _generate(source, folder, stem, key, manifest)
-        )
+        found = _from_manifest(manifest, folder) if manifest.exists() else None
+        if found is None:
+            found = _generate(source, folder, stem, key, manifest)
     except (OSError, ValueError, Image.DecompressionBombError, SyntaxError) as exc:
         logger.warning("Cannot make renditions of %s: %s", field_file.name, exc)
         return None
@@ -117,22 +117,29 @@ _ANIMATED = "animated"
 _PLACEHOLDER = Rendition(url="", width=0, height=0, format="original")
 
 
-def _from_manifest(manifest: Path, folder: Path) -> Renditions:
-    lines = manifest.read_text().split()
+def _from_manifest(manifest: Path, folder: Path) -> Renditions | None:
+    """The renditions a manifest lists; None when one of its files is missing (they are made again)."""
+    lines = manifest.read_text(encoding="utf-8").split()
     size, _, flag = lines[0].partition(",")
     width, height = (int(part) for part in size.split("x"))
     items = []
     for entry in lines[1:]:
         filename, w, h, fmt = entry.split(",")
+        if not (folder / filename).is_file():  # deleted, or listed URL-encoded by an earlier version
+            return None
         items.append(Rendition(url=_url(folder / filename), width=int(w), height=int(h), format=fmt))
     original = _PLACEHOLDER if flag == _ANIMATED else None
     return Renditions(items=tuple(items), width=width, height=height, original=original)
 
 
-def _write_manifest(manifest: Path, key: str, folder: Path, first_line: str, items: list[Rendition]) -> None:
-    lines = [first_line] + [f"{Path(item.url).name},{item.width},{item.height},{item.format}" for item in items]
+def _write_manifest(
+    manifest: Path, key: str, folder: Path, first_line: str, entries: list[tuple[str, Rendition]]
+) -> None:
+    """Write the manifest atomically; `entries` are (file name, rendition) pairs."""
+    # File names as stored, not taken from the URLs: those are percent-encoded, and would be encoded twice.
+    lines = [first_line] + [f"{filename},{item.width},{item.height},{item.format}" for filename, item in entries]
     temporary = folder / f".{key}.{os.getpid()}.tmp"
-    temporary.write_text("\n".join(lines))
+    temporary.write_text("\n".join(lines), encoding="utf-8")
     os.replace(temporary, manifest)
 
 
@@ -140,7 +147,7 @@ def _generate_animated(opened: Image.Image, folder: Path, stem: str, key: str, m
     """Animated WebP renditions of every frame, or none when the frames hold too many pixels in all."""
     width, height = opened.width, opened.height
     folder.mkdir(parents=True, exist_ok=True)
-    items = []
+    entries = []
     if opened.n_frames * width * height <= settings.NEWSROOM_MAX_IMAGE_PIXELS:
         frames, durations = [], []
         for frame in ImageSequence.Iterator(opened):
@@ -165,9 +172,11 @@ def _generate_animated(opened: Image.Image, folder: Path, stem: str, key: str, m
                 method=4,
             )
             os.replace(temporary, folder / filename)
-            items.append(Rendition(url=_url(folder / filename), width=target, height=target_height, format="webp"))
-    _write_manifest(manifest, key, folder, f"{width}x{height},{_ANIMATED}", items)
-    return Renditions(items=tuple(items), width=width, height=height, original=_PLACEHOLDER)
+            rendition = Rendition(url=_url(folder / filename), width=target, height=target_height, format="webp")
+            entries.append((filename, rendition))
+    _write_manifest(manifest, key, folder, f"{width}x{height},{_ANIMATED}", entries)
+    items = tuple(item for _, item in entries)
+    return Renditions(items=items, width=width, height=height, original=_PLACEHOLDER)
 
 
 def _generate(source: Path, folder: Path, stem: str, key: str, manifest: Path) -> Renditions:
@@ -178,10 +187,13 @@ def _generate(source: Path, folder: Path, stem: str, key: str, manifest: Path) -
             return _generate_animated(opened, folder, stem, key, manifest)
         image = ImageOps.exif_transpose(opened)
         image.load()
+    if image.mode in ("I", "I;16", "I;16B", "I;16L", "I;16N", "F"):
+        # 16-bit (or float) greys: converting straight to RGB clips every value above 255 to white.
+        image = image.point(lambda value: value / 256).convert("L")
     if image.mode not in ("RGB", "RGBA"):
         image = image.convert("RGBA" if "transparency" in image.info or image.mode in ("LA", "PA") else "RGB")
     folder.mkdir(parents=True, exist_ok=True)
-    items = []
+    items, filenames = [], []
     for width in _target_widths(image.width):
         height = max(1, round(image.height * width / image.width))
         resized = image.resize((width, height), Image.Resampling.LANCZOS) if width != image.width else image
@@ -192,5 +204,6 @@ def _generate(source: Path, folder: Path, stem: str, key: str, manifest: Path) -
             picture.save(temporary, pil_format, **options)
             os.replace(temporary, folder / filename)  # atomic: concurrent requests never see half a file
             items.append(Rendition(url=_url(folder / filename), width=width, height=height, format=fmt))
-    _write_manifest(manifest, key, folder, f"{image.width}x{image.height}", items)
+            filenames.append(filename)
+    _write_manifest(manifest, key, folder, f"{image.width}x{image.height}", list(zip(filenames, items, strict=True)))
     return Renditions(items=tuple(items), width=image.width, height=image.height)

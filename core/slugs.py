@@ -14,6 +14,7 @@ Latin text the result is exactly Django's `slugify`.
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 
@@ -54,27 +55,31 @@ def slugify_text(text: str, *, max_length: int = 200) -> str:
     """
     value = unicodedata.normalize("NFKC", clean_text(text, multiline=False)).lower()
     kept = "".join(char if _slug_character(char) else " " if char.isspace() else "" for char in value)
-    slug = normalise_slug(_SEPARATORS.sub("-", kept).strip("-_"))
-    if len(slug) > max_length:
-        cut = max_length
-        while cut > 0 and unicodedata.category(slug[cut])[0] == "M":
-            cut -= 1  # never part a letter from its marks
-        slug = slug[:cut].rstrip("-_")
-    return slug
+    return _cut(normalise_slug(_SEPARATORS.sub("-", kept).strip("-_")), max_length)
 
 
-def unique_slug(text: str, *, taken: set[str], max_length: int, fallback: str) -> str:
-    """`slugify_text(text)`, or `fallback` when that is empty, with -2, -3… until it is not in `taken`.
+def _cut(slug: str, length: int) -> str:
+    """`slug` in at most `length` characters, never parting a letter from its marks."""
+    if len(slug) <= length:
+        return slug
+    while length > 0 and unicodedata.category(slug[length])[0] == "M":
+        length -= 1
+    return slug[:length].rstrip("-_")
 
-    The slug returned is added to `taken`.
+
+def unique_slug(text: str, *, taken: Callable[[str], bool], max_length: int, fallback: str = "item") -> str:
+    """The slug of `text` in its own script (`slugify_text`; `fallback` when it has no letters or digits), at
+    most `max_length` characters, with "-2", "-3"... appended until `taken(slug)` is false.
+
+    `taken` answers whether a slug is in use: a set's `__contains__`, or a database lookup (then call it
+    inside the transaction that saves the row, and let the unique constraint refuse a concurrent winner).
     """
     base = slugify_text(text, max_length=max_length) or fallback
     slug, counter = base, 2
-    while slug in taken:
+    while taken(slug):
         suffix = f"-{counter}"
-        slug = base[: max_length - len(suffix)].rstrip("-_") + suffix
+        slug = _cut(base, max_length - len(suffix)) + suffix
         counter += 1
-    taken.add(slug)
     return slug
 
 

@@ -53,6 +53,12 @@ class Person(models.Model):
     photo = UploadedImageField(upload_to="people/", blank=True, validators=[validate_image_upload])
     photo_alt = fields.CharField("photo alt text", max_length=300, blank=True)
     website = fields.URLField(blank=True)
+    listed = models.BooleanField(
+        "listed before anything is published",
+        default=False,
+        help_text="A person appears on the public site once something public names them (a published article "
+        "or event) or they hold a position; tick this to list them already.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -165,10 +171,6 @@ class Organization(models.Model):
         if self.kind == OrganizationKind.UNION:
             return reverse("people:union_detail", kwargs={"slug": self.slug})
         return reverse("people:organization_detail", kwargs={"slug": self.slug})
-
-    @property
-    def is_union(self) -> bool:
-        return self.kind == OrganizationKind.UNION
 
     @property
     def display_name(self) -> str:

@@ -7,7 +7,7 @@ import feedparser
 import icalendar
 import pytest
 from django.core import checks
-from django.db import connection, models
+from django.db import models
 from django.urls import reverse
 
 from articles.exchange.exporters import export_issue
@@ -19,6 +19,7 @@ from core.text import clean_text
 from people.models import Person
 from tests.events.test_admin import form_data
 from tests.factories import ArticleFactory, BylineFactory, EventFactory, IssueFactory, PersonFactory, PublicationFactory
+from tests.helpers import store_raw
 
 pytestmark = pytest.mark.django_db
 
@@ -107,14 +108,6 @@ def test_issue_import_stores_clean_text():
     assert article.bylines.get().person.name == "Li Ming"
 
 
-def _store_raw(model, pk, **values):
-    """Write values past the fields' normalisation, as rows stored before it existed would be."""
-    table = model._meta.db_table
-    assignments = ", ".join(f"{connection.ops.quote_name(name)} = %s" for name in values)
-    with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {table} SET {assignments} WHERE id = %s", [*values.values(), pk])  # noqa: S608
-
-
 @pytest.fixture
 def stored_bad_rows():
     publication = PublicationFactory(name="Weekly", slug="weekly")
@@ -122,10 +115,10 @@ def stored_bad_rows():
     article = ArticleFactory(issue=issue, slug="budget")
     BylineFactory(article=article, person=PersonFactory(name="Li Ming"))
     bad = "Word\x0bbreak\x0cform\x1bescape\x7f"
-    _store_raw(Article, article.pk, title=f"Budget {bad}", standfirst=bad, body=f"Body {bad}")
-    _store_raw(Person, article.bylines.get().person_id, name=f"Li {bad}")
+    store_raw(Article, article.pk, title=f"Budget {bad}", standfirst=bad, body=f"Body {bad}")
+    store_raw(Person, article.bylines.get().person_id, name=f"Li {bad}")
     event = EventFactory(slug="forum", title="Forum")
-    _store_raw(type(event), event.pk, title=f"Forum {bad}", description=f"About {bad}", summary=bad)
+    store_raw(type(event), event.pk, title=f"Forum {bad}", description=f"About {bad}", summary=bad)
     return issue
 
 

@@ -95,7 +95,7 @@ def test_a_slug_changed_in_the_issues_article_inline_keeps_the_old_address(admin
 
 
 def test_old_addresses_of_people_organizations_unions_members_and_events_redirect(admin):
-    person, organization = PersonFactory(slug="li-ming"), OrganizationFactory(slug="cast")
+    person, organization = PersonFactory(slug="li-ming", listed=True), OrganizationFactory(slug="cast")
     membership = MembershipFactory(union=UnionFactory(slug="union"), member=organization)
     event = EventFactory(slug="forum-2030")
     old = {

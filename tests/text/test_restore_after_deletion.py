@@ -4,7 +4,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from editorial import revisions, workflow
+from editorial import revisions, versioning
 from editorial.publishing import Status
 from events.models import EventPerson
 from tests.factories import (
@@ -25,10 +25,10 @@ def test_a_byline_whose_person_was_deleted_is_left_out_and_named(client, chief):
     article = ArticleFactory(status=Status.DRAFT, publish_at=None)
     BylineFactory(article=article, order=0, person=PersonFactory(name="Person A"), position_as_printed="Editor")
     byline_b = BylineFactory(article=article, order=1, person=PersonFactory(name="Person B"), position_as_printed="")
-    version_n = workflow.save_revision(obj=article, user=chief, summary="A and B")
+    version_n = versioning.save_revision(obj=article, user=chief, summary="A and B")
     person_b = byline_b.person
     byline_b.delete()
-    workflow.save_revision(obj=article, user=chief, summary="B removed")
+    versioning.save_revision(obj=article, user=chief, summary="B removed")
     person_b.delete()
 
     client.force_login(chief)

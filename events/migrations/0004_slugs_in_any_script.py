@@ -6,18 +6,18 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0004_organization_not_own_parent'),
+        ('events', '0003_single_line_titles_and_names'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='organization',
+            model_name='event',
             name='slug',
             field=models.SlugField(allow_unicode=True, help_text='Used in the address, in any script. Changing it later keeps the old address working: it redirects here.', max_length=200, unique=True),
         ),
         migrations.AlterField(
-            model_name='person',
+            model_name='eventseries',
             name='slug',
-            field=models.SlugField(allow_unicode=True, help_text='Used in the address, in any script. Changing it later keeps the old address working: it redirects here.', max_length=200, unique=True),
+            field=models.SlugField(allow_unicode=True, max_length=200, unique=True),
         ),
     ]

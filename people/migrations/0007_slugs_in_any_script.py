@@ -6,18 +6,18 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0002_editorial_workflow'),
+        ('people', '0006_person_listed'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='event',
+            model_name='organization',
             name='slug',
             field=models.SlugField(allow_unicode=True, help_text='Used in the address, in any script. Changing it later keeps the old address working: it redirects here.', max_length=200, unique=True),
         ),
         migrations.AlterField(
-            model_name='eventseries',
+            model_name='person',
             name='slug',
-            field=models.SlugField(allow_unicode=True, max_length=200, unique=True),
+            field=models.SlugField(allow_unicode=True, help_text='Used in the address, in any script. Changing it later keeps the old address working: it redirects here.', max_length=200, unique=True),
         ),
     ]
