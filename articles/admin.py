@@ -14,6 +14,7 @@ from django.utils.http import urlencode
 from articles import services
 from articles.bylines import BylineForm, BylineInlineFormSet
 from articles.exchange.admin import IssueExchangeAdminMixin
+from articles.exchange.pdfadmin import ImportSourceInline
 from articles.models import Article, Byline, Correction, Headline, Issue, Publication, Section, ShareLink
 from editorial import versioning, workflow
 from editorial.admin_addresses import OldAddressAdminMixin
@@ -149,7 +150,7 @@ class IssueAdmin(
     autocomplete_fields = ["publication"]
     date_hierarchy = "date"
     list_select_related = ["publication"]
-    inlines = [HeadlineInline, ArticleInline]
+    inlines = [HeadlineInline, ArticleInline, ImportSourceInline]
     # Above this many rows an inline is summarised with a link to its (paginated) list: an issue at the
     # import limits (300 articles, 300 headlines) would otherwise be a page of several megabytes.
     max_inline_rows = 60
@@ -166,14 +167,20 @@ class IssueAdmin(
 
     def _row_counts(self, obj) -> dict:
         if obj is None or obj.pk is None:
-            return {HeadlineInline: 0, ArticleInline: 0}
+            return {HeadlineInline: 0, ArticleInline: 0, ImportSourceInline: 0}
         if getattr(obj, "_row_counts", None) is None:
-            obj._row_counts = {HeadlineInline: obj.headlines.count(), ArticleInline: obj.articles.count()}
+            obj._row_counts = {
+                HeadlineInline: obj.headlines.count(),
+                ArticleInline: obj.articles.count(),
+                ImportSourceInline: obj.sources.count(),
+            }
         return obj._row_counts
 
     def get_inlines(self, request, obj):
         counts = self._row_counts(obj)
-        return [inline for inline in super().get_inlines(request, obj) if counts[inline] <= self.max_inline_rows]
+        inlines = [inline for inline in super().get_inlines(request, obj) if counts[inline] <= self.max_inline_rows]
+        # The original PDFs show only on an issue imported from one.
+        return [inline for inline in inlines if inline is not ImportSourceInline or counts[inline]]
 
     @admin.display(description="in this issue")
     def contents(self, obj):

@@ -315,3 +315,64 @@ class ShareLink(models.Model):
     def is_active(self, *, at=None) -> bool:
         at = at or timezone.now()
         return self.revoked_at is None and self.expires_at > at
+
+
+class ImportSourceState(models.TextChoices):
+    QUEUED = "queued", "Waiting to be read"
+    READING = "reading", "Reading"
+    READY = "ready", "Ready for review"
+    FAILED = "failed", "Could not be read"
+    IMPORTED = "imported", "Imported"
+
+
+def _import_source_storage():
+    from articles.exchange.storage import private_storage
+
+    return private_storage
+
+
+class ImportSource(models.Model):
+    """An uploaded PDF newsletter: read in the background, reviewed, and kept with the issue it became.
+
+    `reading` holds what the reader found (blocks with their typography, pictures, page sizes) as
+    JSON, so the review never reads the PDF again; `progress` says how far the reading is.
+    """
+
+    file = models.FileField(upload_to="import-sources/%Y/%m/", storage=_import_source_storage)
+    filename = fields.CharField(max_length=255, help_text="The name the file was uploaded with.")
+    size = models.PositiveBigIntegerField(help_text="Bytes.")
+    sha256 = fields.CharField(max_length=64)
+    state = fields.CharField(max_length=20, choices=ImportSourceState.choices, default=ImportSourceState.QUEUED)
+    progress = fields.CharField(max_length=200, blank=True)
+    error = fields.TextField(blank=True)
+    pages = models.PositiveIntegerField(default=0)
+    reading = models.JSONField(null=True, blank=True, editable=False)
+    options = models.JSONField(default=dict, blank=True, help_text="What the uploader gave: publication, number…")
+    issue = models.ForeignKey(Issue, null=True, blank=True, on_delete=models.SET_NULL, related_name="sources")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "imported newsletter file"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(state=ImportSourceState.FAILED) | ~Q(error=""),
+                name="import_source_failure_has_a_message",
+                violation_error_message="A PDF that could not be read says why.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state=ImportSourceState.READY) | Q(reading__isnull=False),
+                name="import_source_ready_has_a_reading",
+                violation_error_message="A PDF ready for review has been read.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.filename
+
+    def get_absolute_url(self):
+        return reverse("admin:articles_issue_import_pdf_download", args=[self.pk])

@@ -161,6 +161,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 NEWSROOM_MAX_IMAGE_BYTES = int(os.environ.get("NEWSROOM_MAX_IMAGE_BYTES", 8 * 1024 * 1024))
 NEWSROOM_MAX_IMAGE_PIXELS = int(os.environ.get("NEWSROOM_MAX_IMAGE_PIXELS", 40_000_000))
+# PDF newsletters to import (articles/exchange/pdfimport.py): the upload limit, and the folder that
+# keeps each imported issue's original PDF for staff (outside MEDIA_ROOT: never served by URL).
+NEWSROOM_MAX_PDF_BYTES = int(os.environ.get("NEWSROOM_MAX_PDF_BYTES", 50 * 1024 * 1024))
+NEWSROOM_PRIVATE_ROOT = Path(os.environ.get("DJANGO_PRIVATE_ROOT", BASE_DIR / "private"))
 
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
 

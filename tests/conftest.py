@@ -7,6 +7,7 @@ import pytest
 def _isolated_media(tmp_path, settings):
     """Uploads in tests go to a temporary folder, never the project's media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.NEWSROOM_PRIVATE_ROOT = tmp_path / "private"
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

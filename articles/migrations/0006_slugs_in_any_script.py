@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0004_single_line_titles_and_names'),
+        ('articles', '0005_import_source'),
     ]
 
     operations = [
