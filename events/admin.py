@@ -6,6 +6,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from editorial.admin_addresses import OldAddressAdminMixin
+from editorial.admin_forms import FullLengthTextAdminMixin
 from editorial.admin_permissions import ExplainedDeleteMixin
 from editorial.workflow_admin import WorkflowAdminMixin, WorkflowChildInlineMixin
 from events.forms import DuplicateEventForm, EventAdminForm, EventPersonForm, EventPersonFormSet
@@ -21,13 +22,13 @@ from events.services import (
 from events.templatetags.event_tags import event_dates_text
 
 
-class EventOrganizationInline(WorkflowChildInlineMixin, admin.TabularInline):
+class EventOrganizationInline(FullLengthTextAdminMixin, WorkflowChildInlineMixin, admin.TabularInline):
     model = EventOrganization
     extra = 1
     autocomplete_fields = ["organization"]
 
 
-class EventPersonInline(WorkflowChildInlineMixin, admin.TabularInline):
+class EventPersonInline(FullLengthTextAdminMixin, WorkflowChildInlineMixin, admin.TabularInline):
     model = EventPerson
     form = EventPersonForm
     formset = EventPersonFormSet
@@ -79,7 +80,9 @@ class OrganizerFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(OldAddressAdminMixin, ExplainedDeleteMixin, WorkflowAdminMixin, admin.ModelAdmin):
+class EventAdmin(
+    OldAddressAdminMixin, FullLengthTextAdminMixin, ExplainedDeleteMixin, WorkflowAdminMixin, admin.ModelAdmin
+):
     form = EventAdminForm  # a WorkflowForm: carries the version token
     change_form_template = "admin/events/event/change_form.html"
     list_display = ["title", "when", "mode", "series_edition", "status"]
@@ -197,7 +200,7 @@ class EventAdmin(OldAddressAdminMixin, ExplainedDeleteMixin, WorkflowAdminMixin,
 
 
 @admin.register(EventSeries)
-class EventSeriesAdmin(admin.ModelAdmin):
+class EventSeriesAdmin(FullLengthTextAdminMixin, admin.ModelAdmin):
     list_display = ["name", "frequency"]
     list_filter = ["frequency"]
     search_fields = ["name"]
@@ -205,7 +208,7 @@ class EventSeriesAdmin(admin.ModelAdmin):
 
 
 @admin.register(Venue)
-class VenueAdmin(admin.ModelAdmin):
+class VenueAdmin(FullLengthTextAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "city", "region", "country"]
     list_filter = ["country"]
     search_fields = ["name", "city", "region"]

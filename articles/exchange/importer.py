@@ -535,7 +535,7 @@ def _import(document, publication_name, number, date, replace, if_missing, publi
     else:
         taken = set(pub.issues.values_list("slug", flat=True))
         issue = Issue.objects.create(
-            publication=pub, number=number, slug=_unique_slug(number, taken, 100, "issue"), **fields
+            publication=pub, number=number, slug=_unique_slug(number, taken, 100, "issue"), created_by=user, **fields
         )
     summary.issue_pk = issue.pk
 
@@ -561,6 +561,7 @@ def _import(document, publication_name, number, date, replace, if_missing, publi
                 body=entry.body,
                 status=status,
                 publish_at=publish_at,
+                created_by=user,
             )
             if summary.replaced:
                 summary.created.append(entry.title)
@@ -596,10 +597,35 @@ def _import(document, publication_name, number, date, replace, if_missing, publi
         # A new version (with its headlines) makes an issue form opened before the import stale, so
         # saving it is refused instead of silently overwriting what was imported.
         versioning.save_revision(obj=issue, user=user, summary="Replaced by an issue-file import")
+    else:
+        _record_new_issue(issue, articles, status, user)
     if not document.title:
         summary.warnings.append("the file has no issue title ('# Title')")
     if document.subtitle:
         summary.warnings.append(f"the issue subtitle {document.subtitle!r} is not stored (issues have no subtitle)")
+
+
+def _record_new_issue(issue: Issue, articles: list[Article], status: str, user) -> None:
+    """The first revision of the new issue and of each new article, and the import in the issue's log
+    (and in each article's when the import published it), by the importing user at import time.
+
+    Without them the first revision would be a snapshot taken whenever an editor first opened the form,
+    by nobody, and the log would say nothing happened although the import published the issue.
+    """
+    summary = "Imported from an issue file" + ("" if user is None else f" by {user}")
+    for article in articles:
+        revisions.record(article, user=user, summary=summary)
+        if status != Status.DRAFT:
+            workflow.log_transition(
+                obj=article, name="import", from_status=Status.DRAFT, to_status=status, user=user,
+                comment=f"{Status(status).label} with its issue by an issue-file import.",
+            )  # fmt: skip
+    revisions.record(issue, user=user, summary=summary)
+    workflow.log_transition(
+        obj=issue, name="import", from_status=Status.DRAFT, to_status=status, user=user,
+        comment=f"Imported from an issue file with {len(articles)} article{'' if len(articles) == 1 else 's'}"
+        + ("" if status == Status.DRAFT else f", {Status(status).label.lower()} at once") + ".",
+    )  # fmt: skip
 
 
 def _update_article(article: Article, entry, order: int, section, status: str, publish_at, user) -> None:
