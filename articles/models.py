@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import formats, timezone
 
+from articles.search import FTS_TABLE, FullTextRowid
 from core import fields
 from core.fields import UploadedImageField
 from core.slugs import ADDRESS_HELP
@@ -251,6 +252,36 @@ class Byline(models.Model):
     @property
     def author(self):
         return self.person if self.person_id else self.organization
+
+
+class ArticleSearchIndex(models.Model):
+    """An article's row in the SQLite full-text index: read-only, kept by triggers (articles/search.py).
+
+    Unmanaged and SQLite only: the table is an FTS5 virtual table made by the `search_index`
+    migration; on PostgreSQL the index is a column of the article instead and this model is unused.
+    """
+
+    article = models.OneToOneField(
+        Article,
+        primary_key=True,
+        db_column="rowid",
+        db_constraint=False,
+        on_delete=models.DO_NOTHING,
+        related_name="search_index",
+    )
+    # The same id under FTS5's other name for the rowid: Django reads `article` from articles_article.id
+    # instead, and only an order on the index's own rowid lets FTS5 walk newest first and stop early.
+    # `search_index__rowid__match=…` is the full-text MATCH.
+    rowid = FullTextRowid(db_column="_rowid_", editable=False)
+    rank = models.FloatField(editable=False)  # bm25 with the index's column weights (smaller is better)
+
+    class Meta:
+        managed = False
+        db_table = FTS_TABLE
+        default_permissions = ()  # nobody edits it: the database keeps it
+
+    def __str__(self):
+        return f"Search index entry of article {self.article_id}"
 
 
 class Headline(models.Model):

@@ -143,6 +143,7 @@ class SearchView(PublicPageMixin, FilterView):
         context = super().get_context_data(**kwargs)
         form = self.filterset.form
         context["query"] = form.cleaned_data.get("q", "") if form.is_bound else ""  # cleaned by get()
+        context["truncated"], context["result_limit"] = self.filterset.truncated, self.filterset.result_limit
         # Only the page's articles (at most paginate_by) get an excerpt; their bodies are loaded already.
         # Without search words, a standfirst says enough; the opening words stand in for a missing one.
         for article in context["articles"]:

@@ -1,26 +1,34 @@
 """Full-text search indexes.
 
 SQLite: the FTS5 table (its sync triggers are installed after every `migrate`, see
-articles/search.py). PostgreSQL: a GIN expression index on the article's weighted text.
-Neither is part of the model state (each exists on one database only).
+articles/search.py). PostgreSQL: a GIN expression index on the article's weighted text
+(replaced by a stored document column in 0004). Neither is part of the model state (each
+exists on one database only).
 """
 
 from django.db import migrations
 
+PG_INDEX = (
+    "CREATE INDEX IF NOT EXISTS article_fulltext_gin ON articles_article USING gin (("
+    "setweight(to_tsvector('english'::regconfig, COALESCE(title, '')), 'A') || "
+    "setweight(to_tsvector('english'::regconfig, COALESCE(standfirst, '')), 'B') || "
+    "setweight(to_tsvector('english'::regconfig, COALESCE(body, '')), 'C')))"
+)
+
 
 def install(apps, schema_editor):
-    from articles.search import article_search_index, create_sqlite_table
+    from articles.search import create_sqlite_table
 
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.add_index(apps.get_model("articles", "Article"), article_search_index())
+        schema_editor.execute(PG_INDEX)
     create_sqlite_table(schema_editor.connection)
 
 
 def uninstall(apps, schema_editor):
-    from articles.search import article_search_index, drop_sqlite_table
+    from articles.search import drop_sqlite_table
 
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.remove_index(apps.get_model("articles", "Article"), article_search_index())
+        schema_editor.execute("DROP INDEX IF EXISTS article_fulltext_gin")
     drop_sqlite_table(schema_editor.connection)
 
 

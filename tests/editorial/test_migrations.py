@@ -35,6 +35,7 @@ PREVIOUS_CONTENT_TYPES = {
     ("events", "event"), ("events", "eventorganization"), ("events", "eventperson"), ("events", "eventseries"),
     ("events", "venue"), ("newsroom", "revision"), ("newsroom", "transitionlog"), ("people", "membership"),
     ("people", "organization"), ("people", "person"), ("people", "position"),
+    ("articles", "articlesearchindex"),  # added after the move: the SQLite search index (unmanaged, no permissions)
 }  # fmt: skip
 PREVIOUS_NEWSROOM_PERMISSIONS = {
     "add_revision", "add_transitionlog", "change_revision", "change_transitionlog", "delete_revision",

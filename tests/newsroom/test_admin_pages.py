@@ -50,7 +50,8 @@ def test_every_app_model_is_editable_in_the_admin():
         editable.update(inline.model for inline in model_admin.inlines)
     for app_label in ("articles", "events", "people"):
         for model in apps.get_app_config(app_label).get_models():
-            if not model._meta.auto_created:
+            # Unmanaged models read data kept by the database itself (the SQLite search index), not content.
+            if not model._meta.auto_created and model._meta.managed:
                 assert model in editable, f"{model._meta.label} cannot be edited in the admin"
 
 

@@ -18,7 +18,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def snapshot():
-    models = [m for label in ("articles", "events", "people") for m in apps.get_app_config(label).get_models()]
+    # Managed models only: an unmanaged one reads what the database keeps itself (the SQLite search index).
+    models = [
+        m
+        for label in ("articles", "events", "people")
+        for m in apps.get_app_config(label).get_models()
+        if m._meta.managed
+    ]
     return {
         model._meta.label: serialize("json", model._default_manager.order_by("pk"), fields=None) for model in models
     }

@@ -23,3 +23,23 @@ def test_seed_bench_replaces_its_issue_when_run_again(db):
     call_command("seed_bench", articles=5)
     assert Issue.objects.filter(slug="bench-5").count() == 1
     assert Article.objects.filter(issue__slug="bench-5").count() == 5
+
+
+def test_seed_archive_grows_a_published_archive_with_chinese_text(db):
+    from articles.management.commands.seed_bench import ARCHIVE_PUBLICATIONS, archive_articles, seed_archive
+
+    assert seed_archive(articles=60) == 60
+    articles = archive_articles()
+    assert articles.published().count() == 60
+    assert {slug for slug, _ in ARCHIVE_PUBLICATIONS} == set(
+        articles.values_list("issue__publication__slug", flat=True)
+    )
+    assert articles.filter(body__contains="研究").exists()  # some articles are in Chinese
+    assert articles.filter(body__icontains="research").count() > 30  # a common word is common
+    first = dict(articles.values_list("slug", "body"))
+    assert seed_archive(articles=80) == 20  # grows, keeping what it has
+    assert dict(archive_articles().filter(slug__in=first).values_list("slug", "body")) == first
+    newest = archive_articles().order_by("-pk").first()
+    assert newest.issue.date == archive_articles().order_by("-issue__date").first().issue.date  # added later is newer
+    assert seed_archive(articles=10) == 10  # smaller: starts again
+    assert archive_articles().count() == 10

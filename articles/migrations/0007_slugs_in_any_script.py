@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0005_import_source'),
+        ('articles', '0006_search_cjk_and_stored_document'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0006_slugs_in_any_script'),
+        ('articles', '0007_slugs_in_any_script'),
     ]
 
     operations = [
