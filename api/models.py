@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
+from core import fields
 from core.fields import UploadedImageField
 from core.validators import validate_image_upload
 from people.models import Membership, Organization, OrganizationKind
@@ -45,7 +46,7 @@ class ApiKey(models.Model):
     """A credential for the content API. Only a SHA-256 hash of the secret is stored; the key itself
     (`nrk_<prefix>_<secret>`) is shown once, when staff create it."""
 
-    name = models.CharField(max_length=200, help_text="What it is for, e.g. “Daily Planet CMS import”.")
+    name = fields.CharField(max_length=200, help_text="What it is for, e.g. “Daily Planet CMS import”.")
     organization = models.ForeignKey(
         Organization,
         null=True,
@@ -64,8 +65,8 @@ class ApiKey(models.Model):
         help_text="The union the organisation is a member of; the key works while that membership is current.",
     )
     scopes = models.JSONField(default=default_scopes, help_text="What the key may do.")
-    prefix = models.CharField(max_length=16, unique=True, editable=False)
-    hashed_secret = models.CharField(max_length=64, editable=False)
+    prefix = fields.CharField(max_length=16, unique=True, editable=False)
+    hashed_secret = fields.CharField(max_length=64, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, editable=False, on_delete=models.SET_NULL, related_name="+"
@@ -134,8 +135,8 @@ class WebhookEndpoint(models.Model):
     """Where Newsroom POSTs changes for a member: the ninjs item, or a withdrawal notice."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="webhook_endpoints")
-    url = models.URLField(max_length=500, help_text="HTTPS address that receives POSTs.")
-    secret = models.CharField(max_length=100, editable=False, help_text="Shared secret for the signature.")
+    url = fields.URLField(max_length=500, help_text="HTTPS address that receives POSTs.")
+    secret = fields.CharField(max_length=100, editable=False, help_text="Shared secret for the signature.")
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     created_by_key = models.ForeignKey(ApiKey, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -174,14 +175,14 @@ class WebhookDelivery(models.Model):
     under a fresh signature), with the outcome of every attempt so far."""
 
     endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries")
-    change_kind = models.CharField(max_length=20, help_text="The Newsroom-Event header, e.g. “article.corrected”.")
+    change_kind = fields.CharField(max_length=20, help_text="The Newsroom-Event header, e.g. “article.corrected”.")
     item_type = models.CharField(max_length=10, choices=ItemType.choices)
     item_id = models.PositiveBigIntegerField()
-    body = models.TextField(help_text="The JSON sent.")
+    body = fields.TextField(help_text="The JSON sent.")
     status = models.CharField(max_length=20, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
+    last_error = fields.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     last_attempt_at = models.DateTimeField(null=True, blank=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
@@ -213,16 +214,16 @@ class Manuscript(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="manuscripts")
     submitted_with = models.ForeignKey(ApiKey, null=True, on_delete=models.SET_NULL, related_name="+")
     source_format = models.CharField(max_length=20, choices=ManuscriptFormat.choices)
-    source = models.TextField(help_text="What the member sent, as sent.")
-    title = models.CharField(max_length=300)
-    standfirst = models.TextField(blank=True)
-    body = models.TextField(blank=True, help_text="Markdown.")
+    source = fields.TextField(help_text="What the member sent, as sent.")
+    title = fields.CharField(max_length=300)
+    standfirst = fields.TextField(blank=True)
+    body = fields.TextField(blank=True, help_text="Markdown.")
     byline = models.JSONField(
         "proposed byline", default=list, blank=True, help_text='Entries as sent: [{"name": …, "position": …}].'
     )
-    language = models.CharField(max_length=10, blank=True)
+    language = fields.CharField(max_length=10, blank=True)
     status = models.CharField(max_length=20, choices=ManuscriptStatus.choices, default=ManuscriptStatus.SUBMITTED)
-    comment = models.TextField(blank=True, help_text="The editors' answer, shown to the member.")
+    comment = fields.TextField(blank=True, help_text="The editors' answer, shown to the member.")
     article = models.OneToOneField(
         Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="manuscript", editable=False
     )
@@ -252,7 +253,7 @@ class Manuscript(models.Model):
 class ManuscriptImage(models.Model):
     manuscript = models.ForeignKey(Manuscript, on_delete=models.CASCADE, related_name="images")
     image = UploadedImageField(upload_to="manuscripts/", validators=[validate_image_upload])
-    alt = models.CharField("alt text", max_length=300)
+    alt = fields.CharField("alt text", max_length=300)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -277,7 +278,7 @@ class ExchangeLogEntry(models.Model):
         Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="exchange_log"
     )
     api_key = models.ForeignKey(ApiKey, null=True, blank=True, on_delete=models.SET_NULL, related_name="log")
-    what = models.CharField(max_length=500, help_text="Request path with query, or what was pushed.")
+    what = fields.CharField(max_length=500, help_text="Request path with query, or what was pushed.")
     status_code = models.PositiveSmallIntegerField(null=True, blank=True)
     items = models.PositiveIntegerField(default=0, help_text="Items returned, pushed or submitted.")
 

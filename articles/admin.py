@@ -18,6 +18,7 @@ from articles.exchange.admin import IssueExchangeAdminMixin
 from articles.exchange.pdfadmin import ImportSourceInline
 from articles.models import Article, Byline, Correction, Headline, Issue, Publication, Section, ShareLink
 from editorial import versioning, workflow
+from editorial.admin_addresses import OldAddressAdminMixin
 from editorial.admin_forms import FullLengthTextAdminMixin
 from editorial.admin_ordering import OrderedInlineForm, OrderedInlineFormSet
 from editorial.admin_permissions import ExplainedDeleteMixin
@@ -71,7 +72,7 @@ class SectionInline(FullLengthTextAdminMixin, admin.TabularInline):
 
 
 @admin.register(Publication)
-class PublicationAdmin(FullLengthTextAdminMixin, admin.ModelAdmin):
+class PublicationAdmin(OldAddressAdminMixin, FullLengthTextAdminMixin, admin.ModelAdmin):
     list_display = ["name", "language", "publisher"]
     list_filter = ["language"]
     search_fields = ["name", "description"]
@@ -171,7 +172,12 @@ class ArticleInline(FullLengthTextAdminMixin, ReorderableInlineMixin, admin.Tabu
 
 @admin.register(Issue)
 class IssueAdmin(
-    FullLengthTextAdminMixin, ExplainedDeleteMixin, WorkflowAdminMixin, IssueExchangeAdminMixin, admin.ModelAdmin
+    OldAddressAdminMixin,
+    FullLengthTextAdminMixin,
+    ExplainedDeleteMixin,
+    WorkflowAdminMixin,
+    IssueExchangeAdminMixin,
+    admin.ModelAdmin,
 ):
     # The title alone: publication and number have their own columns (__str__ repeated both, unwrapped).
     list_display = ["title_column", "publication", "number", "date", "status", "publish_time"]
@@ -455,7 +461,9 @@ class ShareLinkInline(FullLengthTextAdminMixin, admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(FullLengthTextAdminMixin, ExplainedDeleteMixin, WorkflowAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(
+    OldAddressAdminMixin, FullLengthTextAdminMixin, ExplainedDeleteMixin, WorkflowAdminMixin, admin.ModelAdmin
+):
     list_display = ["title", "issue_column", "section", "kind", "status", "publish_time"]
     list_filter = ["kind", "status", "issue__publication", "section", "issue"]
     search_fields = ["title", "standfirst", "body", "bylines__person__name", "bylines__organization__name"]

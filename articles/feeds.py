@@ -1,21 +1,70 @@
-"""RSS 2.0 and Atom 1.0 feeds of each publication's published articles (Django syndication)."""
+"""RSS 2.0 and Atom 1.0 feeds of each publication's published articles (Django syndication).
+
+Feed items are read away from the site: every link and image address in them is absolute.
+Every text goes through core.text.clean_text on its way into the XML writer, so a row
+stored before input normalisation existed cannot make the feed unserializable. A feed asked
+for at a publication's old slug answers 301 with its current address (editorial.slug_history).
+"""
+
+import copy
 
 from django.contrib.syndication.views import Feed
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 
 from articles.models import Publication
-from articles.selectors import public_articles
-from core.rendering import markdown_to_text, render_markdown
+from articles.selectors import find_at_address, public_articles
+from core.rendering import Addresses, markdown_to_text, render_markdown
+from core.text import clean_text
 
 FEED_LENGTH = 30
 
 
+def _clean(value):
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(_clean(item) for item in value)
+    return value
+
+
+class _CleanTextFeedMixin:
+    """Texts (titles, descriptions, names, categories) pass `clean_text` before they reach the XML writer."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*_clean(args), **{key: _clean(value) for key, value in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*_clean(args), **{key: _clean(value) for key, value in kwargs.items()})
+
+
+class CleanRssFeed(_CleanTextFeedMixin, Rss201rev2Feed):
+    pass
+
+
+class CleanAtomFeed(_CleanTextFeedMixin, Atom1Feed):
+    pass
+
+
 class PublicationRssFeed(Feed):
-    feed_type = Rss201rev2Feed
+    feed_type = CleanRssFeed
     kind = "rss"
+    request = None  # set on the per-request copy (see __call__)
+
+    def __call__(self, request, *args, **kwargs):
+        # The feed object is shared by all requests; the one that knows the request is a copy.
+        per_request = copy.copy(self)
+        per_request.request = request
+        try:
+            return Feed.__call__(per_request, request, *args, **kwargs)
+        except Http404:
+            publication, moved = find_at_address(publication=kwargs["slug"])
+            if not moved:
+                raise
+            return HttpResponsePermanentRedirect(self.feed_url(publication))
 
     def get_object(self, request, slug):
         return get_object_or_404(Publication.objects.published(), slug=slug)
@@ -46,7 +95,8 @@ class PublicationRssFeed(Feed):
 
     def item_description(self, article):
         standfirst = f"<p><strong>{escape(article.standfirst)}</strong></p>" if article.standfirst else ""
-        return standfirst + render_markdown(article.body)
+        page = self.request.build_absolute_uri(article.get_absolute_url())
+        return standfirst + render_markdown(article.body, addresses=Addresses(base_url=page))
 
     def item_link(self, article):
         return article.get_absolute_url()
@@ -74,5 +124,5 @@ class PublicationRssFeed(Feed):
 
 
 class PublicationAtomFeed(PublicationRssFeed):
-    feed_type = Atom1Feed
+    feed_type = CleanAtomFeed
     kind = "atom"

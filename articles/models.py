@@ -9,8 +9,10 @@ from django.urls import reverse
 from django.utils import formats, timezone
 
 from articles.search import FTS_TABLE, FullTextRowid
+from core import fields
 from core.fields import UploadedImageField
-from core.validators import validate_image_upload, validate_single_line
+from core.slugs import ADDRESS_HELP
+from core.validators import validate_image_upload
 from editorial.publishing import Publishable, PublishableQuerySet, public_q, publish_at_required_constraint
 from events.models import Event
 from people.models import Organization, Person
@@ -27,16 +29,16 @@ class PublicationQuerySet(models.QuerySet):
 
 
 class Publication(models.Model):
-    name = models.CharField(max_length=200, unique=True, validators=[validate_single_line])
-    slug = models.SlugField(max_length=100, unique=True)
-    language = models.CharField(max_length=10, choices=settings.LANGUAGES, default="en")
-    description = models.TextField(blank=True, help_text="Markdown.")
+    name = fields.CharField(max_length=200, unique=True)
+    slug = fields.SlugField(max_length=100, unique=True, help_text=ADDRESS_HELP)
+    language = fields.CharField(max_length=10, choices=settings.LANGUAGES, default="en")
+    description = fields.TextField(blank=True, help_text="Markdown.")
     publisher = models.ForeignKey(
         Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="publications"
     )
-    default_colophon = models.TextField(blank=True, help_text="Markdown; new issues start with it.")
-    website = models.URLField(blank=True)
-    usage_terms = models.TextField(
+    default_colophon = fields.TextField(blank=True, help_text="Markdown; new issues start with it.")
+    website = fields.URLField(blank=True)
+    usage_terms = fields.TextField(
         blank=True,
         help_text="How others may use its articles (ninjs usage terms), e.g. “Free to republish for union "
         "members with credit to the publication.” An article may state its own.",
@@ -56,8 +58,8 @@ class Publication(models.Model):
 
 class Section(models.Model):
     publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="sections")
-    title = models.CharField(max_length=200, help_text="E.g. “S&T News”.", validators=[validate_single_line])
-    slug = models.SlugField(max_length=100)
+    title = fields.CharField(max_length=200, help_text="E.g. “S&T News”.")
+    slug = fields.SlugField(max_length=100)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -80,17 +82,18 @@ class IssueQuerySet(PublishableQuerySet):
 
 class Issue(Publishable):
     publication = models.ForeignKey(Publication, on_delete=models.PROTECT, related_name="issues")
-    number = models.CharField(max_length=40, help_text="Number or label as printed, e.g. “2022-01” or “12”.")
+    number = fields.CharField(max_length=40, help_text="Number or label as printed, e.g. “2022-01” or “12”.")
     date = models.DateField()
-    title = models.CharField(max_length=300, blank=True, validators=[validate_single_line])
-    slug = models.SlugField(max_length=100, help_text="Used in the issue's address.")
+    title = fields.CharField(max_length=300, blank=True)
+    slug = fields.SlugField(max_length=100, help_text=ADDRESS_HELP)
     cover_image = UploadedImageField(upload_to="issues/", blank=True, validators=[validate_image_upload])
-    cover_image_alt = models.CharField("cover alt text", max_length=300, blank=True)
-    colophon = models.TextField(blank=True, help_text="Markdown.")
+    cover_image_alt = fields.CharField("cover alt text", max_length=300, blank=True)
+    colophon = fields.TextField(blank=True, help_text="Markdown.")
 
     objects = IssueQuerySet.as_manager()
 
     revision_children = ("headlines",)
+    slug_scope = "publication"  # the slug is unique per publication (editorial.slug_history)
 
     class Meta:
         ordering = ["-date", "-number"]
@@ -173,17 +176,17 @@ class Article(Publishable):
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="articles")
     order = models.PositiveIntegerField(help_text="Position in the issue.")
     section = models.ForeignKey(Section, null=True, blank=True, on_delete=models.PROTECT, related_name="articles")
-    kind = models.CharField(max_length=30, choices=ArticleKind.choices, default=ArticleKind.NEWS)
-    title = models.CharField(max_length=300, validators=[validate_single_line])
-    slug = models.SlugField(max_length=200)
-    standfirst = models.TextField(blank=True, help_text="One or two sentences under the title.")
-    body = models.TextField(blank=True, help_text="Markdown.")
-    dateline_place = models.CharField(max_length=120, blank=True, help_text="E.g. Beijing.")
+    kind = fields.CharField(max_length=30, choices=ArticleKind.choices, default=ArticleKind.NEWS)
+    title = fields.CharField(max_length=300)
+    slug = fields.SlugField(max_length=200, help_text=ADDRESS_HELP)
+    standfirst = fields.TextField(blank=True, help_text="One or two sentences under the title.")
+    body = fields.TextField(blank=True, help_text="Markdown.")
+    dateline_place = fields.CharField(max_length=120, blank=True, help_text="E.g. Beijing.")
     dateline_date = models.DateField(null=True, blank=True)
     lead_image = UploadedImageField(upload_to="articles/", blank=True, validators=[validate_image_upload])
-    lead_image_alt = models.CharField("lead image alt text", max_length=300, blank=True)
-    lead_image_caption = models.CharField(max_length=500, blank=True)
-    lead_image_credit = models.CharField(max_length=200, blank=True)
+    lead_image_alt = fields.CharField("lead image alt text", max_length=300, blank=True)
+    lead_image_caption = fields.CharField(max_length=500, blank=True)
+    lead_image_credit = fields.CharField(max_length=200, blank=True)
     about_people = models.ManyToManyField(Person, blank=True, related_name="mentioned_in")
     about_organizations = models.ManyToManyField(Organization, blank=True, related_name="mentioned_in")
     about_events = models.ManyToManyField(Event, blank=True, related_name="coverage")
@@ -194,7 +197,7 @@ class Article(Publishable):
         help_text="Readers see the article only from this time; union members receive it before, marked "
         "embargoed. Leave empty for no embargo.",
     )
-    usage_terms = models.TextField(
+    usage_terms = fields.TextField(
         blank=True, help_text="How others may use this article (ninjs usage terms); empty: the publication's terms."
     )
     contributed_by = models.ForeignKey(
@@ -209,6 +212,7 @@ class Article(Publishable):
     objects = ArticleQuerySet.as_manager()
 
     revision_children = ("bylines",)
+    slug_scope = "issue"  # the slug is unique per issue (editorial.slug_history)
 
     class Meta:
         ordering = ["issue", "order"]
@@ -274,11 +278,10 @@ class Byline(models.Model):
     organization = models.ForeignKey(
         Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="bylines"
     )
-    position_as_printed = models.CharField(
+    position_as_printed = fields.CharField(
         max_length=400,
         blank=True,
         help_text="Kept as printed at publication; later position changes do not rewrite it.",
-        validators=[validate_single_line],
     )
 
     class Meta:
@@ -333,7 +336,7 @@ class ArticleSearchIndex(models.Model):
 class Headline(models.Model):
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="headlines")
     order = models.PositiveSmallIntegerField(default=0)
-    text = models.CharField(max_length=300, validators=[validate_single_line])
+    text = fields.CharField(max_length=300)
     article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="headlines")
 
     class Meta:
@@ -359,8 +362,8 @@ class Correction(models.Model):
     """A dated note added to a published article and shown with it."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
-    kind = models.CharField(max_length=20, choices=CorrectionKind.choices, default=CorrectionKind.CORRECTION)
-    text = models.TextField(help_text="Markdown. What was wrong and what is right now, or what changed.")
+    kind = fields.CharField(max_length=20, choices=CorrectionKind.choices, default=CorrectionKind.CORRECTION)
+    text = fields.TextField(help_text="Markdown. What was wrong and what is right now, or what changed.")
     published_on = models.DateField(default=timezone.localdate, help_text="The date shown with the note.")
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
@@ -386,7 +389,7 @@ class ShareLink(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
-    note = models.CharField(max_length=200, blank=True, help_text="Who it is for, e.g. “interviewee check”.")
+    note = fields.CharField(max_length=200, blank=True, help_text="Who it is for, e.g. “interviewee check”.")
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -437,12 +440,12 @@ class ImportSource(models.Model):
     """
 
     file = models.FileField(upload_to="import-sources/%Y/%m/", storage=_import_source_storage)
-    filename = models.CharField(max_length=255, help_text="The name the file was uploaded with.")
+    filename = fields.CharField(max_length=255, help_text="The name the file was uploaded with.")
     size = models.PositiveBigIntegerField(help_text="Bytes.")
-    sha256 = models.CharField(max_length=64)
-    state = models.CharField(max_length=20, choices=ImportSourceState.choices, default=ImportSourceState.QUEUED)
-    progress = models.CharField(max_length=200, blank=True)
-    error = models.TextField(blank=True)
+    sha256 = fields.CharField(max_length=64)
+    state = fields.CharField(max_length=20, choices=ImportSourceState.choices, default=ImportSourceState.QUEUED)
+    progress = fields.CharField(max_length=200, blank=True)
+    error = fields.TextField(blank=True)
     pages = models.PositiveIntegerField(default=0)
     reading = models.JSONField(null=True, blank=True, editable=False)
     options = models.JSONField(default=dict, blank=True, help_text="What the uploader gave: publication, number…")

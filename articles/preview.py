@@ -63,6 +63,9 @@ class IssuePreviewView(StaffPreviewMixin, IssueDetailView):
 class SharedArticleView(ArticleDetailView):
     template_name = "articles/preview/article_detail.html"
 
+    def moved_address(self):
+        return None  # addressed by its token, which has no old form
+
     def get(self, request, *args, **kwargs):
         link_pk = ShareLink.pk_from_token(kwargs["token"])
         link = ShareLink.objects.filter(pk=link_pk).first() if link_pk is not None else None

@@ -11,7 +11,8 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from articles.models import Article, ArticleKind, Byline, Headline, Issue, Section
+from articles.models import Article, ArticleKind, Byline, Headline, Issue, Publication, Section
+from editorial import slug_history
 from events.backlinks import Coverage
 from events.models import Event
 from people.models import Organization, Person, Position
@@ -218,6 +219,23 @@ def neighbours(article: Article) -> tuple[Neighbour | None, Neighbour | None]:
         return Neighbour(title=title, url=url)
 
     return link(article.previous_slug, article.previous_title), link(article.next_slug, article.next_title)
+
+
+def find_at_address(*, publication: str, issue: str = "", article: str = ""):
+    """(item, moved): the public publication, issue or article at this address, current or old.
+
+    Each level is looked up at its current slug, else at one it had (editorial.slug_history), so an
+    old publication or issue slug still leads to everything under it. `moved` is True when any
+    level was found at an old slug: the page then redirects to `item.get_absolute_url()`.
+    """
+    item, moved = slug_history.find(Publication.objects.published(), slug=publication)
+    for model, slug in ((Issue, issue), (Article, article)):
+        if item is None or not slug:
+            break
+        parent = item
+        item, level_moved = slug_history.find(model.objects.published(), slug=slug, scope=parent.pk)
+        moved = moved or level_moved
+    return item, moved
 
 
 # --- back-links: filled into people.backlinks and events.backlinks by ArticlesConfig.ready() ------------------

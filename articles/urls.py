@@ -8,12 +8,12 @@ app_name = "articles"
 
 urlpatterns = [
     path("publications/", views.PublicationListView.as_view(), name="publication_list"),
-    path("publications/<slug:slug>/", views.PublicationDetailView.as_view(), name="publication_detail"),
-    path("publications/<slug:slug>/rss.xml", public_cache(PublicationRssFeed()), name="publication_feed_rss"),
-    path("publications/<slug:slug>/atom.xml", public_cache(PublicationAtomFeed()), name="publication_feed_atom"),
-    path("publications/<slug:publication>/<slug:slug>/", views.IssueDetailView.as_view(), name="issue_detail"),
+    path("publications/<uslug:slug>/", views.PublicationDetailView.as_view(), name="publication_detail"),
+    path("publications/<uslug:slug>/rss.xml", public_cache(PublicationRssFeed()), name="publication_feed_rss"),
+    path("publications/<uslug:slug>/atom.xml", public_cache(PublicationAtomFeed()), name="publication_feed_atom"),
+    path("publications/<uslug:publication>/<uslug:slug>/", views.IssueDetailView.as_view(), name="issue_detail"),
     path(
-        "publications/<slug:publication>/<slug:issue>/<slug:slug>/",
+        "publications/<uslug:publication>/<uslug:issue>/<uslug:slug>/",
         views.ArticleDetailView.as_view(),
         name="article_detail",
     ),

@@ -8,6 +8,7 @@ from articles.search import search_excerpt
 from articles.selectors import (
     article_for_page,
     events_about,
+    find_at_address,
     issue_for_page,
     link_issue,
     neighbours,
@@ -18,6 +19,12 @@ from articles.structured_data import article_json_ld, issue_json_ld
 from core.caching import PublicPageMixin
 from core.images import share_image_url
 from editorial.publishing import public_q
+from editorial.slug_history import OldAddressRedirectMixin
+
+
+def _moved(**address) -> str | None:
+    item, moved = find_at_address(**address)
+    return item.get_absolute_url() if moved else None
 
 
 class PublicationListView(PublicPageMixin, ListView):
@@ -34,13 +41,16 @@ class PublicationListView(PublicPageMixin, ListView):
         )
 
 
-class PublicationDetailView(PublicPageMixin, DetailView):
+class PublicationDetailView(PublicPageMixin, OldAddressRedirectMixin, DetailView):
     """A publication's description and its archive of published issues, grouped by year."""
 
     template_name = "articles/publication_detail.html"
 
     def get_queryset(self):
         return Publication.objects.published()
+
+    def moved_address(self):
+        return _moved(publication=self.kwargs["slug"])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -56,7 +66,7 @@ class PublicationDetailView(PublicPageMixin, DetailView):
         return context
 
 
-class IssueDetailView(PublicPageMixin, DetailView):
+class IssueDetailView(PublicPageMixin, OldAddressRedirectMixin, DetailView):
     """Number, date, cover, headlines, articles by section run in issue order, colophon.
 
     `?full=1` prints every article in full (the whole issue, e.g. for printing).
@@ -69,6 +79,9 @@ class IssueDetailView(PublicPageMixin, DetailView):
         return issue_for_page(
             publication_slug=self.kwargs["publication"], slug=self.kwargs["slug"], with_bodies=self.full
         )
+
+    def moved_address(self):
+        return _moved(publication=self.kwargs["publication"], issue=self.kwargs["slug"])
 
     @property
     def full(self) -> bool:
@@ -90,12 +103,16 @@ class IssueDetailView(PublicPageMixin, DetailView):
         return context
 
 
-class ArticleDetailView(PublicPageMixin, DetailView):
+class ArticleDetailView(PublicPageMixin, OldAddressRedirectMixin, DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
     def get_queryset(self):
         return article_for_page(publication_slug=self.kwargs["publication"], issue_slug=self.kwargs["issue"])
+
+    def moved_address(self):
+        kwargs = self.kwargs
+        return _moved(publication=kwargs["publication"], issue=kwargs["issue"], article=kwargs["slug"])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

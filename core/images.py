@@ -4,6 +4,12 @@ Renditions live under MEDIA_ROOT/renditions/, named after the source file's name
 modification time, so a replaced upload gets fresh renditions and an unchanged one is never
 re-encoded. A missing or broken stored file yields no renditions (and a log line), never
 an exception: the page renders without the picture.
+
+An animated image (a GIF of several frames) keeps its animation: its renditions are animated
+WebP at the same widths, and the fallback `src` is the original upload (a JPEG cannot move).
+Resizing every frame costs time and memory, so an animation whose frames hold more pixels in
+all than NEWSROOM_MAX_IMAGE_PIXELS (the limit a single image has) gets no renditions: the page
+shows the original, which passed the upload limits (bytes, pixels per frame).
 """
 
 import hashlib
@@ -15,7 +21,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from PIL import Image, ImageOps
+from PIL import Image, ImageOps, ImageSequence
 
 logger = logging.getLogger(__name__)
 
@@ -39,11 +45,18 @@ class Renditions:
     items: tuple[Rendition, ...]
     width: int
     height: int
+    original: Rendition | None = None  # set for an animation: the upload itself, the fallback that moves
+
+    @property
+    def animated(self) -> bool:
+        return self.original is not None
 
     def srcset(self, fmt: str) -> str:
         return ", ".join(f"{item.url} {item.width}w" for item in self.items if item.format == fmt)
 
     def fallback(self, *, near: int = 800) -> Rendition:
+        if self.original is not None:
+            return self.original
         jpegs = [item for item in self.items if item.format == "jpeg"]
         fitting = [item for item in jpegs if item.width <= near]
         return fitting[-1] if fitting else jpegs[0]
@@ -75,14 +88,16 @@ def renditions(field_file) -> Renditions | None:
     stem = re.sub(r"[^\w-]", "", Path(field_file.name).stem)[:40] or "image"
     manifest = folder / f"{key}.txt"
     try:
-        if manifest.exists():
-            found = _from_manifest(manifest, folder)
-            if found is not None:
-                return found
-        return _generate(source, folder, stem, key, manifest)
+        found = _from_manifest(manifest, folder) if manifest.exists() else None
+        if found is None:
+            found = _generate(source, folder, stem, key, manifest)
     except (OSError, ValueError, Image.DecompressionBombError, SyntaxError) as exc:
         logger.warning("Cannot make renditions of %s: %s", field_file.name, exc)
         return None
+    if found.animated:
+        original = Rendition(url=field_file.url, width=found.width, height=found.height, format="original")
+        found = Renditions(items=found.items, width=found.width, height=found.height, original=original)
+    return found
 
 
 def share_image_url(request, field_file) -> str:
@@ -96,23 +111,80 @@ def _url(path: Path) -> str:
     return default_storage.url(relative)
 
 
+# Marks an animation in the manifest's first line ("640x480,animated"); the url of the original is
+# the field's own, added when read (renditions()).
+_ANIMATED = "animated"
+_PLACEHOLDER = Rendition(url="", width=0, height=0, format="original")
+
+
 def _from_manifest(manifest: Path, folder: Path) -> Renditions | None:
     """The renditions a manifest lists; None when one of its files is missing (they are made again)."""
     lines = manifest.read_text(encoding="utf-8").split()
-    width, height = (int(part) for part in lines[0].split("x"))
+    size, _, flag = lines[0].partition(",")
+    width, height = (int(part) for part in size.split("x"))
     items = []
     for entry in lines[1:]:
         filename, w, h, fmt = entry.split(",")
         if not (folder / filename).is_file():  # deleted, or listed URL-encoded by an earlier version
             return None
         items.append(Rendition(url=_url(folder / filename), width=int(w), height=int(h), format=fmt))
-    return Renditions(items=tuple(items), width=width, height=height)
+    original = _PLACEHOLDER if flag == _ANIMATED else None
+    return Renditions(items=tuple(items), width=width, height=height, original=original)
+
+
+def _write_manifest(
+    manifest: Path, key: str, folder: Path, first_line: str, entries: list[tuple[str, Rendition]]
+) -> None:
+    """Write the manifest atomically; `entries` are (file name, rendition) pairs."""
+    # File names as stored, not taken from the URLs: those are percent-encoded, and would be encoded twice.
+    lines = [first_line] + [f"{filename},{item.width},{item.height},{item.format}" for filename, item in entries]
+    temporary = folder / f".{key}.{os.getpid()}.tmp"
+    temporary.write_text("\n".join(lines), encoding="utf-8")
+    os.replace(temporary, manifest)
+
+
+def _generate_animated(opened: Image.Image, folder: Path, stem: str, key: str, manifest: Path) -> Renditions:
+    """Animated WebP renditions of every frame, or none when the frames hold too many pixels in all."""
+    width, height = opened.width, opened.height
+    folder.mkdir(parents=True, exist_ok=True)
+    entries = []
+    if opened.n_frames * width * height <= settings.NEWSROOM_MAX_IMAGE_PIXELS:
+        frames, durations = [], []
+        for frame in ImageSequence.Iterator(opened):
+            frames.append(frame.convert("RGBA"))
+            durations.append(frame.info.get("duration", opened.info.get("duration", 100)))
+        for target in _target_widths(width):
+            target_height = max(1, round(height * target / width))
+            resized = [
+                frame.resize((target, target_height), Image.Resampling.LANCZOS) if target != width else frame
+                for frame in frames
+            ]
+            filename = f"{stem}-{key[:8]}-{target}.webp"
+            temporary = folder / f".{filename}.{os.getpid()}.tmp"
+            resized[0].save(
+                temporary,
+                "WEBP",
+                save_all=True,
+                append_images=resized[1:],
+                duration=durations,
+                loop=opened.info.get("loop", 0),
+                quality=80,
+                method=4,
+            )
+            os.replace(temporary, folder / filename)
+            rendition = Rendition(url=_url(folder / filename), width=target, height=target_height, format="webp")
+            entries.append((filename, rendition))
+    _write_manifest(manifest, key, folder, f"{width}x{height},{_ANIMATED}", entries)
+    items = tuple(item for _, item in entries)
+    return Renditions(items=items, width=width, height=height, original=_PLACEHOLDER)
 
 
 def _generate(source: Path, folder: Path, stem: str, key: str, manifest: Path) -> Renditions:
     with Image.open(source) as opened:
         if opened.width * opened.height > settings.NEWSROOM_MAX_IMAGE_PIXELS:
             raise ValueError("image has more pixels than allowed")
+        if getattr(opened, "n_frames", 1) > 1:
+            return _generate_animated(opened, folder, stem, key, manifest)
         image = ImageOps.exif_transpose(opened)
         image.load()
     if image.mode in ("I", "I;16", "I;16B", "I;16L", "I;16N", "F"):
@@ -133,11 +205,5 @@ def _generate(source: Path, folder: Path, stem: str, key: str, manifest: Path) -
             os.replace(temporary, folder / filename)  # atomic: concurrent requests never see half a file
             items.append(Rendition(url=_url(folder / filename), width=width, height=height, format=fmt))
             filenames.append(filename)
-    # File names as stored, not taken from the URLs: those are percent-encoded, and would be encoded twice.
-    lines = [f"{image.width}x{image.height}"] + [
-        f"{filename},{item.width},{item.height},{item.format}" for filename, item in zip(filenames, items, strict=True)
-    ]
-    temporary = folder / f".{key}.{os.getpid()}.tmp"
-    temporary.write_text("\n".join(lines), encoding="utf-8")
-    os.replace(temporary, manifest)
+    _write_manifest(manifest, key, folder, f"{image.width}x{image.height}", list(zip(filenames, items, strict=True)))
     return Renditions(items=tuple(items), width=image.width, height=image.height)

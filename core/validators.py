@@ -90,7 +90,12 @@ LINE_BREAKS = re.compile("[\r\n\v\f\x85\u2028\u2029]")
 
 
 def validate_single_line(value: str) -> None:
-    """Titles and names are one line: they become headings, e-mail subjects and file names."""
+    """Refuses a value with a line break.
+
+    Only the migrations that once put it on titles and names refer to it: single-line text fields
+    (core.fields.CharField) now turn every line break into a space before validators run, so an
+    editor pasting a title with Word's invisible line break gets it on one line instead of an error.
+    """
     if value and LINE_BREAKS.search(value):
         raise ValidationError("Write this on one line: it contains a line break.", code="line_break")
 

@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
+from core import fields
 from editorial.publishing import Status
 
 
@@ -22,11 +23,11 @@ class TransitionLog(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
     content_object = GenericForeignKey("content_type", "object_id")
-    transition = models.CharField(max_length=40, help_text="Transition name, or “comment”.")
-    from_status = models.CharField(max_length=20, choices=Status.choices)
-    to_status = models.CharField(max_length=20, choices=Status.choices)
+    transition = fields.CharField(max_length=40, help_text="Transition name, or “comment”.")
+    from_status = fields.CharField(max_length=20, choices=Status.choices)
+    to_status = fields.CharField(max_length=20, choices=Status.choices)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    comment = models.TextField(blank=True)
+    comment = fields.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
@@ -58,7 +59,7 @@ class Revision(models.Model):
     content_object = GenericForeignKey("content_type", "object_id")
     version = models.PositiveIntegerField()
     data = models.JSONField()
-    summary = models.CharField(max_length=200, blank=True)
+    summary = fields.CharField(max_length=200, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -125,3 +126,32 @@ class PublicChange(models.Model):
             f"{self.content_type.name.capitalize()} {self.object_id} {self.get_kind_display().lower()} "
             f"at {self.effective_at:%Y-%m-%d %H:%M}"
         )
+
+
+class OldSlug(models.Model):
+    """An address an item had: a slug it no longer uses, in the scope its slug was unique in.
+
+    A request for the old address answers 301 with the item's current one (editorial.slug_history).
+    `scope` is the id of the parent the slug was unique in (an article's issue, an issue's
+    publication), 0 for slugs unique site-wide (publications, people, organizations, events).
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    scope = models.PositiveBigIntegerField(default=0)
+    slug = fields.SlugField(max_length=200, db_index=False)
+    object_id = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "old address"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "scope", "slug"],
+                name="oldslug_unique_per_scope",
+                violation_error_message="This old address already leads to an item.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.content_type.model} {self.slug}"

@@ -34,6 +34,9 @@ class StaffPreviewMixin:
             raise PermissionDenied("Previews are for editorial staff.")
         return super().dispatch(request, *args, **kwargs)
 
+    def moved_address(self):
+        return None  # previews are addressed by id: they have no old addresses (editorial.slug_history)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         opts = self.object._meta

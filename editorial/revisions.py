@@ -373,18 +373,59 @@ def restore(obj, revision: Revision) -> list[str]:
         if name not in data.get("children", {}):
             continue
         child_model, parent_field = _child_relation(model, name)
-        fields = {f.name: f for f in _snapshot_fields(child_model) if f.name != parent_field}
         getattr(obj, name).all().delete()
-        label = str(child_model._meta.verbose_name).capitalize()
-        for row in data["children"][name]:
-            try:
-                values = {
-                    fields[key].attname: _python_value(fields[key], raw, warnings, what=label)
-                    for key, raw in row.items()
-                    if key in fields
-                }
-            except RestoreFailed as problem:
-                warnings.append(f"{problem} The row was left out.")
-                continue
-            child_model._default_manager.create(**{parent_field: obj}, **values)
+        lines = _child_lines(data, child_model)
+        for index, row in enumerate(data["children"][name], start=1):
+            what = str(child_model._meta.verbose_name).capitalize() + f" {index}"
+            if lines.get(index):
+                what += f" ({lines[index]})"
+            warning = _restore_child(obj, child_model, parent_field, row, what=what)
+            if warning:
+                warnings.append(warning)
     return warnings
+
+
+def _child_lines(data: dict, child_model) -> dict[int, str]:
+    """Row number -> the row as the snapshot showed it ("Xu Zhilong · Editor"), to name a row left out."""
+    shown = dict(data.get("display", [])).get(str(child_model._meta.verbose_name_plural).capitalize(), "")
+    lines = {}
+    for line in shown.split("\n"):
+        number, _, text = line.partition(". ")
+        if number.isdigit():
+            lines[int(number)] = text
+    return lines
+
+
+def _restore_child(obj, child_model, parent_field: str, row: dict, *, what: str) -> str:
+    """Create one child row from a revision; "" when restored as it was, else what the editor should know.
+
+    A link whose target was deleted since is cleared. A row that cannot exist without that link
+    (a byline without its person, a speaker role without the person) is left out, as is a row
+    that no longer passes its constraints; a row whose link is optional (a headline's article)
+    is restored without it. The message names the row and the reason.
+    """
+    fields = {f.name: f for f in _snapshot_fields(child_model) if f.name != parent_field}
+    values, gone, required_gone = {}, [], False
+    for key, raw in row.items():
+        field = fields.get(key)
+        if field is None:
+            continue
+        if not field.is_relation:
+            values[field.attname] = _python_value(field, raw, [], what=what)
+        elif raw is None or field.related_model._default_manager.filter(pk=raw).exists():
+            values[field.attname] = raw
+        else:
+            gone.append(str(field.related_model._meta.verbose_name))
+            required_gone = required_gone or not field.null
+            values[field.attname] = None
+    missing = f"the linked {' and '.join(gone)} no longer exist{'s' if len(gone) == 1 else ''}"
+    if required_gone:
+        return f"{what} was left out: {missing}."
+    child = child_model(**{parent_field: obj}, **values)
+    try:
+        child.full_clean()
+    except ValidationError as error:
+        reason = missing if gone else " ".join(error.messages)
+        return f"{what} was left out: {reason}."
+    child.save()
+    return f"{what} was restored without its link: {missing}." if gone else ""

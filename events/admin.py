@@ -5,6 +5,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
+from editorial.admin_addresses import OldAddressAdminMixin
 from editorial.admin_forms import FullLengthTextAdminMixin
 from editorial.admin_permissions import ExplainedDeleteMixin
 from editorial.workflow_admin import WorkflowAdminMixin, WorkflowChildInlineMixin
@@ -80,7 +81,9 @@ class OrganizerFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(FullLengthTextAdminMixin, ExplainedDeleteMixin, WorkflowAdminMixin, admin.ModelAdmin):
+class EventAdmin(
+    OldAddressAdminMixin, FullLengthTextAdminMixin, ExplainedDeleteMixin, WorkflowAdminMixin, admin.ModelAdmin
+):
     form = EventAdminForm  # a WorkflowForm: carries the version token
     change_form_template = "admin/events/event/change_form.html"
     list_display = ["title", "when", "mode", "series_edition", "status"]

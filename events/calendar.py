@@ -7,7 +7,10 @@
   update the entry instead of adding a second one. The domain is
   settings.NEWSROOM_CALENDAR_DOMAIN when set, else the request's host name.
 - In-person and hybrid events get LOCATION (the venues); online and hybrid events get URL
-  (the online link). DESCRIPTION is plain text (Markdown rendered, then tags stripped).
+  (the online link). DESCRIPTION is plain text (Markdown rendered, then tags stripped; images
+  as their alt text).
+- Every text passes core.text.clean_text on its way out: RFC 5545 allows no control
+  character but tab in a TEXT value, and rows stored before input normalisation may hold one.
 """
 
 import datetime as dt
@@ -17,6 +20,7 @@ import icalendar
 from django.conf import settings
 
 from core.rendering import markdown_to_text
+from core.text import clean_text
 from events.models import Event, EventMode
 
 PRODID = "-//Newsroom//Events//EN"
@@ -31,12 +35,12 @@ def event_uid(event: Event, *, domain: str) -> str:
 
 
 def location_text(event: Event) -> str:
-    return "; ".join(str(venue) for venue in event.venues.all())
+    return clean_text("; ".join(str(venue) for venue in event.venues.all()), multiline=False)
 
 
 def _description(event: Event, page_url: str) -> str:
     parts = [event.summary.strip(), markdown_to_text(event.description), page_url]
-    return "\n\n".join(part for part in parts if part)
+    return clean_text("\n\n".join(part for part in parts if part))
 
 
 def build_vevent(event: Event, *, domain: str, page_url: str) -> icalendar.Event:
@@ -45,7 +49,7 @@ def build_vevent(event: Event, *, domain: str, page_url: str) -> icalendar.Event
     vevent.add("dtstamp", event.updated_at or dt.datetime.now(dt.UTC))
     if event.updated_at:
         vevent.add("last-modified", event.updated_at)
-    vevent.add("summary", event.title)
+    vevent.add("summary", clean_text(event.title, multiline=False))
     if event.all_day:
         vevent.add("dtstart", event.local_start.date())
         vevent.add("dtend", event.local_end.date() + dt.timedelta(days=1))
@@ -74,7 +78,7 @@ def build_calendar(events: Iterable[Event], *, request, name: str = "") -> bytes
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     if name:
-        calendar.add("x-wr-calname", name)
+        calendar.add("x-wr-calname", clean_text(name, multiline=False))
     domain = calendar_domain(request)
     for event in events:
         calendar.add_component(

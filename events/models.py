@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
 
-from core.validators import validate_single_line
+from core import fields
+from core.slugs import ADDRESS_HELP
 from editorial.publishing import Publishable, PublishableQuerySet, publish_at_required_constraint
 from people.models import Organization, Person
 
@@ -20,10 +21,10 @@ def validate_time_zone(value: str) -> None:
 class EventSeries(models.Model):
     """A recurring event, e.g. an annual conference; each event is an edition."""
 
-    name = models.CharField(max_length=300, validators=[validate_single_line])
-    slug = models.SlugField(max_length=200, unique=True)
-    description = models.TextField(blank=True, help_text="Markdown.")
-    frequency = models.CharField(max_length=60, blank=True, help_text="E.g. annual.")
+    name = fields.CharField(max_length=300)
+    slug = fields.SlugField(max_length=200, unique=True)
+    description = fields.TextField(blank=True, help_text="Markdown.")
+    frequency = fields.CharField(max_length=60, blank=True, help_text="E.g. annual.")
 
     class Meta:
         ordering = ["name"]
@@ -37,15 +38,10 @@ class EventSeries(models.Model):
 
 
 class Venue(models.Model):
-    name = models.CharField(
-        max_length=300,
-        blank=True,
-        help_text="Leave empty when only the city is known.",
-        validators=[validate_single_line],
-    )
-    address = models.CharField(max_length=300, blank=True)
-    city = models.CharField(max_length=120)
-    region = models.CharField(max_length=120, blank=True, help_text="Province or state.")
+    name = fields.CharField(max_length=300, blank=True, help_text="Leave empty when only the city is known.")
+    address = fields.CharField(max_length=300, blank=True)
+    city = fields.CharField(max_length=120)
+    region = fields.CharField(max_length=120, blank=True, help_text="Province or state.")
     country = CountryField()
 
     class Meta:
@@ -102,22 +98,22 @@ class EventQuerySet(PublishableQuerySet):
 
 
 class Event(Publishable):
-    title = models.CharField(max_length=300, validators=[validate_single_line])
-    slug = models.SlugField(max_length=200, unique=True)
-    kind = models.CharField(max_length=20, choices=EventKind.choices, default=EventKind.CONFERENCE)
+    title = fields.CharField(max_length=300)
+    slug = fields.SlugField(max_length=200, unique=True, help_text=ADDRESS_HELP)
+    kind = fields.CharField(max_length=20, choices=EventKind.choices, default=EventKind.CONFERENCE)
     series = models.ForeignKey(EventSeries, null=True, blank=True, on_delete=models.PROTECT, related_name="events")
     edition = models.PositiveSmallIntegerField(null=True, blank=True, help_text="1 for “the first annual conference”.")
     start = models.DateTimeField()
     end = models.DateTimeField()
-    time_zone = models.CharField(
+    time_zone = fields.CharField(
         max_length=64, default="UTC", validators=[validate_time_zone], help_text="Where the event takes place."
     )
     all_day = models.BooleanField(default=False, help_text="Dates only; times are not shown.")
-    mode = models.CharField(max_length=20, choices=EventMode.choices, default=EventMode.IN_PERSON)
-    online_url = models.URLField("online link", blank=True)
+    mode = fields.CharField(max_length=20, choices=EventMode.choices, default=EventMode.IN_PERSON)
+    online_url = fields.URLField("online link", blank=True)
     venues = models.ManyToManyField(Venue, blank=True, related_name="events")
-    summary = models.CharField(max_length=500, blank=True)
-    description = models.TextField(blank=True, help_text="Markdown.")
+    summary = fields.CharField(max_length=500, blank=True)
+    description = fields.TextField(blank=True, help_text="Markdown.")
     organizations = models.ManyToManyField(Organization, through="EventOrganization", related_name="events")
     people = models.ManyToManyField(Person, through="EventPerson", related_name="events")
 
@@ -194,7 +190,7 @@ ORGANIZING_ROLES = (
 class EventOrganization(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="organization_roles")
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="event_roles")
-    role = models.CharField(max_length=20, choices=OrganizationRole.choices, default=OrganizationRole.ORGANIZER)
+    role = fields.CharField(max_length=20, choices=OrganizationRole.choices, default=OrganizationRole.ORGANIZER)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -224,8 +220,8 @@ class PersonRole(models.TextChoices):
 class EventPerson(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="person_roles")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="event_roles")
-    role = models.CharField(max_length=20, choices=PersonRole.choices, default=PersonRole.SPEAKER)
-    position_as_printed = models.CharField(max_length=300, blank=True, validators=[validate_single_line])
+    role = fields.CharField(max_length=20, choices=PersonRole.choices, default=PersonRole.SPEAKER)
+    position_as_printed = fields.CharField(max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

@@ -81,7 +81,7 @@ def existing_edition_like(*, series_id: int, title: str) -> Event | None:
 
 
 def unique_event_slug(text: str) -> str:
-    """A slug for a new event titled `text` that no event uses yet."""
+    """A slug in the title's own script (core.slugs) for a new event titled `text` that no event uses yet."""
     return unique_slug(
         text,
         taken=lambda slug: Event.objects.filter(slug=slug).exists(),

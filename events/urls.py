@@ -7,6 +7,6 @@ app_name = "events"
 urlpatterns = [
     path("", views.EventListView.as_view(), name="event_list"),
     path("calendar.ics", views.CalendarFeedView.as_view(), name="calendar"),
-    path("<slug:slug>/", views.EventDetailView.as_view(), name="event_detail"),
-    path("<slug:slug>/event.ics", views.EventICSView.as_view(), name="event_ics"),
+    path("<uslug:slug>/", views.EventDetailView.as_view(), name="event_detail"),
+    path("<uslug:slug>/event.ics", views.EventICSView.as_view(), name="event_ics"),
 ]

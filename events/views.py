@@ -1,10 +1,13 @@
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
 from core.caching import PublicPageMixin
+from editorial.slug_history import OldAddressRedirectMixin, find
 from events import selectors
 from events.backlinks import backlinks
 from events.calendar import build_calendar
@@ -41,12 +44,16 @@ class EventListView(PublicPageMixin, TemplateView):
         return context
 
 
-class EventDetailView(PublicPageMixin, DetailView):
+class EventDetailView(PublicPageMixin, OldAddressRedirectMixin, DetailView):
     template_name = "events/event_detail.html"
     context_object_name = "event"
 
     def get_queryset(self):
         return selectors.event_detail_queryset()
+
+    def moved_address(self):
+        event, moved = find(Event.objects.published(), slug=self.kwargs["slug"])
+        return event.get_absolute_url() if moved else None
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -68,14 +75,19 @@ class EventDetailView(PublicPageMixin, DetailView):
         return context
 
 
-class EventICSView(PublicPageMixin, View):
+class EventICSView(PublicPageMixin, OldAddressRedirectMixin, View):
     """One event as a downloadable .ics file."""
 
     def get(self, request, slug):
         event = get_object_or_404(Event.objects.published().prefetch_related("venues"), slug=slug)
         response = HttpResponse(build_calendar([event], request=request), content_type=ICS_CONTENT_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
+        # The slug may be in any script: RFC 6266's filename* carries it, filename an ASCII fallback.
+        response["Content-Disposition"] = content_disposition_header(True, f"{event.slug}.ics")
         return response
+
+    def moved_address(self):
+        event, moved = find(Event.objects.published(), slug=self.kwargs["slug"])
+        return reverse("events:event_ics", kwargs={"slug": event.slug}) if moved else None
 
 
 class CalendarFeedView(PublicPageMixin, View):

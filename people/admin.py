@@ -6,6 +6,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from editorial.admin_addresses import OldAddressAdminMixin
 from editorial.admin_forms import FullLengthTextAdminMixin
 from people.models import Membership, Organization, OrganizationKind, Person, Position
 from people.services import MergeError, can_merge, merge_organizations, merge_people, plan_merge
@@ -91,7 +92,7 @@ class PositionInline(FullLengthTextAdminMixin, admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(FullLengthTextAdminMixin, MergeDuplicatesMixin, admin.ModelAdmin):
+class PersonAdmin(OldAddressAdminMixin, FullLengthTextAdminMixin, MergeDuplicatesMixin, admin.ModelAdmin):
     merge_service = staticmethod(merge_people)
     actions = ["merge_duplicates"]
     list_display = ["name", "name_original", "current_position", "updated_at"]
@@ -207,7 +208,7 @@ class OrganizationAdminForm(forms.ModelForm):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(FullLengthTextAdminMixin, MergeDuplicatesMixin, admin.ModelAdmin):
+class OrganizationAdmin(OldAddressAdminMixin, FullLengthTextAdminMixin, MergeDuplicatesMixin, admin.ModelAdmin):
     form = OrganizationAdminForm
     merge_service = staticmethod(merge_organizations)
     actions = ["merge_duplicates"]

@@ -6,8 +6,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
 
+from core import fields
 from core.fields import UploadedImageField
-from core.validators import validate_image_upload, validate_single_line
+from core.slugs import ADDRESS_HELP
+from core.validators import validate_image_upload
 
 # Scripts that identify one language, checked before Han (which Chinese and Japanese share).
 _SCRIPT_LANGUAGES = [
@@ -35,33 +37,22 @@ class PersonQuerySet(models.QuerySet):
 
 
 class Person(models.Model):
-    name = models.CharField(
-        max_length=200, help_text="As printed, e.g. “Zhang Yuzhuo”.", validators=[validate_single_line]
+    name = fields.CharField(max_length=200, help_text="As printed, e.g. “Zhang Yuzhuo”.")
+    sort_name = fields.CharField(max_length=200, blank=True, help_text="For alphabetical lists; defaults to the name.")
+    name_original = fields.CharField(
+        "name in original script", max_length=200, blank=True, help_text="E.g. 张玉卓, if known."
     )
-    sort_name = models.CharField(
-        max_length=200,
-        blank=True,
-        help_text="For alphabetical lists; defaults to the name.",
-        validators=[validate_single_line],
-    )
-    name_original = models.CharField(
-        "name in original script",
-        max_length=200,
-        blank=True,
-        help_text="E.g. 张玉卓, if known.",
-        validators=[validate_single_line],
-    )
-    name_original_language = models.CharField(
+    name_original_language = fields.CharField(
         "language of the original name",
         max_length=20,
         blank=True,
         help_text="Language tag for the original script, e.g. zh, ja, ko, ru. Guessed from the script when empty.",
     )
-    slug = models.SlugField(max_length=200, unique=True)
-    bio = models.TextField("short bio", blank=True, help_text="Markdown.")
+    slug = fields.SlugField(max_length=200, unique=True, help_text=ADDRESS_HELP)
+    bio = fields.TextField("short bio", blank=True, help_text="Markdown.")
     photo = UploadedImageField(upload_to="people/", blank=True, validators=[validate_image_upload])
-    photo_alt = models.CharField("photo alt text", max_length=300, blank=True)
-    website = models.URLField(blank=True)
+    photo_alt = fields.CharField("photo alt text", max_length=300, blank=True)
+    website = fields.URLField(blank=True)
     listed = models.BooleanField(
         "listed before anything is published",
         default=False,
@@ -134,19 +125,11 @@ class OrganizationQuerySet(models.QuerySet):
 
 
 class Organization(models.Model):
-    name = models.CharField(max_length=300, validators=[validate_single_line])
-    short_name = models.CharField(
-        "acronym / short name",
-        max_length=60,
-        blank=True,
-        help_text="E.g. CAST, JST.",
-        validators=[validate_single_line],
-    )
-    name_original = models.CharField(
-        "name in original script", max_length=300, blank=True, validators=[validate_single_line]
-    )
-    slug = models.SlugField(max_length=200, unique=True)
-    kind = models.CharField(max_length=30, choices=OrganizationKind.choices, default=OrganizationKind.OTHER)
+    name = fields.CharField(max_length=300)
+    short_name = fields.CharField("acronym / short name", max_length=60, blank=True, help_text="E.g. CAST, JST.")
+    name_original = fields.CharField("name in original script", max_length=300, blank=True)
+    slug = fields.SlugField(max_length=200, unique=True, help_text=ADDRESS_HELP)
+    kind = fields.CharField(max_length=30, choices=OrganizationKind.choices, default=OrganizationKind.OTHER)
     parent = models.ForeignKey(
         "self",
         null=True,
@@ -156,10 +139,10 @@ class Organization(models.Model):
         help_text="For departments and offices, e.g. a secretariat of an association.",
     )
     country = CountryField(blank=True)
-    city = models.CharField(max_length=120, blank=True)
-    website = models.URLField(blank=True)
+    city = fields.CharField(max_length=120, blank=True)
+    website = fields.URLField(blank=True)
     logo = UploadedImageField(upload_to="organizations/", blank=True, validators=[validate_image_upload])
-    description = models.TextField(blank=True, help_text="Markdown.")
+    description = fields.TextField(blank=True, help_text="Markdown.")
     founded_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -222,18 +205,15 @@ class PositionQuerySet(models.QuerySet):
 
 class Position(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="positions")
-    title = models.CharField(
-        max_length=300, help_text="E.g. “Executive Vice President”.", validators=[validate_single_line]
-    )
+    title = fields.CharField(max_length=300, help_text="E.g. “Executive Vice President”.")
     organization = models.ForeignKey(
         Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="positions"
     )
-    organization_text = models.CharField(
+    organization_text = fields.CharField(
         "organization (free text)",
         max_length=300,
         blank=True,
         help_text="When the organization is not in the registry, as printed.",
-        validators=[validate_single_line],
     )
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
@@ -300,10 +280,10 @@ class Membership(models.Model):
         limit_choices_to={"kind": OrganizationKind.UNION},
     )
     member = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="union_memberships")
-    role = models.CharField(max_length=30, choices=MembershipRole.choices, default=MembershipRole.MEMBER)
+    role = fields.CharField(max_length=30, choices=MembershipRole.choices, default=MembershipRole.MEMBER)
     joined_on = models.DateField(null=True, blank=True)
     left_on = models.DateField(null=True, blank=True)
-    note = models.CharField(max_length=300, blank=True)
+    note = fields.CharField(max_length=300, blank=True)
 
     objects = MembershipQuerySet.as_manager()
 

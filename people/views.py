@@ -9,6 +9,7 @@ from django_filters.views import FilterView
 
 from core.caching import PublicPageMixin
 from core.images import share_image_url
+from editorial.slug_history import OldAddressRedirectMixin, find
 from people import selectors
 from people.backlinks import backlinks
 from people.filters import OrganizationFilter, PersonFilter
@@ -58,12 +59,21 @@ class PersonListView(FilteredListView):
         return selectors.people_with_current_positions(selectors.people_with_pages().order_by("sort_name", "name"))
 
 
-class PersonDetailView(PublicPageMixin, DetailView):
+def _moved(queryset, slug: str) -> str | None:
+    """The current address of the row of `queryset` that had `slug` before (editorial.slug_history)."""
+    found, moved = find(queryset, slug=slug)
+    return found.get_absolute_url() if moved else None
+
+
+class PersonDetailView(PublicPageMixin, OldAddressRedirectMixin, DetailView):
     model = Person
     template_name = "people/person_detail.html"
 
     def get_queryset(self):
         return selectors.person_for_page()
+
+    def moved_address(self):
+        return _moved(selectors.people_with_pages(), self.kwargs["slug"])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -105,12 +115,15 @@ def organization_context(organization: Organization) -> dict:
     }
 
 
-class OrganizationDetailView(PublicPageMixin, DetailView):
+class OrganizationDetailView(PublicPageMixin, OldAddressRedirectMixin, DetailView):
     model = Organization
     template_name = "people/organization_detail.html"
 
     def get_queryset(self):
         return selectors.organizations_with_pages().select_related("parent")
+
+    def moved_address(self):
+        return _moved(selectors.organizations_with_pages(), self.kwargs["slug"])
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
@@ -139,12 +152,15 @@ class UnionListView(PublicPageMixin, ListView):
         return selectors.unions_for_index()
 
 
-class UnionDetailView(PublicPageMixin, DetailView):
+class UnionDetailView(PublicPageMixin, OldAddressRedirectMixin, DetailView):
     template_name = "people/union_detail.html"
     context_object_name = "union"
 
     def get_queryset(self):
         return Organization.objects.unions().select_related("parent")
+
+    def moved_address(self):
+        return _moved(Organization.objects.unions(), self.kwargs["slug"])
 
     def get_grouping(self) -> str:
         grouping = self.request.GET.get("group", "country")
@@ -176,11 +192,19 @@ class UnionDetailView(PublicPageMixin, DetailView):
         return context
 
 
-class MemberDetailView(PublicPageMixin, DetailView):
+class MemberDetailView(PublicPageMixin, OldAddressRedirectMixin, DetailView):
     """A union member's public page: only organizations that are (or were) members have one."""
 
     template_name = "people/member_detail.html"
     context_object_name = "membership"
+
+    def moved_address(self):
+        union, union_moved = find(Organization.objects.unions(), slug=self.kwargs["union_slug"])
+        member, member_moved = find(selectors.organizations_with_pages(), slug=self.kwargs["slug"])
+        if union is None or member is None or not (union_moved or member_moved):
+            return None
+        membership = selectors.membership_for_page(union_slug=union.slug, member_slug=member.slug)
+        return membership.get_absolute_url() if membership else None
 
     def get_object(self, queryset=None):
         membership = selectors.membership_for_page(

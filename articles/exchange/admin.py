@@ -23,6 +23,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.http import content_disposition_header
 from django.views.decorators.csrf import csrf_protect
 
 from articles.exchange.decisions import parse_decisions, write_decisions
@@ -497,5 +498,5 @@ class IssueExchangeAdminMixin(TextReviewMixin):
                     archive.writestr(name, data)
             name, data, content_type = f"issues-{exporter.name}.zip", buffer.getvalue(), "application/zip"
         response = HttpResponse(data, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        response["Content-Disposition"] = content_disposition_header(True, name)  # slugs may be in any script
         return response

@@ -20,13 +20,12 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, F, Max, OuterRef, Q
 from django.utils import timezone
-from django.utils.text import slugify
 from rapidfuzz import fuzz, process
 
 from articles import services
 from articles.exchange.issuefile import MAX_ARTICLES, MAX_HEADLINES, IssueDocument, IssueFileError, normalise_title
 from articles.models import Article, ArticleKind, Byline, Correction, Headline, Issue, Publication, Section, ShareLink
-from core.slugs import unique_slug
+from core.slugs import slugify_text, unique_slug
 from editorial import revisions, versioning, workflow
 from editorial.publishing import Status
 from people.models import Organization, Person
@@ -150,15 +149,16 @@ class _DryRun(Exception):
     pass
 
 
-def _unique_slug(text: str, taken: set[str], max_length: int) -> str:
-    """A slug not in `taken`, which then holds it too (rows of one import are not saved yet)."""
-    slug = unique_slug(text, taken=taken.__contains__, max_length=max_length)
+def _unique_slug(text: str, taken: set[str], max_length: int, fallback: str) -> str:
+    """A readable slug in the text's own script (core.slugs) not in `taken`, which then holds it too (rows of
+    one import are not saved yet)."""
+    slug = unique_slug(text, taken=taken.__contains__, max_length=max_length, fallback=fallback)
     taken.add(slug)
     return slug
 
 
 def _publication(name: str, language: str | None, summary: ImportSummary) -> Publication:
-    publication = Publication.objects.filter(Q(name__iexact=name) | Q(slug=slugify(name))).first()
+    publication = Publication.objects.filter(Q(name__iexact=name) | Q(slug=slugify_text(name) or None)).first()
     if publication:
         if language and language != publication.language:
             summary.warnings.append(
@@ -166,7 +166,9 @@ def _publication(name: str, language: str | None, summary: ImportSummary) -> Pub
             )
         return publication
     taken = set(Publication.objects.values_list("slug", flat=True))
-    publication = Publication.objects.create(name=name, slug=_unique_slug(name, taken, 100), language=language or "en")
+    publication = Publication.objects.create(
+        name=name, slug=_unique_slug(name, taken, 100, "publication"), language=language or "en"
+    )
     summary.publication_created = True
     return publication
 
@@ -181,7 +183,7 @@ def _sections(publication: Publication, titles: list[str], summary: ImportSummar
         section = by_title.get(normalise_title(title))
         if section is None:
             section = Section.objects.create(
-                publication=publication, title=title, slug=_unique_slug(title, taken, 100), order=next_order
+                publication=publication, title=title, slug=_unique_slug(title, taken, 100, "section"), order=next_order
             )
             next_order += 1
             by_title[normalise_title(title)] = section
@@ -203,10 +205,9 @@ def _author(name: str, people_taken: set[str], cache: dict, summary: ImportSumma
         return cache[key]
     existing = Organization.objects.filter(Q(name__iexact=name) | Q(short_name__iexact=name)).first()
     if existing is None and organization:
-        taken = set(
-            Organization.objects.filter(slug__startswith=(slugify(name) or "item")[:40]).values_list("slug", flat=True)
-        )
-        existing = Organization.objects.create(name=name, slug=_unique_slug(name, taken, 200))
+        prefix = (slugify_text(name) or "organization")[:40]
+        taken = set(Organization.objects.filter(slug__startswith=prefix).values_list("slug", flat=True))
+        existing = Organization.objects.create(name=name, slug=_unique_slug(name, taken, 200, "organization"))
         summary.organizations_created.append(name)
     organization = existing
     if organization:
@@ -216,7 +217,7 @@ def _author(name: str, people_taken: set[str], cache: dict, summary: ImportSumma
         return organization
     person = Person.objects.filter(name__iexact=name).order_by("pk").first()
     if person is None:
-        person = Person.objects.create(name=name, slug=_unique_slug(name, people_taken, 200))
+        person = Person.objects.create(name=name, slug=_unique_slug(name, people_taken, 200, "person"))
         summary.people_created.append(name)
     cache[key] = person
     return person
@@ -395,7 +396,11 @@ class _Plan:
 
 
 def _plan_replace(issue: Issue, document: IssueDocument) -> _Plan:
-    """Match the file's articles to the issue's: by normalised title, else by slug; each article once."""
+    """Match the file's articles to the issue's: by normalised title, else by slug; each article once.
+
+    The slug is the one the title would get (core.slugs, any script), so a title changed only in
+    punctuation, case or spacing finds its article in Chinese as in English.
+    """
     existing = list(issue.articles.order_by("order", "pk"))
     by_title: dict[str, Article] = {}
     for article in existing:
@@ -404,7 +409,7 @@ def _plan_replace(issue: Issue, document: IssueDocument) -> _Plan:
     used = {article.pk for article in matches if article}
     by_slug = {article.slug: article for article in existing if article.pk not in used}
     for index, entry in enumerate(document.articles):
-        if matches[index] is None and (article := by_slug.pop(slugify(entry.title), None)):
+        if matches[index] is None and (article := by_slug.pop(slugify_text(entry.title, max_length=200), None)):
             matches[index] = article
             used.add(article.pk)
     return _Plan(matches=matches, deleted=[article for article in existing if article.pk not in used])
@@ -535,7 +540,7 @@ def _import(document, publication_name, number, date, replace, if_missing, publi
     else:
         taken = set(pub.issues.values_list("slug", flat=True))
         issue = Issue.objects.create(
-            publication=pub, number=number, slug=_unique_slug(number, taken, 100), created_by=user, **fields
+            publication=pub, number=number, slug=_unique_slug(number, taken, 100, "issue"), created_by=user, **fields
         )
     summary.issue_pk = issue.pk
 
@@ -555,7 +560,7 @@ def _import(document, publication_name, number, date, replace, if_missing, publi
                 order=order,
                 section=section,
                 title=entry.title,
-                slug=_unique_slug(entry.title, article_slugs, 200),
+                slug=_unique_slug(entry.title, article_slugs, 200, "article"),
                 kind=entry.kind or ArticleKind.NEWS,
                 standfirst=entry.standfirst,
                 body=entry.body,

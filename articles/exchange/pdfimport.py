@@ -25,7 +25,6 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils.text import slugify
 
 from articles.exchange.importer import ImportSummary
 from articles.exchange.issuefile import normalise_title
@@ -40,6 +39,7 @@ from articles.exchange.pdfreader import (
 )
 from articles.exchange.proposal import Proposal, Role, SourceLine, propose
 from articles.models import Article, ImportSource, ImportSourceState, Issue
+from core.slugs import slugify_text
 
 logger = logging.getLogger(__name__)
 
@@ -311,7 +311,7 @@ def discard_upload(*, source_id: int) -> None:
 
 
 def _stored_name(filename: str) -> str:
-    stem = slugify(Path(filename).stem)[:80] or "newsletter"
+    stem = slugify_text(Path(filename).stem, max_length=80) or "newsletter"  # in the name's own script
     return f"{stem}.pdf"
 
 
@@ -520,7 +520,7 @@ def _attach(article: Article, picture: _Picture, alt: str, *, data: bytes | None
     if data is None:
         with stored.file.open("rb") as handle:
             data = handle.read()
-    name = f"{slugify(article.title)[:60] or 'picture'}.jpg"
+    name = f"{slugify_text(article.title, max_length=60) or 'picture'}.jpg"
     article.lead_image.save(name, ContentFile(extract_image(data, picture.image)), save=False)
     caption_limit = Article._meta.get_field("lead_image_caption").max_length
     credit_limit = Article._meta.get_field("lead_image_credit").max_length

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
+from django.utils.http import content_disposition_header
 from django.views import View
 
 from articles.exchange.exporters import REGISTRY, ExportError, load_issue
@@ -31,6 +32,6 @@ class ExportDownloadView(View):
         except ExportError as error:
             return HttpResponse(f"{error}\n", status=409, content_type="text/plain; charset=utf-8")
         response = HttpResponse(exporter.render(export), content_type=exporter.content_type)
-        response["Content-Disposition"] = f'attachment; filename="{exporter.filename(export)}"'
+        response["Content-Disposition"] = content_disposition_header(True, exporter.filename(export))
         response["Cache-Control"] = "private, no-store"
         return response

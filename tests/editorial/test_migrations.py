@@ -27,7 +27,7 @@ PREVIOUS_LEAVES = [
 ]
 PREVIOUS_TABLES = {"newsroom_revision", "newsroom_transitionlog"}
 # Models that features added after the move: their content types are new, the others unchanged.
-AFTER_THE_MOVE_CONTENT_TYPES = {("articles", "importsource"), ("newsroom", "publicchange")}
+AFTER_THE_MOVE_CONTENT_TYPES = {("articles", "importsource"), ("newsroom", "publicchange"), ("newsroom", "oldslug")}
 PREVIOUS_CONTENT_TYPES = {
     ("articles", "article"), ("articles", "byline"), ("articles", "correction"), ("articles", "headline"),
     ("articles", "issue"), ("articles", "publication"), ("articles", "section"), ("articles", "sharelink"),
@@ -41,12 +41,9 @@ PREVIOUS_NEWSROOM_PERMISSIONS = {
     "delete_transitionlog", "publish_content", "review_content", "submit_own_content", "view_revision",
     "view_transitionlog",
 }  # fmt: skip
-# The engine's public change log (what union members are told changed), added after the move.
+# Added after the move: the engine's public change log (what union members are told changed) and old addresses.
 AFTER_THE_MOVE_NEWSROOM_PERMISSIONS = {
-    "add_publicchange",
-    "change_publicchange",
-    "delete_publicchange",
-    "view_publicchange",
+    f"{action}_{model}" for action in ("add", "change", "delete", "view") for model in ("publicchange", "oldslug")
 }
 PREVIOUS_ROLE_SIZES = {"Chief editor": 71, "Contributor": 32, "Editor": 62}
 

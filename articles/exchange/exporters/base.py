@@ -7,6 +7,7 @@ import mimetypes
 import os
 import tempfile
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -16,7 +17,7 @@ from django.utils.dateformat import format as format_date
 
 from articles.exchange.issuefile import ArticleEntry, BylineEntry, HeadlineEntry, IssueDocument
 from articles.models import Article, ArticleKind, Byline, Headline, Issue
-from core.rendering import render_markdown
+from core.rendering import SITE, Addresses, render_markdown
 from core.validators import one_line
 
 DRAFT_LABEL = "DRAFT PREVIEW – not published"
@@ -31,6 +32,7 @@ class ExportArticle:
     article: Article
     byline: list[BylineEntry]
     image_src: str = ""  # set per format: data: URI, file: URI...
+    addresses: Addresses = SITE  # how the body's links and images are addressed (ExportIssue.address_bodies)
 
     @property
     def title(self) -> str:
@@ -40,9 +42,9 @@ class ExportArticle:
     def section(self) -> str | None:
         return self.article.section.title if self.article.section_id else None
 
-    @cached_property
+    @property
     def body_html(self) -> str:
-        return render_markdown(self.article.body)
+        return render_markdown(self.article.body, addresses=self.addresses)
 
     @property
     def dateline_text(self) -> str:
@@ -69,6 +71,7 @@ class ExportIssue:
     draft: bool = False
     base_url: str = "http://localhost/"
     cover_src: str = ""  # set per format, like ExportArticle.image_src
+    image_file: Callable[[str], str | None] | None = None  # the PDF's local body images (address_bodies)
 
     @property
     def publication(self):
@@ -111,9 +114,24 @@ class ExportIssue:
     def file_stem(self) -> str:
         return f"{self.publication.slug}-{self.issue.slug}" + ("-draft" if self.draft else "")
 
-    @cached_property
+    @property
     def colophon_html(self) -> str:
-        return render_markdown(self.issue.colophon)
+        addresses = Addresses(base_url=self.public_url or self.absolute_url("/"), image_file=self.image_file)
+        return render_markdown(self.issue.colophon, addresses=addresses)
+
+    def address_bodies(self, *, image_file: Callable[[str], str | None] | None = None) -> None:
+        """Address the links and images of every body and the colophon for one format.
+
+        Exports are read away from the site, so addresses are absolute: resolved against the
+        article's public page (the site's root for a draft). The PDF passes `image_file` to read
+        body images from local files only (core.rendering.Addresses). `load_issue` sets the
+        default; a format that changes it sets it back when done.
+        """
+        self.image_file = image_file
+        root = self.absolute_url("/")
+        for item in self.articles:
+            page = self.article_urls.get(item.article.pk) or root
+            item.addresses = Addresses(base_url=page, image_file=image_file)
 
     def groups(self) -> list[tuple[str | None, list[ExportArticle]]]:
         """Consecutive articles grouped by section, in issue order."""
@@ -223,7 +241,9 @@ def load_issue(
         # A headline of an article that is not public would announce it; one without an article is plain text.
         shown = {item.article.pk for item in items}
         headlines = [headline for headline in headlines if headline.article_id is None or headline.article_id in shown]
-    return ExportIssue(issue=issue, articles=items, headlines=headlines, draft=draft_preview, base_url=base_url)
+    export = ExportIssue(issue=issue, articles=items, headlines=headlines, draft=draft_preview, base_url=base_url)
+    export.address_bodies()
+    return export
 
 
 class Exporter(ABC):

@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils.html import strip_tags
 
 from articles.exchange.exporters.base import DRAFT_LABEL, Exporter, ExportIssue, register
-from core.validators import one_line
+from core.text import clean_text
 
 # E-mail clients drop <style>; every element the sanitized body HTML can contain gets its style inline.
 BODY_STYLES = {
@@ -26,8 +26,11 @@ BODY_STYLES = {
     "td": "border:1px solid #d0d7de;padding:4px 8px;",
     "th": "border:1px solid #d0d7de;padding:4px 8px;text-align:left;",
     "pre": "white-space:pre-wrap;font-family:monospace;font-size:13px;background:#f6f8fa;padding:8px;",
+    "img": "display:block;max-width:100%;height:auto;border:0;",
 }
-_OPEN_TAG = re.compile(r"<(p|a|ul|ol|li|blockquote|h4|table|td|th|pre)([ >])")
+_OPEN_TAG = re.compile(r"<(p|a|ul|ol|li|blockquote|h4|table|td|th|pre|img)([ >])")
+_IMAGE = re.compile(r"<img\b[^>]*>")
+_ALT = re.compile(r'\balt="([^"]*)"')
 
 
 def inline_styles(sanitized_html: str) -> str:
@@ -47,7 +50,14 @@ VERBATIM = "\x02"  # marks a line of code in the plain text: never wrapped (remo
 WIDTH = 72
 
 
+def _image_text(match: re.Match) -> str:
+    """An image in the plain text: its alt text in brackets (nothing for a decorative one without)."""
+    alt = _ALT.search(match[0])
+    return f"[{alt[1]}]" if alt and alt[1].strip() else ""
+
+
 def _inline_text(fragment: str) -> str:
+    fragment = _IMAGE.sub(_image_text, fragment)
     text = re.sub(r'<a [^>]*href="([^"]*)"[^>]*>(.*?)</a>', _link_text, fragment, flags=re.DOTALL)
     text = text.replace("\n", " ")  # soft line breaks inside a paragraph
     text = re.sub(r"<br\s*/?>", "\n", text)
@@ -116,11 +126,14 @@ class EmailExporter(Exporter):
             "colophon_text": plain_text(export.colophon_html),
             "draft_label": DRAFT_LABEL,
         }
-        subject = ("[DRAFT] " if export.draft else "") + f"{export.title} – {export.label}"
+        # Headers hold one line: a line break stored in a title (before input normalisation) must not
+        # end the header early; clean_text also keeps other controls out of both parts.
+        subject = clean_text(("[DRAFT] " if export.draft else "") + f"{export.title} – {export.label}", multiline=False)
+        sender = clean_text(export.publication.name, multiline=False)
         message = EmailMultiAlternatives(
             subject=subject,
-            body=wrap_text(render_to_string("exchange/issue_email.txt", context)),
-            from_email=formataddr((one_line(export.publication.name), settings.DEFAULT_FROM_EMAIL)),
+            body=clean_text(wrap_text(render_to_string("exchange/issue_email.txt", context))),
+            from_email=formataddr((sender, settings.DEFAULT_FROM_EMAIL)),
         )
-        message.attach_alternative(render_to_string("exchange/issue_email.html", context), "text/html")
+        message.attach_alternative(clean_text(render_to_string("exchange/issue_email.html", context)), "text/html")
         return message.message().as_bytes()

@@ -37,6 +37,7 @@ def truncated_images_loaded():
 
 
 from articles.exchange.exporters.base import DRAFT_LABEL, Exporter, ExportIssue, register  # noqa: E402
+from core.rendering import site_file  # noqa: E402
 
 
 def allowed_roots() -> list[Path]:
@@ -48,6 +49,23 @@ def allowed_roots() -> list[Path]:
         roots += [Path(root) for _, root in getattr(finder, "locations", [])]
         roots += [Path(storage.location) for storage in getattr(finder, "storages", {}).values()]
     return [root.resolve() for root in roots]
+
+
+def local_image_file(src: str) -> str | None:
+    """The file: URI of an image in a body, when it is one of the site's own media or static files that
+    exists; None otherwise (remote images included: the PDF shows their alt text and fetches nothing)."""
+    found = site_file(src)
+    if found is None:
+        return None
+    kind, relative = found
+    if kind == "media":
+        root = Path(settings.MEDIA_ROOT).resolve()
+        path = (root / relative).resolve()
+        if not path.is_relative_to(root):
+            return None
+    else:
+        path = Path(finders.find(relative) or "").resolve()
+    return path.as_uri() if relative and path.is_file() else None
 
 
 class LocalFilesOnlyFetcher(URLFetcher):
@@ -77,8 +95,12 @@ class PdfExporter(Exporter):
 
     def render(self, export: ExportIssue) -> bytes:
         export.assign_image_sources(lambda image: Path(image.path).resolve().as_uri())
-        context = {"export": export, "draft_label": DRAFT_LABEL}
-        source = render_to_string("exchange/issue_pdf.html", context)
+        export.address_bodies(image_file=local_image_file)
+        try:
+            context = {"export": export, "draft_label": DRAFT_LABEL}
+            source = render_to_string("exchange/issue_pdf.html", context)
+        finally:
+            export.address_bodies()  # the ZIP bundle renders the other formats from the same export
         base_url = Path(settings.MEDIA_ROOT).resolve().as_uri() + "/"
         with truncated_images_loaded():
             return HTML(string=source, base_url=base_url, url_fetcher=LocalFilesOnlyFetcher()).write_pdf()
