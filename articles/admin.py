@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,7 +15,7 @@ from django.utils.http import urlencode
 from articles import services
 from articles.bylines import BylineForm, BylineInlineFormSet
 from articles.exchange.admin import IssueExchangeAdminMixin
-from articles.models import Article, Byline, Correction, Headline, Issue, Publication, Section, ShareLink
+from articles.models import Article, ArticleKind, Byline, Correction, Headline, Issue, Publication, Section, ShareLink
 from editorial import workflow
 from editorial.admin_ordering import OrderedInlineForm, OrderedInlineFormSet
 from editorial.admin_permissions import ExplainedDeleteMixin
@@ -69,6 +70,18 @@ class PublicationAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["publisher"]
     inlines = [SectionInline]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "unsigned_kinds":
+            # A list of kinds stored as JSON, ticked rather than typed.
+            return forms.MultipleChoiceField(
+                label="Unsigned articles allowed",
+                choices=ArticleKind.choices,
+                widget=forms.CheckboxSelectMultiple,
+                required=False,
+                help_text=db_field.help_text + " Without a publisher none may be.",
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 @admin.register(Section)

@@ -1,4 +1,10 @@
-"""RSS 2.0 and Atom 1.0 feeds of each publication's published articles (Django syndication)."""
+"""RSS 2.0 and Atom 1.0 feeds of each publication's published articles (Django syndication).
+
+Every entry names its authors — the bylines, or the publisher for an unsigned piece its publication
+allows (Article.credits) — one element each: `dc:creator` in RSS (whose `<author>` must be an e-mail
+address), `atom:author` in Atom. The Atom feed also names the publisher (else the publication) as the
+feed's author, so that an entry without one still has the author RFC 4287 requires.
+"""
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
@@ -11,14 +17,38 @@ from articles.selectors import public_articles
 from core.rendering import markdown_to_text, render_markdown
 
 FEED_LENGTH = 30
+DUBLIN_CORE = "http://purl.org/dc/elements/1.1/"
+
+
+class _NoSingleAuthor(dict):
+    """An item as Django's generators see it, with its authors left to us (written one element each)."""
+
+    def __init__(self, item):
+        super().__init__(item, author_name=None, author_email=None, author_link=None)
+
+
+class BylinedRssFeed(Rss201rev2Feed):
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, _NoSingleAuthor(item))
+        for name in item["authors"]:
+            handler.addQuickElement("dc:creator", name, {"xmlns:dc": DUBLIN_CORE})
+
+
+class BylinedAtomFeed(Atom1Feed):
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, _NoSingleAuthor(item))
+        for name in item["authors"]:
+            handler.startElement("author", {})
+            handler.addQuickElement("name", name)
+            handler.endElement("author")
 
 
 class PublicationRssFeed(Feed):
-    feed_type = Rss201rev2Feed
+    feed_type = BylinedRssFeed
     kind = "rss"
 
     def get_object(self, request, slug):
-        return get_object_or_404(Publication.objects.published(), slug=slug)
+        return get_object_or_404(Publication.objects.published().select_related("publisher"), slug=slug)
 
     def title(self, publication):
         return publication.name
@@ -58,9 +88,8 @@ class PublicationRssFeed(Feed):
     def item_updateddate(self, article):
         return article.updated_at
 
-    def item_author_name(self, article):
-        names = [byline.author.name for byline in article.bylines.all()]
-        return ", ".join(names) or None
+    def item_extra_kwargs(self, article):
+        return {"authors": [byline.author.name for byline in article.credits]}
 
     def item_categories(self, article):
         categories = [article.get_kind_display()]
@@ -70,5 +99,9 @@ class PublicationRssFeed(Feed):
 
 
 class PublicationAtomFeed(PublicationRssFeed):
-    feed_type = Atom1Feed
+    feed_type = BylinedAtomFeed
+
+    def author_name(self, publication):
+        return publication.publisher.name if publication.publisher_id else publication.name
+
     kind = "atom"

@@ -25,7 +25,7 @@ def public_articles() -> QuerySet:
     """Published articles with what a card shows (issue, publication, section, bylines)."""
     return (
         Article.objects.published()
-        .select_related("issue__publication", "section")
+        .select_related("issue__publication__publisher", "section")
         .prefetch_related(Prefetch("bylines", public_bylines()))
     )
 

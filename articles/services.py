@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from markdown_it import MarkdownIt
 
-from articles.models import Article, Correction, CorrectionKind, Issue, ShareLink
+from articles.models import Article, Correction, CorrectionKind, Issue, Publication, ShareLink
 from editorial import workflow
 from editorial.publishing import Status
 
@@ -73,8 +73,15 @@ def article_problems(article: Article) -> list[Problem]:
     the preflight, also run when the article itself is published or scheduled and when a revision
     of a live article is restored."""
     url, name, problems = _admin_url(article), f"“{article.title}”", []
-    if not article.bylines.all():
-        problems.append(Problem(f"{name} has no byline.", url))
+    if not article.bylines.all() and not article.issue.publication.allows_unsigned(article.kind):
+        publication = article.issue.publication
+        problems.append(
+            Problem(
+                f"{name} has no byline, and {publication} does not publish unsigned "
+                f"{article.get_kind_display().lower()} articles.",
+                url,
+            )
+        )
     if article.lead_image and not article.lead_image_alt.strip():
         problems.append(Problem(f"The lead image of {name} has no alt text.", url))
     for src in markdown_images_without_alt(article.body):
@@ -115,18 +122,19 @@ def preflight(*, issue: Issue) -> PreflightReport:
 
     Blockers:
     * an article (not archived) that is still draft or in review;
-    * an article without a byline;
+    * an article without a byline, unless its publication publishes that kind unsigned;
     * a headline that links to no article, to an article of another issue, or to an archived one;
     * an image without alt text: issue cover, article lead image, or an image in Markdown text;
     * an empty section: a section that articles of this issue are filed under, but none of those
       articles will be published (all archived), so the issue would show a heading with nothing
       under it; and an issue with no article to publish at all.
-    Warnings: archived articles that stay unpublished, sections of the publication this issue
-    does not use, articles scheduled later than the issue, articles with an empty body, lead
-    images without a credit, and an issue without headlines.
+    Warnings: unsigned articles credited to the publisher, archived articles that stay unpublished,
+    sections of the publication this issue does not use, articles scheduled later than the issue,
+    articles with an empty body, lead images without a credit, and an issue without headlines.
     """
     report = PreflightReport()
     block, warn = report.blockers.append, report.warnings.append
+    issue.publication = Publication.objects.select_related("publisher").get(pk=issue.publication_id)
     articles = list(issue.articles.select_related("section").prefetch_related("bylines").order_by("order"))
     headlines = list(issue.headlines.select_related("article").order_by("order"))
 
@@ -147,6 +155,9 @@ def preflight(*, issue: Issue) -> PreflightReport:
         else:
             report.to_publish.append(article)
         report.blockers += article_problems(article)
+        if article.is_credited_to_publisher:
+            publisher = issue.publication.publisher
+            warn(Problem(f"{name} has no byline: it will be credited to the publisher, {publisher.name}.", url))
         if not article.body.strip():
             warn(Problem(f"{name} has an empty body.", url))
         if article.lead_image and not article.lead_image_credit.strip():
@@ -202,6 +213,33 @@ def publish_issue(*, issue: Issue, user, publish_at: dt.datetime | None = None, 
             publish_at=issue.publish_at,
         )
     return issue
+
+
+def _approve(obj, *, user, comment: str) -> None:
+    """Submit (if a draft) and approve (if in review) one item, as an editor does with its buttons."""
+    if obj.status == Status.DRAFT:
+        obj = workflow.transition(obj=obj, name="submit", user=user, comment=comment)
+    if obj.status == Status.IN_REVIEW:
+        workflow.transition(obj=obj, name="approve", user=user, comment=comment)
+
+
+@transaction.atomic
+def publish_issue_from_draft(*, issue: Issue, user, publish_at: dt.datetime | None = None, comment: str = "") -> Issue:
+    """Publish an issue still in preparation by the steps an editor takes in the admin, for batch paths
+    (`import_issue --publish`, the demo data, `seed_bench`): each draft or in-review article of the issue,
+    then the issue, is submitted and approved (each step checked and logged), then `publish_issue` runs the
+    preflight and publishes the issue and its approved articles, logged as in the admin.
+
+    `user` needs the roles for every step (a management command passes `workflow.CONSOLE`). A past
+    `publish_at` backdates (an archive issue); a future one schedules. All or nothing: a refusal —
+    PublishBlocked listing the preflight's blockers, TransitionForbidden, TransitionNotAllowed (say the
+    issue is already published) — rolls every step back, and the issue and its articles stay as they were.
+    """
+    issue = workflow.lock(issue)  # the issue before its articles, as publish_issue locks them
+    for article in issue.articles.filter(status__in=(Status.DRAFT, Status.IN_REVIEW)).order_by("order"):
+        _approve(article, user=user, comment=comment)
+    _approve(issue, user=user, comment=comment)
+    return publish_issue(issue=workflow.lock(issue), user=user, publish_at=publish_at, comment=comment)
 
 
 def issue_publish_transition(*, obj, name, user, comment="", publish_at=None):

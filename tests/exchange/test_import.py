@@ -4,10 +4,12 @@ import datetime as dt
 import re
 
 import pytest
+from django.utils import timezone
 
 from articles.exchange.importer import FUZZY_THRESHOLD, import_issue
 from articles.exchange.issuefile import IssueFileError, ends_sentence, parse, parse_bytes
 from articles.models import Article, Byline, Headline, Issue, Publication, Section
+from editorial import workflow
 from editorial.publishing import Status
 from people.models import Organization, Person
 from tests.factories import IssueFactory, OrganizationFactory, PersonFactory, PublicationFactory
@@ -156,11 +158,52 @@ def test_if_missing_skips_an_existing_issue(import_seed):
     assert summary.skipped and _rows() == before
 
 
-def test_publish_makes_issue_and_articles_public(import_seed):
+def test_publish_makes_issue_and_articles_public(import_seed, cast_newsletter):
     summary = import_seed(publish=True)
     issue = Issue.objects.get(pk=summary.issue_pk)
-    assert issue.is_public()
+    assert issue.is_public() and summary.published and "Status: published" in summary.lines()
     assert Article.objects.published().filter(issue=issue).count() == 16
+    assert issue.publish_at == timezone.make_aware(dt.datetime(2022, 2, 1))  # the issue date: an archive issue
+
+
+def test_publish_goes_through_the_workflow_log_as_the_admin_does(import_seed, cast_newsletter):
+    issue = Issue.objects.get(pk=import_seed(publish=True).issue_pk)
+    steps = [
+        (entry.transition, entry.from_status, entry.to_status, entry.user)
+        for entry in workflow.log_for(issue).order_by("pk")
+    ]
+    assert steps == [
+        ("submit", "draft", "in_review", None),
+        ("approve", "in_review", "approved", None),
+        ("publish", "approved", "published", None),
+    ]
+    article = issue.articles.get(order=1)
+    assert [entry.transition for entry in workflow.log_for(article).order_by("pk")] == ["submit", "approve", "publish"]
+    assert workflow.log_for(article).order_by("pk").last().comment == "Published with issue 2022-01."
+
+
+def test_a_refused_publish_leaves_the_import_as_a_draft_and_says_why(import_seed):
+    """Without the CAST Newsletter's setting, the unsigned news items block publishing."""
+    summary = import_seed(publish=True)
+    issue = Issue.objects.get(pk=summary.issue_pk)
+    assert issue.status == Status.DRAFT and not issue.is_public()
+    assert set(issue.articles.values_list("status", flat=True)) == {Status.DRAFT}
+    assert not workflow.log_for(issue).exists()  # the submit and approve steps were rolled back too
+    assert not summary.published
+    assert summary.publish_refused == "the publishing checks found 16 blockers"
+    lines = summary.lines()
+    assert "Status: draft (not published: the publishing checks found 16 blockers)" in lines
+    assert (
+        "  blocker: “China's FAST telescope scores several major achievements” has no byline, and CAST Newsletter "
+        "does not publish unsigned news articles."
+    ) in lines
+
+
+def test_a_dry_run_says_whether_publishing_would_be_refused(import_seed):
+    before = _rows()
+    summary = import_seed(publish=True, dry_run=True)
+    assert "Status: draft (would not be published: the publishing checks found 16 blockers)" in summary.lines()
+    assert _rows() == before
 
 
 def test_missing_options_are_named_and_nothing_is_written(seed_bytes):
@@ -253,7 +296,7 @@ def test_existing_issue_number_elsewhere_does_not_clash():
     assert Issue.objects.get(pk=summary.issue_pk).slug == "2022-01"
 
 
-def test_published_import_is_visible_on_the_public_issue_page(import_seed, client):
+def test_published_import_is_visible_on_the_public_issue_page(import_seed, cast_newsletter, client):
     issue = Issue.objects.get(pk=import_seed(publish=True).issue_pk)
     html = client.get(issue.get_absolute_url()).content.decode()
     assert "China&#x27;s FAST telescope scores several major achievements" in html or (
