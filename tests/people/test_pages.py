@@ -4,6 +4,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from articles.models import ArticleKind
@@ -282,6 +283,29 @@ def test_member_page_shows_membership_since_role_and_representatives(client, mem
     assert "<dt>Role</dt><dd>Member</dd>" in html
     reps = section(html, "reps-heading")
     assert "Zhao Sha" in reps and "Gone Person" not in reps
+
+
+def test_a_join_date_known_to_the_year_only_is_shown_as_printed(client, union, agency):
+    """“In 2018, PR Newswire joined in IUSTC”: the page says 2018, never an invented 1 January."""
+    membership = MembershipFactory(union=union, member=agency, joined_on=dt.date(2018, 1, 1), joined_precision="year")
+    html = html_of(client, membership.get_absolute_url())
+    assert '<dt>Member since</dt><dd><time datetime="2018">2018</time></dd>' in html
+    card = section(html_of(client, union.get_absolute_url()), "members-heading")
+    assert f"{agency.name}</a>" in card and '· joined <time datetime="2018">2018</time>' in card
+    assert "1 January 2018" not in html and "1 Jan 2018" not in card
+
+
+def test_a_partial_join_date_must_be_the_first_day_of_its_year_or_month(union, agency):
+    for precision, joined, message in [
+        ("year", dt.date(2018, 9, 1), "Only the year is known: give 1 January of that year."),
+        ("month", dt.date(2018, 9, 20), "Only the month is known: give the 1st of that month."),
+    ]:
+        membership = MembershipFactory.build(union=union, member=agency, joined_on=joined, joined_precision=precision)
+        with pytest.raises(ValidationError) as error:
+            membership.full_clean()
+        assert error.value.message_dict["joined_on"] == [message]
+    month = MembershipFactory(union=union, member=agency, joined_on=dt.date(2018, 9, 1), joined_precision="month")
+    assert (month.joined_label, month.joined_label_short, month.joined_iso) == ("September 2018", "Sep 2018", "2018-09")
 
 
 def test_member_page_lists_statements_and_articles_by_the_member(client, membership, agency):
