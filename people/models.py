@@ -180,8 +180,11 @@ class Organization(models.Model):
 
     @property
     def monogram(self) -> str:
-        """Up to four letters standing in for a missing logo: a short acronym, else the initials."""
+        """Up to four letters standing in for a missing logo: a short acronym (the name itself when it is
+        one, as “IUSTC”), else the initials."""
         acronym = self.short_name.split()[0] if self.short_name else ""
+        if not acronym and self.name.isupper() and " " not in self.name:
+            acronym = self.name
         if acronym and len(acronym) <= 5:
             return acronym
         words = [word for word in self.name.replace("-", " ").split() if word.lower() not in _MINOR_WORDS]

@@ -330,6 +330,17 @@ def test_member_page_lists_events_it_took_part_in(client, membership, agency):
     assert "Co-organizer" in events and "Annual Conference" in events
 
 
+def test_event_rows_are_dated_in_the_events_own_time_zone(client, membership, agency):
+    """Midnight in Beijing is the evening before in UTC: the row says the day it was in Beijing."""
+    from zoneinfo import ZoneInfo
+
+    day = dt.datetime(2021, 12, 21, tzinfo=ZoneInfo("Asia/Shanghai"))
+    event = EventFactory(title="Annual Conference", start=day, end=day + dt.timedelta(hours=23), all_day=True)
+    EventOrganizationFactory(organization=agency, event=event, role="participant")
+    events = section(html_of(client, membership.get_absolute_url()), "events-heading")
+    assert '<time datetime="2021-12-21">21 December 2021</time>' in events
+
+
 def test_member_page_never_lists_unpublished_articles_or_events(
     client, membership, agency, hidden_articles, hidden_event
 ):
@@ -374,17 +385,20 @@ def test_former_member_page_says_when_it_left(client, union, agency):
 def test_demo_union_page_reads_as_the_newsletter_describes(client, demo):
     html = html_of(client, reverse("people:union_detail", kwargs={"slug": "iustc"}))
     officers = section(html, "officers-heading")
-    assert "Chairman" in officers and "Xu Zhilong" in officers
+    assert "Chairman" in officers and "Xu Zhilong" in officers and "since 21 December 2021" in officers
     for name in ("Sputnik News Agency and Radio", "PR Newswire", "Japan Science and Technology Agency", "Clarivate"):
         assert name in html
-    assert "Union holds its first annual conference" in section(html, "articles-about")
+    about = section(html, "articles-about")
+    assert "IUSTC Annual Conference: Information Exchanges Promote Global Collaboration" in about
 
 
 def test_demo_member_page_shows_the_statement_signed_by_its_director(client, demo):
     html = html_of(client, reverse("people:member_detail", kwargs={"union_slug": "iustc", "slug": "pr-newswire"}))
-    assert "Distribution meets multimedia" in section(html, "statements-heading")
+    assert '<dt>Member since</dt><dd><time datetime="2018">2018</time></dd>' in html
+    assert "Distribution Combined with Multi-media" in section(html, "statements-heading")
     assert "Zhao Sha" in section(html, "reps-heading")
-    assert "IUSTC Annual Conference 2021" in section(html, "events-heading")
+    events = section(html, "events-heading")
+    assert "IUSTC Annual Conference" in events and "Participant" in events and "21 December 2021" in events
 
 
 def test_demo_member_pages_404_for_non_members(client, demo):
