@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.core.serializers import serialize
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -305,3 +305,40 @@ def test_the_hand_written_demo_of_earlier_versions_is_replaced(seeds_dir):
     assert Membership.objects.get(member__slug="sputnik").joined_on is None
     assert Publication.objects.get(slug="set-daily-weekly").default_colophon == ""
     assert issue.status == Status.PUBLISHED
+
+
+# ---------------------------------------------------------------- refusals
+
+
+@pytest.fixture
+def facts_changed(monkeypatch):
+    """Load the demo with an edited copy of the facts file."""
+    from demo import data, seed_facts
+
+    def change(edit):
+        facts = seed_facts.read_facts()
+        edit(facts)
+        monkeypatch.setattr(data, "read_facts", lambda: facts)
+
+    return change
+
+
+@pytest.mark.django_db
+def test_a_refused_publish_stops_the_demo_and_writes_nothing(seeds_dir, facts_changed):
+    """The demo publishes through the checks: were the newsletter's unsigned news not allowed, it stops."""
+    facts_changed(lambda facts: facts.publication[0].update(unsigned_kinds=[]))
+    with pytest.raises(CommandError, match="imported as a draft, not published: the publishing checks found 16"):
+        call_command("load_demo", seeds=seeds_dir, stdout=io.StringIO())
+    assert not Organization.objects.exists() and not Issue.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_quote_the_seed_does_not_print_stops_the_demo(seeds_dir, facts_changed):
+    facts_changed(lambda facts: facts.membership[2]["sources"][0].update(quote="In 2017, PR Newswire joined"))
+    with pytest.raises(CommandError) as error:
+        call_command("load_demo", seeds=seeds_dir, stdout=io.StringIO())
+    assert str(error.value) == (
+        "seed_facts.toml quotes what the seeds do not print:\n"
+        "[[membership]] 3 ('pr-newswire'): seed 003 line 152 does not print 'In 2017, PR Newswire joined'"
+    )
+    assert not Organization.objects.exists()
