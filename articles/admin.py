@@ -15,8 +15,9 @@ from django.utils.http import urlencode
 from articles import services
 from articles.bylines import BylineForm, BylineInlineFormSet
 from articles.exchange.admin import IssueExchangeAdminMixin
+from articles.exchange.pdfadmin import ImportSourceInline
 from articles.models import Article, ArticleKind, Byline, Correction, Headline, Issue, Publication, Section, ShareLink
-from editorial import workflow
+from editorial import versioning, workflow
 from editorial.admin_ordering import OrderedInlineForm, OrderedInlineFormSet
 from editorial.admin_permissions import ExplainedDeleteMixin
 from editorial.publishing import Status
@@ -159,15 +160,59 @@ class IssueAdmin(ExplainedDeleteMixin, WorkflowAdminMixin, IssueExchangeAdminMix
     autocomplete_fields = ["publication"]
     date_hierarchy = "date"
     list_select_related = ["publication"]
-    inlines = [HeadlineInline, ArticleInline]
+    inlines = [HeadlineInline, ArticleInline, ImportSourceInline]
+    # Above this many rows an inline is summarised with a link to its (paginated) list: an issue at the
+    # import limits (300 articles, 300 headlines) would otherwise be a page of several megabytes.
+    max_inline_rows = 60
+    readonly_fields = ["contents"]
     fieldsets = [
         (None, {"fields": ["publication", "number", "slug", "date", "title"]}),
         ("Cover & colophon", {"fields": ["cover_image", "cover_image_alt", "colophon"]}),
+        ("Contents", {"fields": ["contents"]}),
         ("Publishing", {"fields": ["status", "publish_at"]}),
     ]
 
     class Media:
         css = {"all": ["css/articles_admin.css"]}
+
+    def _row_counts(self, obj) -> dict:
+        if obj is None or obj.pk is None:
+            return {HeadlineInline: 0, ArticleInline: 0, ImportSourceInline: 0}
+        if getattr(obj, "_row_counts", None) is None:
+            obj._row_counts = {
+                HeadlineInline: obj.headlines.count(),
+                ArticleInline: obj.articles.count(),
+                ImportSourceInline: obj.sources.count(),
+            }
+        return obj._row_counts
+
+    def get_inlines(self, request, obj):
+        counts = self._row_counts(obj)
+        inlines = [inline for inline in super().get_inlines(request, obj) if counts[inline] <= self.max_inline_rows]
+        # The original PDFs show only on an issue imported from one.
+        return [inline for inline in inlines if inline is not ImportSourceInline or counts[inline]]
+
+    @admin.display(description="in this issue")
+    def contents(self, obj):
+        counts = self._row_counts(obj)
+        parts = []
+        for inline, noun, url_name, lookup in (
+            (ArticleInline, "article", "admin:articles_article_changelist", "issue__id__exact"),
+            (HeadlineInline, "headline", "admin:articles_headline_changelist", "issue__id__exact"),
+        ):
+            count = counts[inline]
+            label = f"{count:,} {noun}{'' if count == 1 else 's'}"
+            if count > self.max_inline_rows:
+                url = f"{reverse(url_name)}?{urlencode({lookup: obj.pk})}"
+                parts.append(format_html('{} (<a href="{}">edit them in their list</a>)', label, url))
+            else:
+                parts.append(format_html("{} (edit them below)", label) if obj and obj.pk else label)
+        note = (
+            f" More than {self.max_inline_rows} rows are not shown on this page."
+            if any(count > self.max_inline_rows for count in counts.values())
+            else ""
+        )
+        return format_html("{}; {}.{}", parts[0], parts[1], note)
 
     @admin.display(description="issue", ordering="title")
     def title_column(self, issue):
@@ -240,7 +285,9 @@ class IssueAdmin(ExplainedDeleteMixin, WorkflowAdminMixin, IssueExchangeAdminMix
             for article in formset.new_objects + [obj for obj, _ in formset.changed_objects]:
                 if article.created_by_id is None and article in formset.new_objects:
                     Article.objects.filter(pk=article.pk).update(created_by=request.user)
-                workflow.save_revision(obj=article, user=request.user, summary=f"Saved in issue {form.instance.number}")
+                versioning.save_revision(
+                    obj=article, user=request.user, summary=f"Saved in issue {form.instance.number}"
+                )
 
 
 class BylineInline(WorkflowChildInlineMixin, admin.TabularInline):
@@ -484,7 +531,7 @@ class BylineAdmin(WorkflowChildAdminMixin, admin.ModelAdmin):
 class HeadlineAdmin(WorkflowChildAdminMixin, admin.ModelAdmin):
     workflow_parent = "issue"
     list_display = ["text", "issue_column", "order", "article"]
-    list_filter = ["issue__publication"]
+    list_filter = ["issue__publication", "issue"]
     search_fields = ["text", "issue__title", "issue__number"]
     autocomplete_fields = ["issue", "article"]
     date_hierarchy = "issue__date"
@@ -529,7 +576,7 @@ class CoverageFormSet(BaseInlineFormSet):
         # Coverage is Article.about_events: version each article changed here (as IssueAdmin does for its
         # articles), so an article form opened earlier is refused as stale instead of erasing the link.
         for article in Article.objects.filter(pk__in=touched):
-            workflow.save_revision(obj=article, user=self.user, summary=f"Coverage of “{self.instance}” changed")
+            versioning.save_revision(obj=article, user=self.user, summary=f"Coverage of “{self.instance}” changed")
         return saved
 
 

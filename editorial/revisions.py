@@ -117,19 +117,48 @@ def snapshot(obj) -> dict:
     return data
 
 
+def with_snapshot_relations(queryset: models.QuerySet) -> models.QuerySet:
+    """`queryset` also loading everything `snapshot` reads: linked rows (select_related), many-to-many
+    links and child rows with their own links (one prefetch query each). Snapshots of the items it
+    returns then cost no query, however many items and child rows there are.
+
+    Only for items whose links and children do not change before the snapshot (a transition): a
+    prefetched relation is not reloaded after its rows are rewritten.
+    """
+    model = queryset.model
+    prefetches = [field.name for field in _plain_many_to_many(model)]
+    for name in model.revision_children:
+        child_model, parent_field = _child_relation(model, name)
+        links = [f.name for f in _snapshot_fields(child_model) if f.is_relation and f.name != parent_field]
+        prefetches.append(models.Prefetch(name, child_model._default_manager.select_related(*links)))
+    links = [field.name for field in _snapshot_fields(model) if field.is_relation]
+    return queryset.select_related(*links).prefetch_related(*prefetches)
+
+
 def revisions_for(obj):
+    """The item's revisions (`created_by` selected), newest version first: a lazy queryset."""
     return Revision.objects.filter(
         content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk
     ).select_related("created_by")
 
 
 def record(obj, *, user=None, summary: str = "") -> Revision:
-    """Store the item's current state as the revision for its current version."""
-    revision, _ = Revision.objects.update_or_create(
+    """Store the item's current state as the revision for its current version (replacing one already stored
+    for that version). One query, plus what `snapshot` reads that `obj` has not loaded."""
+    revision = Revision(
         content_type=ContentType.objects.get_for_model(type(obj)),
         object_id=obj.pk,
         version=obj.version,
-        defaults={"data": snapshot(obj), "summary": summary[:200], "created_by": user, "created_at": timezone.now()},
+        data=snapshot(obj),
+        summary=summary[:200],
+        created_by=user,
+        created_at=timezone.now(),
+    )
+    Revision.objects.bulk_create(
+        [revision],
+        update_conflicts=True,
+        unique_fields=["content_type", "object_id", "version"],
+        update_fields=["data", "summary", "created_by", "created_at"],
     )
     return revision
 

@@ -155,6 +155,8 @@ class EventAdmin(ExplainedDeleteMixin, WorkflowAdminMixin, admin.ModelAdmin):
         if not self.has_add_permission(request):
             raise PermissionDenied
         event = get_object_or_404(Event.objects.select_related("series"), pk=pk)
+        if not self.has_view_or_change_permission(request, event):
+            raise PermissionDenied
         if event.series_id is None:
             self.message_user(request, f"“{event}” belongs to no series, so it has no next edition.", messages.ERROR)
             return redirect("admin:events_event_changelist")

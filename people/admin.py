@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from people.models import Membership, Organization, OrganizationKind, Person, Position
-from people.services import MergeError, merge_organizations, merge_people, plan_merge
+from people.services import MergeError, can_merge, merge_organizations, merge_people, plan_merge
 
 
 class MergeDuplicatesMixin:
@@ -17,7 +17,11 @@ class MergeDuplicatesMixin:
     merge_service = None  # merge_people or merge_organizations
     max_merge = 10
 
-    @admin.action(description="Merge selected duplicates…", permissions=["change", "delete"])
+    def has_merge_permission(self, request) -> bool:
+        # Not `permissions=["change", "delete"]`: an action's permission list is met by ANY one of them.
+        return can_merge(request.user, self.model)
+
+    @admin.action(description="Merge selected duplicates…", permissions=["merge"])
     def merge_duplicates(self, request, queryset):
         records = list(queryset.order_by("pk"))
         if not 2 <= len(records) <= self.max_merge:

@@ -55,7 +55,7 @@ class PersonListView(FilteredListView):
     context_object_name = "people"
 
     def base_queryset(self):
-        return selectors.people_with_current_positions(Person.objects.order_by("sort_name", "name"))
+        return selectors.people_with_current_positions(selectors.people_with_pages().order_by("sort_name", "name"))
 
 
 class PersonDetailView(PublicPageMixin, DetailView):

@@ -21,11 +21,15 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.views.decorators.csrf import csrf_protect
 
 from articles.exchange.decisions import parse_decisions, write_decisions
 from articles.exchange.exporters import FORMATS, REGISTRY, ExportError, get_exporter, load_issue
 from articles.exchange.importer import FUZZY_THRESHOLD, Inputs, ReplaceForbidden, import_issue
 from articles.exchange.issuefile import MAX_FILE_BYTES, IssueFileError, check_size, decode, parse, parse_date
+from articles.exchange.pdfadmin import PdfImportMixin, PdfUploadLimit
+from articles.exchange.pdfimport import discard_upload, from_json, import_pdf
+from articles.exchange.pdfreader import PDF_MAGIC
 from articles.exchange.proposal import KINDS, NEXT, PREVIOUS, ROLE_LABELS, Role, looks_like_issue_file
 from articles.exchange.textimport import import_proposal, propose_text
 from articles.models import Article, ArticleKind, Issue, Publication, Section
@@ -38,7 +42,8 @@ REVIEW_KEY = "articles_issue_text_review"  # plain text waiting for review: toke
 class IssueImportForm(forms.Form):
     file = forms.FileField(
         label="Issue file",
-        help_text=f"UTF-8 Markdown issue file, at most {MAX_FILE_BYTES // (1024 * 1024)} MiB.",
+        help_text=f"UTF-8 Markdown issue file or plain text (at most {MAX_FILE_BYTES // (1024 * 1024)} MiB), "
+        f"or a PDF newsletter (at most {settings.NEWSROOM_MAX_PDF_BYTES // (1024 * 1024)} MiB).",
         allow_empty_file=True,  # refused by decode(), with the same message as the command's
     )
     publication = forms.CharField(
@@ -85,9 +90,19 @@ class IssueImportForm(forms.Form):
             replace=f"tick {label['replace']} to update it in place",
         )
 
+    pdf: tuple[bytes, str] | None = None  # (data, file name) when the upload is a PDF
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         try:
+            if upload.name.lower().endswith(".pdf") or upload.read(len(PDF_MAGIC)) == PDF_MAGIC:
+                upload.seek(0)
+                limit = settings.NEWSROOM_MAX_PDF_BYTES
+                if upload.size > limit:
+                    raise IssueFileError(f"the file is {upload.size:,} bytes; the limit for a PDF is {limit:,} bytes")
+                self.pdf = (upload.read(limit + 1), upload.name)  # checked by pdfreader when stored
+                return ""
+            upload.seek(0)
             head = upload.read(MAX_FILE_BYTES + 1)
             check_size(upload.size, head)
             return decode(head)
@@ -104,7 +119,7 @@ class ExportForm(forms.Form):
     )
 
 
-class TextReviewMixin:
+class TextReviewMixin(PdfImportMixin):
     """The review screen for plain text extracted from a PDF: the proposal block by block beside the
     source lines; the editor changes roles, joins, byline attachments, kinds and credits; confirming
     imports a draft issue in one transaction, cancelling writes nothing, and the decisions can be
@@ -177,6 +192,8 @@ class TextReviewMixin:
         action = request.POST.get("action", "") if request.method == "POST" else ""
         if action == "cancel":
             del request.session[REVIEW_KEY]
+            if pending.get("source_id"):
+                discard_upload(source_id=pending["source_id"])  # the uploaded PDF goes too
             messages.info(request, "Review cancelled; nothing was imported.")
             return HttpResponseRedirect(reverse("admin:articles_issue_import"))
         errors = []
@@ -187,7 +204,7 @@ class TextReviewMixin:
             try:
                 decisions_text = self._decisions_from_post(request.POST, pending)
                 decisions = parse_decisions(decisions_text)
-                proposal = propose_text(pending["text"], decisions=decisions)
+                proposal = self.propose_pending(pending, decisions)
                 date = parse_date(options["date"]) if options["date"] else None
             except IssueFileError as error:
                 errors.append(str(error))
@@ -201,6 +218,10 @@ class TextReviewMixin:
                     splits=decisions.splits,
                 )
                 pending["options"] = options
+                if pending.get("source_id"):  # a PDF: the alt text given to each picture
+                    pending["alt"] = {
+                        key.removeprefix("alt-"): value for key, value in request.POST.items() if key.startswith("alt-")
+                    }
                 request.session[REVIEW_KEY] = pending
                 if action == "download":
                     response = HttpResponse(pending["decisions"], content_type="text/plain; charset=utf-8")
@@ -208,19 +229,15 @@ class TextReviewMixin:
                     return response
                 if action == "confirm":
                     return self._confirm_review(request, pending, proposal, decisions, options)
-        decisions = parse_decisions(pending["decisions"])
-        proposal = propose_text(pending["text"], decisions=decisions)
+        decisions = parse_decisions(pending["decisions"]) if pending["decisions"] else None
         try:
-            summary = import_proposal(
-                proposal=proposal,
-                publication=options["publication"],
-                number=options["number"],
-                date=parse_date(options["date"]) if options["date"] else None,
-                replace=options.get("replace", False),
-                dry_run=True,
-                user=request.user,
-                inputs=IssueImportForm.inputs(),
-            )
+            proposal = self.propose_pending(pending, decisions)
+        except IssueFileError as error:
+            del request.session[REVIEW_KEY]
+            messages.error(request, f"Nothing was imported: {error}")
+            return HttpResponseRedirect(reverse("admin:articles_issue_import"))
+        try:
+            summary = self.import_pending(pending, proposal, options, dry_run=True, user=request.user)
         except (IssueFileError, ReplaceForbidden) as error:
             summary = None
             errors.append(str(error))
@@ -236,7 +253,8 @@ class TextReviewMixin:
         ]
         context = self._context(
             request,
-            title="Review the text import",
+            **self.pdf_review_context(pending, proposal),
+            title="Review the PDF import" if pending.get("source_id") else "Review the text import",
             token=pending["token"],
             rows=rows,
             roles=[(role.value, ROLE_LABELS[role]) for role in Role],
@@ -249,17 +267,28 @@ class TextReviewMixin:
         )
         return TemplateResponse(request, "admin/articles/issue/import_review.html", context)
 
+    def import_pending(self, pending, proposal, options, *, dry_run: bool, user):
+        """import_proposal for text; for a PDF, import_pdf with its pictures, keeping the PDF with the issue."""
+        run = {
+            "proposal": proposal,
+            "publication": options["publication"],
+            "number": options["number"],
+            "date": parse_date(options["date"]) if options["date"] else None,
+            "replace": options.get("replace", False),
+            "dry_run": dry_run,
+            "user": user,
+            "inputs": IssueImportForm.inputs(),
+        }
+        if pending.get("source_id"):
+            stored = self.pdf_source_of(pending)
+            if stored is None:
+                raise IssueFileError("the uploaded PDF is no longer waiting for review; upload it again")
+            return import_pdf(source=from_json(stored.reading), stored=stored, alt_texts=pending.get("alt"), **run)
+        return import_proposal(**run)
+
     def _confirm_review(self, request, pending, proposal, decisions, options):
         try:
-            summary = import_proposal(
-                proposal=proposal,
-                publication=options["publication"],
-                number=options["number"],
-                date=parse_date(options["date"]) if options["date"] else None,
-                replace=options.get("replace", False),
-                user=request.user,
-                inputs=IssueImportForm.inputs(),
-            )
+            summary = self.import_pending(pending, proposal, options, dry_run=False, user=request.user)
         except (IssueFileError, ReplaceForbidden) as error:
             messages.error(request, f"Nothing was imported: {error}")
             return HttpResponseRedirect(reverse("admin:articles_issue_import_review") + f"?token={pending['token']}")
@@ -276,7 +305,8 @@ class IssueExchangeAdminMixin(TextReviewMixin):
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
         return [
-            path("import/", self.admin_site.admin_view(self.import_view), name="{}_{}_import".format(*info)),
+            path("import/", self.admin_site.admin_view(self.import_entry_view), name="{}_{}_import".format(*info)),
+            *self.pdf_urls(),
             path(
                 "import/confirm/",
                 self.admin_site.admin_view(self.import_confirm_view),
@@ -321,9 +351,32 @@ class IssueExchangeAdminMixin(TextReviewMixin):
             **extra,
         }
 
+    def import_entry_view(self, request):
+        """The upload page, with the PDF size limit applied while the upload streams in (before CSRF reads it)."""
+        request.upload_handlers.insert(0, PdfUploadLimit(request))
+        return csrf_protect(self.import_view)(request)
+
+    import_entry_view.csrf_exempt = True  # checked by csrf_protect above, once the upload handlers are set
+
     def import_view(self, request):
         self._check_import_permission(request)
+        if request.method == "POST":
+            request.POST  # noqa: B018 - parses the upload now: PdfUploadLimit marks one that is too large
+        if too_large := self.too_large_message(request):
+            form = IssueImportForm(initial={key: request.POST.get(key, "") for key in ("publication", "number")})
+            context = self._context(request, form=form, upload_error=too_large)
+            return TemplateResponse(request, "admin/articles/issue/import_form.html", context, status=413)
         form = IssueImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid() and form.pdf is not None:
+            data = form.cleaned_data
+            self._check_import_permission(request, replace=data["replace"])
+            options = {
+                "publication": data["publication"] or None,
+                "number": data["number"] or None,
+                "date": data["date"].isoformat() if data["date"] else None,
+                "replace": data["replace"],
+            }
+            return self.start_pdf_import(request, form, form.pdf[0], form.pdf[1], options)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             self._check_import_permission(request, replace=data["replace"])

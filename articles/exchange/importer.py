@@ -23,10 +23,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 from rapidfuzz import fuzz, process
 
-from articles.exchange.issuefile import IssueDocument, IssueFileError, normalise_title
+from articles.exchange.issuefile import MAX_ARTICLES, MAX_HEADLINES, IssueDocument, IssueFileError, normalise_title
 from articles.models import Article, ArticleKind, Byline, Correction, Headline, Issue, Publication, Section, ShareLink
 from articles.services import PublishBlocked, publish_issue_from_draft
-from editorial import revisions, workflow
+from core.slugs import unique_slug
+from editorial import revisions, versioning, workflow
 from editorial.publishing import Status
 from people.models import Organization, Person
 
@@ -158,13 +159,9 @@ class _DryRun(Exception):
     pass
 
 
-def _unique_slug(base: str, taken: set[str], max_length: int) -> str:
-    base = (slugify(base) or "item")[:max_length].strip("-") or "item"
-    slug, counter = base, 2
-    while slug in taken:
-        suffix = f"-{counter}"
-        slug = base[: max_length - len(suffix)].rstrip("-") + suffix
-        counter += 1
+def _unique_slug(text: str, taken: set[str], max_length: int) -> str:
+    """A slug not in `taken`, which then holds it too (rows of one import are not saved yet)."""
+    slug = unique_slug(text, taken=taken.__contains__, max_length=max_length)
     taken.add(slug)
     return slug
 
@@ -286,6 +283,14 @@ def check_limits(document: IssueDocument, publication: str, number: str, inputs:
                 line=fm.get("language"),
             )
     _check_length(document.title, Issue, "title", "the issue title", document.title_line)
+    for entries, limit, what in ((document.articles, MAX_ARTICLES, "articles"),
+                                 (document.headlines, MAX_HEADLINES, "headlines")):  # fmt: skip
+        if len(entries) > limit:
+            raise IssueFileError(
+                f"the file has {len(entries):,} {what}; an issue may have at most {limit:,} {what} "
+                "(split it into several issues)",
+                line=entries[limit].line,
+            )
     for headline in document.headlines:
         _check_length(headline.text, Headline, "text", "the headline", headline.line)
     people = {}  # name -> is it an organization? (organizations are only matched, never created)
@@ -461,13 +466,19 @@ def _check_replace(issue: Issue, user, summary: ImportSummary, plan: _Plan) -> N
     A user needs the permission to unpublish (the publishing role); the command runs without a
     user (staff at the console) and is warned instead.
     """
-    if issue.status == Status.DRAFT:
-        return
     label = Status(issue.status).label.lower()
-    if user is not None and not workflow.has_transition_permission(user, issue, workflow.get_transition("unpublish")):
+    if (
+        issue.status != Status.DRAFT
+        and user is not None
+        and not workflow.has_transition_permission(user, issue, workflow.get_transition("unpublish"))
+    ):
         raise ReplaceForbidden(
             f"{issue} is {label}: only a chief editor (publishing role) may replace it; nothing was imported."
         )
+    if user is not None:
+        _check_articles_by_hand(issue, Status.DRAFT, user, plan)
+    if issue.status == Status.DRAFT:
+        return
     summary.warnings.append(
         f"{issue} is {label}: replacing it updates {len(plan.updated)} of its articles, creates "
         f"{plan.matches.count(None)} and deletes {len(plan.deleted)}; it goes back to draft (recorded in its "
@@ -475,6 +486,35 @@ def _check_replace(issue: Issue, user, summary: ImportSummary, plan: _Plan) -> N
     )
     if not summary.dry_run:
         logger.warning("Issue %s (%s) replaced by %s", issue, label, getattr(user, "username", None) or "(no user)")
+
+
+def _check_articles_by_hand(issue: Issue, status: str, user, plan: _Plan) -> None:
+    """A replace may only do to the articles what `user` could do by hand; else ReplaceForbidden naming them."""
+    titles = lambda articles: ", ".join(f"“{article.title}”" for article in articles)  # noqa: E731
+    problems = []
+    if plan.deleted and not user.has_perm("articles.delete_article"):
+        problems.append(f"delete {titles(plan.deleted)}, but your role may not delete articles")
+    if None in plan.matches and not user.has_perm("articles.add_article"):
+        problems.append("create articles, but your role may not add articles")
+    locked = [article for article in plan.updated if not workflow.can_edit(user, article)]
+    if locked:
+        problems.append(f"change {titles(locked)}, which you may not edit")
+    target = Status(status).label.lower()
+    for state in Status:
+        moved = [
+            article
+            for article in plan.updated
+            if article.status == state and article.status != status and not workflow.can_move(user, article, status)
+        ]
+        if moved:
+            problems.append(
+                f"set {titles(moved)} from {state.label.lower()} to {target}, which your role cannot do by hand"
+            )
+    if problems:
+        raise ReplaceForbidden(
+            f"Replacing {issue} would {'; and '.join(problems)}. Nothing was imported: ask a chief editor, "
+            "or change those articles by hand first."
+        )
 
 
 def _import(document, publication_name, number, date, replace, if_missing, summary, say, user, inputs):
@@ -577,7 +617,7 @@ def _import(document, publication_name, number, date, replace, if_missing, summa
             summary.bylines += 1
         if summary.replaced and article.pk in {updated.pk for updated in plan.updated}:
             # A new version: an article form opened before the import is refused as stale.
-            workflow.save_revision(obj=article, user=user, summary="Updated by an issue-file import")
+            versioning.save_revision(obj=article, user=user, summary="Updated by an issue-file import")
     summary.articles = len(articles)
     summary.sections = [
         (stored_title, section_counts[title], created)
@@ -589,7 +629,7 @@ def _import(document, publication_name, number, date, replace, if_missing, summa
     if summary.replaced:
         # A new version (with its headlines) makes an issue form opened before the import stale, so
         # saving it is refused instead of silently overwriting what was imported.
-        workflow.save_revision(obj=issue, user=user, summary="Replaced by an issue-file import")
+        versioning.save_revision(obj=issue, user=user, summary="Replaced by an issue-file import")
     if not document.title:
         summary.warnings.append("the file has no issue title ('# Title')")
     if document.subtitle:

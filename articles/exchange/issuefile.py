@@ -25,6 +25,10 @@ from markdown_it.token import Token
 from articles.exchange import healing
 
 MAX_FILE_BYTES = 2 * 1024 * 1024  # 2 MiB: a 200-article issue is about 500 KB.
+# An issue's size: real newsletters have tens of articles; the issue and article pages are checked (query
+# counts) and the admin measured up to these. A file within 2 MiB could otherwise hold 100,000 headlines.
+MAX_ARTICLES = 300
+MAX_HEADLINES = 300
 FRONT_MATTER_KEYS = ("publication", "number", "date", "language", "draft")
 HEADLINES_HEADING = "Headlines"
 HEADLINE_MARKER = "◆"
@@ -126,16 +130,22 @@ def check_size(size: int, head: bytes) -> None:
         raise IssueFileError(f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes (2 MiB)", line=line)
 
 
-def _utf16(data: bytes) -> bool:
-    """A byte-order mark, or text whose every other byte is NUL (UTF-16 without a BOM)."""
+def _wide_encoding(data: bytes) -> str | None:
+    """ "UTF-32" or "UTF-16" for text in those encodings (by byte-order mark or where its NUL bytes are), else None."""
+    # UTF-32's little-endian mark starts with UTF-16's, so it is checked first.
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "UTF-32"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return True
+        return "UTF-16"
     sample = data[:4096]
-    pairs = len(sample) // 2
-    if pairs < 2:
-        return False
-    nuls = max(sample[0::2].count(0), sample[1::2].count(0))
-    return nuls >= pairs * 0.6  # mostly ASCII text as UTF-16: half of the bytes are NUL
+    quads, pairs = len(sample) // 4, len(sample) // 2
+    # Mostly Latin text: in UTF-32 the two middle bytes of every four are NUL (either byte order) ...
+    if quads >= 2 and min(sample[1::4].count(0), sample[2::4].count(0)) >= quads * 0.6:
+        return "UTF-32"
+    # ... in UTF-16 every other byte is.
+    if pairs >= 2 and max(sample[0::2].count(0), sample[1::2].count(0)) >= pairs * 0.6:
+        return "UTF-16"
+    return None
 
 
 def decode(data: bytes) -> str:
@@ -146,8 +156,8 @@ def decode(data: bytes) -> str:
             "this is a ZIP/Word/OpenDocument file (.docx, .odt…), not a text issue file; save it as plain text (UTF-8)",
             line=1,
         )
-    if _utf16(data):
-        raise IssueFileError("the file is UTF-16; save it as UTF-8", line=1)
+    if encoding := _wide_encoding(data):
+        raise IssueFileError(f"the file is {encoding}; save it as UTF-8", line=1)
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise IssueFileError("the file is binary (it contains NUL bytes), not an issue text file", line=line)

@@ -183,6 +183,7 @@ class Block:
     decided: bool = False  # an editor's decision set the role
     decided_separate: bool = False  # an editor keeps this byline apart from the name line above it
     parts: list[int] = field(default_factory=list)  # first lines of the segments merged into this block
+    co_authors: list[tuple[str, str]] = field(default_factory=list)  # (name, position) after the first in "By A; B"
 
     @property
     def line_numbers(self) -> list[int]:
@@ -452,8 +453,12 @@ class ProposedArticle:
     section_line: int = 0
 
 
-def propose(lines: Sequence[SourceLine], *, language: str = "en", decisions=None) -> Proposal:
+def propose(lines: Sequence[SourceLine], *, language: str = "en", decisions=None, rules: Sequence = ()) -> Proposal:
     """Propose a structure for `lines`; with `decisions` (a `decisions.Decisions`), apply the editor's review.
+
+    `rules` are callables `rule(proposal)` run after the text rules and before the editor's
+    decisions, bylines and kinds: a reader that knows more than the text (a PDF's typography)
+    corrects roles there.
 
     Raises IssueFileError when the text is empty, or when decisions do not fit the source
     (another source, or a line that starts no block).
@@ -473,6 +478,8 @@ def propose(lines: Sequence[SourceLine], *, language: str = "en", decisions=None
     features = [_features(block, body_size, repeated) for block in blocks]
     _assign_roles(blocks, features, language)
     _assign_joins(blocks, features)
+    for rule in rules:  # source-specific rules (a PDF's typography: pdfimport.typography_rules)
+        rule(proposal)
     if decisions is not None:
         decisions.apply_roles(proposal)
     _fill_bylines(blocks, language)
@@ -727,8 +734,7 @@ def _fill_bylines(blocks: list[Block], language: str) -> None:
             block.name = _plain(block.lines[0].text)
             block.position = _plain(healing.join_lines([line.text for line in block.lines[1:]], language=language))
         elif match := re.match(r"^by\s+(.+)$", text, re.I):
-            name, _, position = match[1].partition(",")
-            block.name, block.position = name.strip(), position.strip()
+            (block.name, block.position), *block.co_authors = _by_line_entries(match[1])
         else:
             block.name, block.position = text, ""
         index += 1
@@ -975,11 +981,26 @@ def _body(article: ProposedArticle, language: str) -> tuple[str, str]:
     return "\n\n".join(parts), standfirst
 
 
+def _by_line_entries(text: str) -> list[tuple[str, str]]:
+    """ "A, Position; B, Position" (a "By …" line naming several authors): (name, position) each,
+    split at semicolons and then at each entry's first comma, as issue files write them."""
+    entries = []
+    for entry in text.split(";"):
+        name, _, position = entry.partition(",")
+        if name.strip():
+            entries.append((name.strip(), position.strip()))
+    return entries or [(text.strip(), "")]
+
+
 def _byline_entries(article: ProposedArticle) -> list[BylineEntry]:
     entries = [
-        BylineEntry(name=byline.name, position=byline.position, organization=byline.organization)
+        entry
         for byline in article.bylines
         if byline.name
+        for entry in [
+            BylineEntry(name=byline.name, position=byline.position, organization=byline.organization),
+            *(BylineEntry(name=name, position=position) for name, position in byline.co_authors),
+        ]
     ]
     if article.title.credit and article.title.credit.casefold() not in {entry.name.casefold() for entry in entries}:
         entries.append(BylineEntry(name=article.title.credit, organization=True))

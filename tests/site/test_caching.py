@@ -131,7 +131,7 @@ def site(db):
     return {
         "article": ArticleFactory(),
         "event": EventFactory(),
-        "person": PersonFactory(),
+        "person": PersonFactory(listed=True),
         "membership": MembershipFactory(),
     }
 

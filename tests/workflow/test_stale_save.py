@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from editorial import workflow
+from editorial import versioning, workflow
 from editorial.publishing import Status
 from events.models import Event
 from tests.factories import ArticleFactory, BylineFactory, EventFactory
@@ -87,7 +87,7 @@ def test_a_post_without_version_token_is_refused(make_user, article):
 
 def test_service_refuses_stale_base_version(make_user, article):
     with pytest.raises(workflow.StaleVersion):
-        workflow.save_revision(obj=article, user=make_user("Editor"), base_version=article.version - 1)
+        versioning.save_revision(obj=article, user=make_user("Editor"), base_version=article.version - 1)
 
 
 def test_editing_the_article_in_its_issue_makes_an_open_article_form_stale(make_user, article):

@@ -17,6 +17,7 @@ from django.utils.dateformat import format as format_date
 from articles.exchange.issuefile import ArticleEntry, BylineEntry, HeadlineEntry, IssueDocument
 from articles.models import Article, ArticleKind, Byline, Headline, Issue
 from core.rendering import render_markdown
+from core.validators import one_line
 
 DRAFT_LABEL = "DRAFT PREVIEW – not published"
 
@@ -75,11 +76,12 @@ class ExportIssue:
 
     @property
     def label(self) -> str:
-        return f"{self.publication.name} No. {self.issue.number}"
+        return one_line(f"{self.publication.name} No. {self.issue.number}")
 
     @property
     def title(self) -> str:
-        return self.issue.title or self.label
+        # One line even if older stored data has a line break: it becomes a subject, a heading, a file name.
+        return one_line(self.issue.title) or self.label
 
     @cached_property
     def article_ids(self) -> set[int]:

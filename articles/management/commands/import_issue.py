@@ -3,6 +3,7 @@ import os
 from contextlib import contextmanager
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.exchange.decisions import parse_decisions, write_decisions
@@ -15,6 +16,8 @@ from articles.exchange.issuefile import (
     parse,
     parse_date,
 )
+from articles.exchange.pdfimport import import_pdf, propose_pdf, read_source
+from articles.exchange.pdfreader import PDF_MAGIC
 from articles.exchange.proposal import describe, looks_like_issue_file
 from articles.exchange.textimport import import_proposal, propose_text
 
@@ -37,11 +40,12 @@ class Command(BaseCommand):
         "Options override the file's front matter; without front matter they are required. "
         "Plain text extracted from a PDF (no '## ' headings) is read as a proposal: --dry-run prints it "
         "with line numbers and confidences, --decisions applies an editor's saved review without questions, "
-        "otherwise the command asks before importing a draft issue."
+        "otherwise the command asks before importing a draft issue. A PDF newsletter is read with its layout "
+        "(docs/pdf-import.md) and proposed the same way; the PDF is kept with the imported issue."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="path to the issue file (UTF-8 Markdown)")
+        parser.add_argument("file", help="path to the issue file (UTF-8 Markdown), plain text or a PDF")
         parser.add_argument("--publication", help="publication name (created if new)")
         parser.add_argument("--number", help="issue number as printed, e.g. 2022-01")
         parser.add_argument("--date", help="issue date, YYYY-MM-DD")
@@ -79,6 +83,12 @@ class Command(BaseCommand):
             if verbose:
                 self.stdout.write(f"Reading {path}")
             with path.open("rb") as handle:
+                if handle.read(5) == PDF_MAGIC or path.suffix.lower() == ".pdf":
+                    summary = self._pdf(path, handle, options, verbose)
+                    if summary is not None:
+                        self._summary(summary, verbose)
+                    return
+                handle.seek(0)
                 head = handle.read(MAX_FILE_BYTES + 1)  # never more than the limit in memory
                 check_size(os.fstat(handle.fileno()).st_size, head)
             text = decode(head)
@@ -135,8 +145,31 @@ class Command(BaseCommand):
         for line in lines[1:]:
             self.stdout.write(self.style.WARNING(line) if line.startswith("Warning") else line)
 
-    def _text(self, path: Path, text: str, options, verbose: bool):
-        """Plain text: propose, print, and import a draft after the decisions file or a yes."""
+    def _pdf(self, path: Path, handle, options, verbose: bool):
+        """A PDF: read it with its layout, then review and import as plain text is (see _text)."""
+        size = os.fstat(handle.fileno()).st_size
+        limit = settings.NEWSROOM_MAX_PDF_BYTES
+        if size > limit:  # refused before reading it into memory
+            raise CommandError(f"{path}: the file is {size:,} bytes; the limit for a PDF is {limit:,} bytes")
+        handle.seek(0)
+        data = handle.read()
+        say = (lambda message: self.stdout.write(f"  {message}")) if verbose else None
+        try:
+            source = read_source(data, progress=say)
+        except IssueFileError as error:
+            raise CommandError(f"{path}: {error}") from error
+        for warning in source.reading.warnings:
+            self.stderr.write(f"Warning: {warning}")
+        pdf = {"source": source, "data": data, "filename": path.name}
+        return self._text(path, "", options, verbose, pdf=pdf)
+
+    def _text(self, path: Path, text: str, options, verbose: bool, pdf: dict | None = None):
+        """Plain text (or a PDF read by _pdf): propose, print, and import a draft after the decisions file or a yes."""
+        if pdf and (options["publish"] or options["if_missing"]):
+            raise CommandError(
+                f"{path}: a PDF import makes a draft issue to review with its pictures; publish it afterwards "
+                "(no --publish or --if-missing)"
+            )
         if options["publish"] and not options["decisions"]:
             raise CommandError(
                 f"{path}: plain text is published only after an editor's review: give the review as "
@@ -151,7 +184,11 @@ class Command(BaseCommand):
                 decisions = parse_decisions(decisions_path.read_text(encoding="utf-8"))
             except (IssueFileError, UnicodeDecodeError) as error:
                 raise CommandError(f"{decisions_path}: {error}") from error
-        proposal = propose_text(text, language=options["language"] or "", decisions=decisions)
+        if pdf:
+            language = options["language"] or (decisions.language if decisions else "") or "en"
+            proposal = propose_pdf(pdf["source"], language=language, decisions=decisions)
+        else:
+            proposal = propose_text(text, language=options["language"] or "", decisions=decisions)
         if options["save_decisions"]:
             Path(options["save_decisions"]).write_text(
                 write_decisions(
@@ -181,9 +218,14 @@ class Command(BaseCommand):
             "publish": options["publish"],
             "progress": (lambda message: self.stdout.write(f"  {message}")) if verbose else None,
         }
+        if pdf:
+            run = {key: value for key, value in run.items() if key not in ("if_missing", "publish")} | pdf
+            importer = import_pdf
+        else:
+            importer = import_proposal
         if decisions is not None and not options["dry_run"]:
-            return import_proposal(**run)  # a saved review applies without questions
-        summary = import_proposal(dry_run=True, **{**run, "progress": None})
+            return importer(**run)  # a saved review applies without questions
+        summary = importer(dry_run=True, **{**run, "progress": None})
         if options["dry_run"] or options["save_decisions"] and decisions is None:
             return summary
         if decisions is None:
@@ -198,4 +240,4 @@ class Command(BaseCommand):
             if answer not in ("y", "yes"):
                 self.stdout.write("Nothing was imported.")
                 return None
-        return import_proposal(**run)
+        return importer(**run)

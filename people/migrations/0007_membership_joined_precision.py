@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0004_organization_not_own_parent'),
+        ('people', '0006_person_listed'),
     ]
 
     operations = [

@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0003_search_index'),
-        ('people', '0004_organization_not_own_parent'),
+        ('articles', '0005_import_source'),
+        ('people', '0006_person_listed'),
     ]
 
     operations = [
