@@ -1,10 +1,12 @@
+import re
+
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from core.fields import UploadedImageField
 from core.validators import validate_image_upload, validate_single_line
@@ -150,7 +152,26 @@ class Issue(Publishable):
 
     def __str__(self):
         label = f"{self.publication.name} No. {self.number}" if self.publication_id else f"No. {self.number}"
-        return f"{label}: {self.title}" if self.title else label
+        title = self.own_title
+        return f"{label}: {title}" if title else label
+
+    @property
+    def own_title(self) -> str:
+        """The title, or "" when it only repeats words of the publication's name.
+
+        A printed masthead often reads just “Newsletter” above “CAST Newsletter”; shown as the issue's
+        heading that says nothing, so headings fall back to the number and date (`heading`).
+        """
+        title_words = set(re.findall(r"\w+", self.title.casefold()))
+        if not title_words:
+            return ""
+        name = self.publication.name if self.publication_id else ""
+        return "" if title_words <= set(re.findall(r"\w+", name.casefold())) else self.title
+
+    @property
+    def heading(self) -> str:
+        """What headings call the issue: its own title, else “No. 2022-01 · 1 February 2022”."""
+        return self.own_title or f"No. {self.number} · {formats.date_format(self.date, 'j F Y')}"
 
     def get_absolute_url(self):
         return reverse("articles:issue_detail", kwargs={"publication": self.publication.slug, "slug": self.slug})

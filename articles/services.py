@@ -137,9 +137,9 @@ def preflight(*, issue: Issue) -> PreflightReport:
     * an empty section: a section that articles of this issue are filed under, but none of those
       articles will be published (all archived), so the issue would show a heading with nothing
       under it; and an issue with no article to publish at all.
-    Warnings: unsigned articles credited to the publisher, archived articles that stay unpublished,
-    sections of the publication this issue does not use, articles scheduled later than the issue,
-    articles with an empty body, lead images without a credit, and an issue without headlines.
+    Warnings: unsigned articles credited to the publisher, archived articles that stay unpublished, the
+    sections of the publication this issue does not use (one note), articles scheduled later than the
+    issue, articles with an empty body, lead images without a credit, and an issue without headlines.
 
     Writes nothing; reads in a fixed number of queries whatever the issue's size.
     """
@@ -181,10 +181,12 @@ def preflight(*, issue: Issue) -> PreflightReport:
     for section, has_live in sections.values():
         if not has_live:
             block(Problem(f"Section “{section.title}” would be empty: none of its articles will be published."))
-    used = set(sections)
-    for section in issue.publication.sections.exclude(pk__in=used):
-        warn(Problem(f"Section “{section.title}” has no articles in this issue."))
-
+    unused = [section.title for section in issue.publication.sections.exclude(pk__in=set(sections)).order_by("order")]
+    if len(unused) == 1:
+        warn(Problem(f"Section “{unused[0]}” has no articles in this issue."))
+    elif unused:  # one note, not one per section: a publication's issues rarely fill every section
+        listed = ", ".join(f"“{title}”" for title in unused)
+        warn(Problem(f"{len(unused)} sections have no articles in this issue: {listed}."))
     report.blockers += headline_problems(issue, headlines)
     if not headlines:
         warn(Problem("The issue has no headlines.", _admin_url(issue)))
@@ -247,20 +249,128 @@ def publish_issue(*, issue: Issue, user, publish_at: dt.datetime | None = None, 
     return issue
 
 
-def _approve(obj, *, user, comment: str) -> None:
-    """Submit (if a draft) and approve (if in review) one item, as an editor does with its buttons."""
-    if obj.status == Status.DRAFT:
-        obj = workflow.transition(obj=obj, name="submit", user=user, comment=comment)
-    if obj.status == Status.IN_REVIEW:
-        workflow.transition(obj=obj, name="approve", user=user, comment=comment)
+# --- whole-issue steps: approve or send back an issue and all its articles at once ------------------------------
+
+# For each whole-issue step: the transitions that bring an item from its state to the step's target, in order.
+# Approving takes a draft through review (submit, then approve): what an editor would do by hand, step by step.
+WHOLE_ISSUE_PATHS = {
+    "approve": {Status.DRAFT: ("submit", "approve"), Status.IN_REVIEW: ("approve",)},
+    "request_changes": {Status.IN_REVIEW: ("request_changes",), Status.APPROVED: ("request_changes",)},
+}
+WHOLE_ISSUE_LABELS = {"approve": "Approve the whole issue", "request_changes": "Send the whole issue back"}
+
+
+@dataclass(frozen=True)
+class PlannedMove:
+    """One item of a whole-issue step: its transitions in order, and whether the user may take them."""
+
+    obj: object
+    steps: tuple[workflow.Transition, ...]
+    allowed: bool
+
+    @property
+    def target(self) -> str:
+        return self.steps[-1].target
+
+    @property
+    def target_label(self) -> str:
+        return Status(self.target).label
+
+    @property
+    def kind(self) -> str:
+        return str(self.obj._meta.verbose_name)
+
+
+@dataclass
+class WholeIssuePlan:
+    """What a whole-issue step would do: `moves` (articles by position, then the issue) and the articles it leaves."""
+
+    name: str
+    label: str
+    moves: list[PlannedMove] = field(default_factory=list)
+    untouched: list[Article] = field(default_factory=list)
+
+    @property
+    def refused(self) -> list[PlannedMove]:
+        return [move for move in self.moves if not move.allowed]
+
+    @property
+    def signature(self) -> str:
+        """The items and states the plan was made from: a confirmation carries it, so a changed issue is noticed."""
+        return ",".join(f"{move.obj._meta.model_name}:{move.obj.pk}:{move.obj.status}" for move in self.moves)
+
+
+def plan_whole_issue(*, issue: Issue, name: str, user) -> WholeIssuePlan:
+    """What `transition_whole_issue` would do now (read only); raises UnknownTransition for another `name`."""
+    if name not in WHOLE_ISSUE_PATHS:
+        raise workflow.UnknownTransition(f"There is no whole-issue step called “{name}”.")
+    paths = WHOLE_ISSUE_PATHS[name]
+    plan = WholeIssuePlan(name=name, label=WHOLE_ISSUE_LABELS[name])
+    for item in [*issue.articles.order_by("order", "pk"), issue]:
+        if item.status not in paths:
+            if item is not issue:
+                plan.untouched.append(item)
+            continue
+        steps = tuple(workflow.get_transition(step) for step in paths[item.status])
+        allowed = all(workflow.has_transition_permission(user, item, step) for step in steps)
+        plan.moves.append(PlannedMove(obj=item, steps=steps, allowed=allowed))
+    return plan
+
+
+@transaction.atomic
+def transition_whole_issue(
+    *, issue: Issue, name: str, user, comment: str = "", expected: str | None = None
+) -> WholeIssuePlan:
+    """Approve ("approve") or send back ("request_changes") an issue and all its articles, all or nothing.
+
+    Each item goes through the ordinary transitions (a draft is submitted, then approved), with their
+    permission and state checks, each logged with `comment` (or a note naming the issue) and recorded
+    as a revision. Archived articles are left alone, and so are scheduled or published ones (sending
+    them back takes unpublishing first). The issue is locked, then its articles by id, before the plan
+    is made. Raises TransitionForbidden when the user's role lacks a step for any item (nothing is
+    changed), TransitionInputError when sending back without a comment, TransitionNotAllowed when no
+    item would move, and StaleVersion when `expected` (a plan's `signature`, as confirmed) no longer
+    matches the issue. Returns the plan that was carried out.
+    """
+    issue = lock_issue_and_articles(issue)
+    plan = plan_whole_issue(issue=issue, name=name, user=user)
+    if expected is not None and expected != plan.signature:
+        raise workflow.StaleVersion(
+            "The issue or its articles changed since you opened the confirmation; nothing was changed. "
+            "Look at the new list and confirm again."
+        )
+    if plan.refused:
+        listed = ", ".join(f"“{move.obj}”" for move in plan.refused[:5])
+        raise workflow.TransitionForbidden(
+            f"{plan.label}: your role may not move {listed}{' and others' if len(plan.refused) > 5 else ''}; "
+            "nothing was changed."
+        )
+    if not plan.moves:
+        raise workflow.TransitionNotAllowed(
+            f"{plan.label}: neither the issue nor any of its articles is in a state this step applies to."
+        )
+    if name == "request_changes" and not comment.strip():
+        raise workflow.TransitionInputError(
+            "Send the whole issue back: write a comment saying what should change, so the authors know what to do."
+        )
+    for move in plan.moves:
+        note = comment.strip()
+        for step in move.steps:
+            workflow.transition(
+                obj=move.obj,
+                name=step.name,
+                user=user,
+                comment=note or f"{step.past_tense.capitalize()} with the whole issue No. {issue.number}.",
+            )
+    return plan
 
 
 @transaction.atomic
 def publish_issue_from_draft(*, issue: Issue, user, publish_at: dt.datetime | None = None, comment: str = "") -> Issue:
     """Publish an issue still in preparation by the steps an editor takes in the admin, for batch paths
-    (`import_issue --publish`, the demo data, `seed_bench`): each draft or in-review article of the issue,
-    then the issue, is submitted and approved (each step checked and logged), then `publish_issue` runs the
-    preflight and publishes the issue and its approved articles, logged as in the admin.
+    (`import_issue --publish`, the demo data, `seed_bench`): the whole issue is approved
+    (`transition_whole_issue`: each draft article and the issue submitted and approved, each step checked
+    and logged), then `publish_issue` runs the preflight and publishes the issue and its approved articles.
 
     `user` needs the roles for every step (a management command passes `workflow.CONSOLE`). A past
     `publish_at` backdates (an archive issue); a future one schedules. All or nothing: a refusal —
@@ -268,9 +378,8 @@ def publish_issue_from_draft(*, issue: Issue, user, publish_at: dt.datetime | No
     issue is already published) — rolls every step back, and the issue and its articles stay as they were.
     """
     issue = lock_issue_and_articles(issue)
-    for article in issue.articles.filter(status__in=(Status.DRAFT, Status.IN_REVIEW)).order_by("order"):
-        _approve(article, user=user, comment=comment)
-    _approve(issue, user=user, comment=comment)
+    if plan_whole_issue(issue=issue, name="approve", user=user).moves:
+        transition_whole_issue(issue=issue, name="approve", user=user, comment=comment)
     return publish_issue(issue=issue, user=user, publish_at=publish_at, comment=comment)
 
 
@@ -337,6 +446,11 @@ def create_share_link(*, article: Article, user, days: int = 7, note: str = "") 
         raise workflow.TransitionForbidden("You are not allowed to share unpublished articles.")
     if not 1 <= days <= 90:
         raise workflow.TransitionInputError("A share link lasts between 1 and 90 days.")
+    limit = ShareLink._meta.get_field("note").max_length
+    if len(note.strip()) > limit:
+        raise workflow.TransitionInputError(
+            f"The note is {len(note.strip())} characters long; at most {limit} fit. Nothing was made: shorten it."
+        )
     return ShareLink.objects.create(
         article=article, created_by=user, expires_at=timezone.now() + dt.timedelta(days=days), note=note.strip()
     )

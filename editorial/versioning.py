@@ -3,13 +3,14 @@
 Every save, transition and restore bumps an item's `version`. An edit carries the version it
 started from; saving it is refused with `StaleEdit` when someone saved after that version, and
 `three_way_merge` then tells, field by field, what to take from the saved item, what to keep
-from the edit and where both changed. The admin (editorial.workflow_admin) calls these
+from the edit and where both changed; `merge_rows` does the same for its child rows (bylines,
+headlines), row by row. The admin (editorial.workflow_admin) calls these
 services inside its transaction; they work the same without it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import FieldDoesNotExist
@@ -161,4 +162,128 @@ def three_way_merge(
             merge.taken.append(name)
         elif edited(name, current_value):
             merge.conflicts.append(Conflict(name, label, revisions.display_value(now, model, name)))
+    return merge
+
+
+# --- three-way merge of child rows (bylines, headlines, event roles) ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class RowEdit:
+    """One saved child row as the edit holds it: `pk` of the row the edit loaded, `deleted` when the edit marks it
+    for deletion, and `edited(name, value)`: whether the edit's input for field `name` differs from `value` (a
+    stored value, as for three_way_merge)."""
+
+    pk: object
+    deleted: bool
+    edited: Callable[[str, object], bool]
+
+
+@dataclass(frozen=True)
+class RowConflict:
+    """A child row both editors touched in ways that do not combine. `name` is the field both changed to different
+    values (`theirs`: the saved value, readable); None when one of them deleted the row the other changed
+    (`deleted_by` "them": the edit's row is kept as a new row; "me": the edit still deletes it, `theirs` is
+    the saved row)."""
+
+    pk: object
+    name: str | None
+    label: str
+    theirs: str
+    deleted_by: str = ""
+
+
+@dataclass(frozen=True)
+class RowsMerge:
+    """How to re-show the edit's child rows `relation` merged with the saved ones, row by row (rows matched by pk).
+
+    `taken`: pk -> {field name: saved value} for rows both keep, fields only the other editor changed;
+    `added`: rows only they added, as {"pk": pk, field name: saved value} (the fields in the labels);
+    `removed`: pks of rows they deleted that the edit did not change (or deleted too): left out;
+    `detached`: pks of rows they deleted that the edit changed: kept as new rows holding the edit's input;
+    `kept`: pks of rows whose changes (or deletion) are only the edit's; and the conflicts.
+    `notes_taken` and `notes_kept` say the same in words (“Byline “Xu Zhilong · Editor”: Position as printed”).
+    """
+
+    relation: str
+    taken: dict = field(default_factory=dict)
+    added: list[dict] = field(default_factory=list)
+    removed: list = field(default_factory=list)
+    detached: list = field(default_factory=list)
+    kept: list = field(default_factory=list)
+    conflicts: list[RowConflict] = field(default_factory=list)
+    notes_taken: list[str] = field(default_factory=list)
+    notes_kept: list[str] = field(default_factory=list)
+
+
+def merge_rows(
+    *, obj, base_version: int, relation: str, labels: Mapping[str, str], rows: Sequence[RowEdit]
+) -> RowsMerge:
+    """Merge the edit's child rows `relation` of `obj` (one of `revision_children`), which started from
+    `base_version`, with the rows saved now, as three_way_merge does for fields.
+
+    `labels` maps the edited fields of a row to their labels (in form order; names the revisions do not hold
+    are left out); `rows` are the saved rows the edit holds (rows it adds are its own and need no merge).
+    A row is compared with itself in the revision the edit started from: changed only by the other editor →
+    their values are taken; deleted only by them → left out; added only by them → added; both changed a
+    field to different values, or one deleted what the other changed → a conflict. Read under the lock
+    `check_fresh` took, so the answer matches the version it reported. With no revision at `base_version`,
+    or one whose rows carry no pk, there is nothing to compare with: an empty RowsMerge.
+    """
+    merge = RowsMerge(relation)
+    base = revisions.revision_at(obj, base_version)
+    base_rows = revisions.revision_rows(base.data, type(obj), relation) if base is not None else None
+    if base_rows is None:
+        return merge
+    child_model = type(obj)._meta.get_field(relation).related_model
+    noun = str(child_model._meta.verbose_name).capitalize()
+    names = list(labels)
+    key = child_model._meta.pk.to_python  # stored as JSON; the edit's pks are Python values
+    before = {key(row["pk"]): (row, text) for row, text in base_rows}
+    now = {key(row["pk"]): (row, text, child) for row, text, child in revisions.saved_rows(obj, relation)}
+    edited_pks = set()
+
+    def value(row, name):
+        return revisions.row_value(child_model, name, row)
+
+    for edit in rows:
+        edited_pks.add(edit.pk)
+        if edit.pk not in before:  # not in the revision the edit started from: nothing to compare with
+            continue
+        base_row, base_text = before[edit.pk]
+        mine = [name for name in names if name in base_row and edit.edited(name, value(base_row, name))]
+        if edit.pk not in now:
+            if mine and not edit.deleted:
+                merge.detached.append(edit.pk)
+                merge.conflicts.append(RowConflict(edit.pk, None, f"{noun} “{base_text}”", "", deleted_by="them"))
+            else:
+                merge.removed.append(edit.pk)
+                merge.notes_taken.append(f"{noun} “{base_text}” removed")
+            continue
+        current_row, current_text, child = now[edit.pk]
+        label = f"{noun} “{current_text}”"
+        theirs = [name for name in names if name in base_row and value(base_row, name) != value(current_row, name)]
+        taken = {name: value(current_row, name) for name in theirs if name not in mine}
+        if taken:
+            merge.taken[edit.pk] = taken
+            merge.notes_taken.append(f"{label}: " + ", ".join(labels[name] for name in taken))
+        if edit.deleted:
+            if theirs:
+                merge.conflicts.append(RowConflict(edit.pk, None, label, current_text, deleted_by="me"))
+            else:
+                merge.kept.append(edit.pk)
+                merge.notes_kept.append(f"{label} removed")
+            continue
+        for name in mine:
+            if name in theirs and edit.edited(name, value(current_row, name)):
+                theirs_text = revisions.row_display_value(child, name)
+                merge.conflicts.append(RowConflict(edit.pk, name, f"{label}: {labels[name]}", theirs_text))
+        only_mine = [name for name in mine if name not in theirs]
+        if only_mine:
+            merge.kept.append(edit.pk)
+            merge.notes_kept.append(f"{label}: " + ", ".join(labels[name] for name in only_mine))
+    for pk, (current_row, current_text, _) in now.items():
+        if pk not in before and pk not in edited_pks:
+            merge.added.append({"pk": pk} | {name: value(current_row, name) for name in names if name in current_row})
+            merge.notes_taken.append(f"{noun} “{current_text}” added")
     return merge

@@ -9,8 +9,11 @@
   word-level diff and restores one (which records a new revision);
 * no silent overwrites: the change form carries the version it was loaded at; a save
   based on an older version is refused, the form keeps what the user typed, and the page
-  lists what the other editor changed. Submitting again deliberately saves over it
-  (the checks and the merge are services: editorial.versioning);
+  lists what the other editor changed. The form is merged with the saved version, fields and
+  inline child rows (bylines, headlines) alike: what only they changed is taken, what only
+  this editor changed is kept, and where both changed, the form keeps this editor's input and
+  shows theirs. Submitting again deliberately saves it (the checks and the merge are services:
+  editorial.versioning; the admin only turns their answers into form data and messages);
 * status and publish time are read-only in the form: only transitions change them;
 * object permissions: a contributor edits only their own drafts.
 """
@@ -18,13 +21,16 @@
 from __future__ import annotations
 
 import copy
+import re
 
 from django import forms
 from django.contrib import messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.forms.formsets import DELETION_FIELD_NAME, INITIAL_FORM_COUNT, ORDERING_FIELD_NAME, TOTAL_FORM_COUNT
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -43,11 +49,22 @@ class StaleInfo:
     def __init__(self, stale: versioning.StaleEdit, merge: versioning.Merge, labels: dict[str, str]):
         self.changes = stale.changes
         self.revisions = stale.revisions
+        self.base_version = stale.base_version
         self.current_version = stale.current_version
         self.editors = stale.editors
         self.taken = [labels[name] for name in merge.taken]  # only they changed: the form now shows their value
         self.kept = [labels[name] for name in merge.kept]  # only this editor changed: their input stays
-        self.conflicts = merge.conflicts
+        self.conflicts = list(merge.conflicts)  # fields, then rows (versioning.RowConflict): each has a label
+
+    @property
+    def who(self) -> str:
+        return ", ".join(self.editors) or "someone else"
+
+    def add_rows(self, merge: versioning.RowsMerge) -> None:
+        """Add how an inline's rows were merged (see WorkflowAdminMixin.merge_inline_rows)."""
+        self.taken += merge.notes_taken
+        self.kept += merge.notes_kept
+        self.conflicts += merge.conflicts
 
 
 def _widget(field):
@@ -108,15 +125,15 @@ class WorkflowForm(forms.ModelForm):
         data[self.add_prefix("base_version")] = str(stale.current_version)
         self.data = data
         self.stale = StaleInfo(stale, merge, labels)
-        who = ", ".join(stale.editors) or "someone else"
         for conflict in merge.conflicts:
             self.add_error(
-                conflict.name, f"{who} also changed this field, to: “{conflict.theirs}”. Your text is kept here."
+                conflict.name,
+                f"{self.stale.who} also changed this field, to: “{conflict.theirs}”. Your text is kept here.",
             )
         raise ValidationError(
             f"{stale} Their changes are listed above. The form now holds your edits plus their changes to fields "
-            "you did not touch; where you both changed a field, yours is kept and theirs is shown. Check and save "
-            "again.",
+            "and rows you did not touch; where you both changed something, yours is kept and theirs is shown. "
+            "Check and save again.",
             code="stale",
         )
 
@@ -145,6 +162,123 @@ class WorkflowForm(forms.ModelForm):
         else:
             formatted = widget.format_value(prepared)
             data[key] = "" if formatted is None else str(formatted)
+
+
+class MergedInlineRows:
+    """An inline's submitted formset merged with the rows saved since the edit started (a stale save).
+
+    Turns the formset's saved rows into versioning.RowEdit for versioning.merge_rows, and its answer back
+    into form data: rows only they changed show their values, rows they added are added, rows they
+    deleted are left out (or, when this editor changed them, re-shown as new rows), and conflicts are
+    errors on the rows that name both versions.
+    """
+
+    def __init__(self, formset, *, obj, base_version: int):
+        self.formset = formset
+        self.prefix = formset.prefix
+        self.relation = formset.fk.remote_field.get_accessor_name()
+        self.pk_name = formset.model._meta.pk.name
+        self.noun = str(formset.model._meta.verbose_name)
+        self.fields = formset.empty_form.fields
+        skipped = {self.pk_name, formset.fk.name, DELETION_FIELD_NAME, ORDERING_FIELD_NAME}
+        labels = {
+            name: str(field.label or name)
+            for name, field in self.fields.items()
+            if name not in skipped and not field.disabled and not isinstance(field, forms.FileField)
+        }
+        self.pks = self._saved_pks()
+        self.merge = versioning.merge_rows(
+            obj=obj,
+            base_version=base_version,
+            relation=self.relation,
+            labels=labels,
+            rows=[
+                versioning.RowEdit(pk=pk, deleted=self._deleted(form), edited=self._edited_in(form))
+                for form, pk in zip(formset.initial_forms, self.pks, strict=True)
+                if pk is not None
+            ],
+        )
+
+    def _saved_pks(self) -> list:
+        pks = []
+        for form in self.formset.initial_forms:
+            try:
+                pks.append(self.formset.model._meta.pk.to_python(form[self.pk_name].data) or None)
+            except ValidationError:  # a tampered id: Django's own validation reports it
+                pks.append(None)
+        return pks
+
+    def _deleted(self, form) -> bool:
+        return self.formset.can_delete and bool(form[DELETION_FIELD_NAME].data)
+
+    @staticmethod
+    def _edited_in(form):
+        return lambda name, value: _differs(form.fields[name], value, form[name].data)
+
+    def data(self):
+        """The formset's submitted data with the merge applied (a new QueryDict), and the new index of each
+        saved row kept ({pk: index}) and of each row re-shown as new ({pk: index})."""
+        pattern = re.compile(rf"^{re.escape(self.prefix)}-(\d+)-(.+)$")
+        data, rows = self.formset.data.copy(), {}
+        for key in list(data):
+            if match := pattern.match(key):
+                rows.setdefault(int(match[1]), {})[match[2]] = data.getlist(key)
+                del data[key]
+        merge, initial_count = self.merge, self.formset.initial_form_count()
+        saved, new, at, detached_at = [], [], {}, {}
+        for index in range(self.formset.total_form_count()):
+            row, pk = rows.get(index, {}), self.pks[index] if index < initial_count else None
+            if pk in merge.removed:
+                continue
+            if pk in merge.detached:  # they deleted it, this editor changed it: kept as a new row
+                detached_at[pk] = len(new)
+                new.append({**row, self.pk_name: [""]})
+            elif index < initial_count:
+                at[pk] = len(saved)
+                saved.append(row)
+            else:
+                new.append(row)
+        parent_key = self.fields[self.formset.fk.name]
+        parent_value = str(parent_key.prepare_value(parent_key.initial))  # the parent's pk, as the hidden input holds
+        for added in merge.added:
+            at[added["pk"]] = len(saved)
+            saved.append({self.pk_name: [str(added["pk"])], self.formset.fk.name: [parent_value]})
+        for index, row in enumerate(saved + new):
+            for suffix, values in row.items():
+                data.setlist(f"{self.prefix}-{index}-{suffix}", values)
+        for added in merge.added:
+            for name, value in added.items():
+                if name != "pk":
+                    WorkflowForm._set_data(data, self.fields[name], f"{self.prefix}-{at[added['pk']]}-{name}", value)
+        for pk, values in merge.taken.items():
+            for name, value in values.items():
+                WorkflowForm._set_data(data, self.fields[name], f"{self.prefix}-{at[pk]}-{name}", value)
+        data[f"{self.prefix}-{TOTAL_FORM_COUNT}"] = str(len(saved) + len(new))
+        data[f"{self.prefix}-{INITIAL_FORM_COUNT}"] = str(len(saved))
+        return data, at, {pk: len(saved) + index for pk, index in detached_at.items()}
+
+    def show_conflicts(self, formset, *, at: dict, detached_at: dict, who: str) -> None:
+        """Put the merge's conflicts on the rows of `formset` (the merged one) as errors naming both versions."""
+        formset.full_clean()
+        for conflict in self.merge.conflicts:
+            if conflict.deleted_by == "them":
+                form = formset.forms[detached_at[conflict.pk]]
+                message = (
+                    f"{who} deleted this {self.noun}, which you changed. Your version is kept here as a new "
+                    f"{self.noun}; remove it if it should go."
+                )
+                form.add_error(None, message)
+            elif conflict.deleted_by == "me":
+                form = formset.forms[at[conflict.pk]]
+                message = (
+                    f"{who} changed this {self.noun}, to: “{conflict.theirs}”, which you marked for deletion. "
+                    "Untick Delete to keep it."
+                )
+                form.add_error(None, message)
+            else:
+                form = formset.forms[at[conflict.pk]]
+                message = f"{who} also changed this, to: “{conflict.theirs}”. Yours is kept here."
+                form.add_error(conflict.name, message)
 
 
 def _parse_publish_at(value: str):
@@ -292,6 +426,41 @@ class WorkflowAdminMixin:
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         revisions.record(form.instance, user=request.user, summary="Saved" if change else "Created")
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context["adminform"].form
+        if obj is not None and getattr(form, "stale", None) is not None and form.stale.base_version:
+            self.merge_inline_rows(request, context, form, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def merge_inline_rows(self, request, context, form, obj) -> None:
+        """A stale save was refused: re-show the inlines of child rows that revisions hold merged with the rows
+        saved since (see MergedInlineRows), the way the form itself is merged with the saved fields.
+
+        Runs inside the change view's transaction, under the lock the form's version check took, so the
+        rows merged are those of the version the refusal reports.
+        """
+        formsets, inlines = [], []
+        for inline_admin_formset in context["inline_admin_formsets"]:
+            formset, inline = inline_admin_formset.formset, inline_admin_formset.opts
+            mergeable = (
+                getattr(formset, "fk", None) is not None
+                and formset.fk.remote_field.get_accessor_name() in type(obj).revision_children
+                and inline.has_change_permission(request, obj)
+                and formset.management_form.is_valid()
+            )
+            if mergeable:
+                rows = MergedInlineRows(formset, obj=obj, base_version=form.stale.base_version)
+                data, at, detached_at = rows.data()
+                formset = type(formset)(
+                    **{**self.get_formset_kwargs(request, obj, inline, formset.prefix), "data": data}
+                )
+                rows.show_conflicts(formset, at=at, detached_at=detached_at, who=form.stale.who)
+                form.stale.add_rows(rows.merge)
+            formsets.append(formset)
+            inlines.append(inline)
+        context["inline_admin_formsets"] = self.get_inline_formsets(request, formsets, inlines, obj)
+        context["errors"] = helpers.AdminErrorList(form, formsets)
 
     # --- change page --------------------------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ arrows point articles -> events -> people, never back.
 import zoneinfo
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, When
 from django.db.models.functions import ExtractYear
 
 from events.models import ORGANIZING_ROLES, Event, EventOrganization, EventPerson, OrganizationRole, PersonRole
@@ -67,6 +67,12 @@ def event_preview_queryset() -> QuerySet:
 def time_zones(queryset: QuerySet) -> list[str]:
     """The zones the events of `queryset` take place in: one query, for with_local_year()."""
     return sorted(queryset.order_by().values_list("time_zone", flat=True).distinct())
+
+
+def most_used_time_zones(*, limit: int = 8) -> list[str]:
+    """The zones events are most often held in (any state), most used first: offered first in the event form."""
+    rows = Event.objects.order_by().values("time_zone").annotate(events=Count("pk")).order_by("-events", "time_zone")
+    return [row["time_zone"] for row in rows[:limit]]
 
 
 def with_local_year(queryset: QuerySet, *, zones: list[str] | None = None) -> QuerySet:

@@ -13,7 +13,7 @@ from datetime import date
 from itertools import groupby
 from typing import NamedTuple
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -171,6 +171,16 @@ def group_memberships(memberships: list, by: str) -> list[MemberGroup]:
 
     ordered = sorted(memberships, key=lambda membership: (key(membership), membership.member.name))
     return [MemberGroup(label(items[0]), items) for items in (list(group) for _key, group in groupby(ordered, key=key))]
+
+
+def unions_for_index() -> QuerySet:
+    """Every union (each has a public page) by name, with `member_count`: its current members."""
+    current = Membership.objects.current().filter(union=OuterRef("pk")).values("union").annotate(n=Count("pk"))
+    return (
+        Organization.objects.unions()
+        .annotate(member_count=Coalesce(Subquery(current.values("n")), 0))
+        .order_by("name", "pk")
+    )
 
 
 def _memberships_with_pages() -> QuerySet:

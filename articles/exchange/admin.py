@@ -15,6 +15,8 @@ import zipfile
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin import widgets as admin_widgets
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import PermissionDenied
@@ -33,13 +35,14 @@ from articles.exchange.pdfreader import PDF_MAGIC
 from articles.exchange.proposal import KINDS, NEXT, PREVIOUS, ROLE_LABELS, Role, looks_like_issue_file
 from articles.exchange.textimport import import_proposal, propose_text
 from articles.models import Article, ArticleKind, Issue, Publication, Section
+from editorial.admin_forms import FullLengthTextForm
 from people.models import Person
 
 SESSION_KEY = "articles_issue_import"
 REVIEW_KEY = "articles_issue_text_review"  # plain text waiting for review: token, text, decisions text, options
 
 
-class IssueImportForm(forms.Form):
+class IssueImportForm(FullLengthTextForm):
     file = forms.FileField(
         label="Issue file",
         help_text=f"UTF-8 Markdown issue file or plain text (at most {MAX_FILE_BYTES // (1024 * 1024)} MiB), "
@@ -50,12 +53,17 @@ class IssueImportForm(forms.Form):
         label="Publication",
         required=False,
         max_length=Publication._meta.get_field("name").max_length,
-        help_text="Needed when the file has no front matter; created if new.",
+        help_text="Created if new.",
+        widget=admin_widgets.AdminTextInputWidget,
     )
     number = forms.CharField(
-        label="Number", required=False, max_length=Issue._meta.get_field("number").max_length, help_text="E.g. 2022-01."
+        label="Number",
+        required=False,
+        max_length=Issue._meta.get_field("number").max_length,
+        help_text="E.g. 2022-01.",
+        widget=admin_widgets.AdminTextInputWidget,
     )
-    date = forms.DateField(label="Date", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label="Date", required=False, widget=admin_widgets.AdminDateWidget)
     replace = forms.BooleanField(
         required=False,
         label="Replace the existing issue with this number",
@@ -66,6 +74,19 @@ class IssueImportForm(forms.Form):
         required=False,
         help_text="Plain text from a PDF only: a decisions file saved from an earlier review of the same text.",
     )
+
+    # Laid out like the admin's other forms (admin/includes/fieldset.html).
+    fieldsets = [
+        (None, {"fields": ["file", "decisions"]}),
+        (
+            "Issue",
+            {
+                "fields": ["publication", "number", "date"],
+                "description": "Needed when the file has no front matter; filled in, they override it.",
+            },
+        ),
+        ("Replacing", {"fields": ["replace"]}),
+    ]
 
     def clean_decisions(self):
         upload = self.cleaned_data.get("decisions")
@@ -334,6 +355,10 @@ class IssueExchangeAdminMixin(TextReviewMixin):
             raise PermissionDenied
 
     def _context(self, request, **extra):
+        form = extra.get("form")
+        if isinstance(form, IssueImportForm):
+            extra["adminform"] = helpers.AdminForm(form, form.fieldsets, {}, model_admin=self)
+            extra["media"] = self.media + form.media
         return {
             **self.admin_site.each_context(request),
             "opts": self.opts,

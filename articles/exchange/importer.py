@@ -572,7 +572,9 @@ def _import(document, publication_name, number, date, replace, if_missing, summa
             )
     else:
         taken = set(pub.issues.values_list("slug", flat=True))
-        issue = Issue.objects.create(publication=pub, number=number, slug=_unique_slug(number, taken, 100), **fields)
+        issue = Issue.objects.create(
+            publication=pub, number=number, slug=_unique_slug(number, taken, 100), created_by=user, **fields
+        )
     summary.issue_pk = issue.pk
 
     sections = _sections(pub, document.sections, summary)
@@ -595,6 +597,7 @@ def _import(document, publication_name, number, date, replace, if_missing, summa
                 kind=entry.kind or ArticleKind.NEWS,
                 standfirst=entry.standfirst,
                 body=entry.body,
+                created_by=user,
             )
             if summary.replaced:
                 summary.created.append(entry.title)
@@ -630,11 +633,30 @@ def _import(document, publication_name, number, date, replace, if_missing, summa
         # A new version (with its headlines) makes an issue form opened before the import stale, so
         # saving it is refused instead of silently overwriting what was imported.
         versioning.save_revision(obj=issue, user=user, summary="Replaced by an issue-file import")
+    else:
+        _record_new_issue(issue, articles, user)
     if not document.title:
         summary.warnings.append("the file has no issue title ('# Title')")
     if document.subtitle:
         summary.warnings.append(f"the issue subtitle {document.subtitle!r} is not stored (issues have no subtitle)")
     return republish_at
+
+
+def _record_new_issue(issue: Issue, articles: list[Article], user) -> None:
+    """The first revision of the new issue and of each new article, and the import in the issue's log,
+    by the importing user at import time (an import makes drafts; publishing them is logged step by step).
+
+    Without them the first revision would be a snapshot taken whenever an editor first opened the form,
+    by nobody, and the log would say nothing of where the issue came from.
+    """
+    summary = "Imported from an issue file" + ("" if user is None else f" by {user}")
+    for article in articles:
+        revisions.record(article, user=user, summary=summary)
+    revisions.record(issue, user=user, summary=summary)
+    workflow.log_transition(
+        obj=issue, name="import", from_status=Status.DRAFT, to_status=Status.DRAFT, user=user,
+        comment=f"Imported from an issue file with {len(articles)} article{'' if len(articles) == 1 else 's'}.",
+    )  # fmt: skip
 
 
 def _update_article(article: Article, entry, order: int, section, user) -> None:

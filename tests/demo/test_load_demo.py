@@ -93,7 +93,7 @@ def test_make_run_imports_both_seeds_through_the_importer_and_publishes_them_as_
     assert (Article.objects.published().filter(issue=cast).count(), weekly.articles.published().count()) == (16, 12)
     for issue in (cast, weekly):  # the admin's steps, logged, for the issue and every article
         steps = [entry.transition for entry in workflow.log_for(issue).order_by("pk")]
-        assert steps == ["submit", "approve", "publish"]
+        assert steps == ["import", "submit", "approve", "publish"]
         for article in issue.articles.all():
             assert [entry.transition for entry in workflow.log_for(article).order_by("pk")] == [
                 "submit",

@@ -173,6 +173,7 @@ def test_publish_goes_through_the_workflow_log_as_the_admin_does(import_seed, ca
         for entry in workflow.log_for(issue).order_by("pk")
     ]
     assert steps == [
+        ("import", "draft", "draft", None),
         ("submit", "draft", "in_review", None),
         ("approve", "in_review", "approved", None),
         ("publish", "approved", "published", None),
@@ -188,7 +189,8 @@ def test_a_refused_publish_leaves_the_import_as_a_draft_and_says_why(import_seed
     issue = Issue.objects.get(pk=summary.issue_pk)
     assert issue.status == Status.DRAFT and not issue.is_public()
     assert set(issue.articles.values_list("status", flat=True)) == {Status.DRAFT}
-    assert not workflow.log_for(issue).exists()  # the submit and approve steps were rolled back too
+    # The submit and approve steps were rolled back too: only the import is in the log.
+    assert [entry.transition for entry in workflow.log_for(issue)] == ["import"]
     assert not summary.published
     assert summary.publish_refused == "the publishing checks found 16 blockers"
     lines = summary.lines()
@@ -204,6 +206,46 @@ def test_a_dry_run_says_whether_publishing_would_be_refused(import_seed):
     summary = import_seed(publish=True, dry_run=True)
     assert "Status: draft (would not be published: the publishing checks found 16 blockers)" in summary.lines()
     assert _rows() == before
+
+
+def test_the_import_records_the_first_revisions_and_the_log_by_the_importing_user(import_seed, django_user_model):
+    from django.contrib.contenttypes.models import ContentType
+
+    from editorial.models import Revision, TransitionLog
+
+    importer = django_user_model.objects.create_user("importer", is_staff=True)
+    summary = import_seed(user=importer)
+    issue = Issue.objects.get(pk=summary.issue_pk)
+    article = issue.articles.order_by("order").first()
+    assert (issue.created_by, article.created_by) == (importer, importer)
+    for obj in (issue, article):
+        revision = Revision.objects.get(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
+        assert (revision.version, revision.created_by, revision.summary) == (
+            1, importer, "Imported from an issue file by importer",
+        )  # fmt: skip
+    entry = TransitionLog.objects.get(content_type=ContentType.objects.get_for_model(issue), object_id=issue.pk)
+    assert (entry.transition, entry.from_status, entry.to_status, entry.user) == ("import", "draft", "draft", importer)
+    assert entry.comment == "Imported from an issue file with 16 articles."
+
+
+def test_publishing_an_import_needs_the_importing_users_roles(import_seed, cast_newsletter, django_user_model):
+    """A user importing with publish takes the steps with their own roles: without them it stays a draft."""
+    importer = django_user_model.objects.create_user("importer", is_staff=True)
+    summary = import_seed(publish=True, user=importer)
+    assert not summary.published and summary.publish_refused.startswith("Approve the whole issue: your role may not")
+    assert Issue.objects.get(pk=summary.issue_pk).status == Status.DRAFT
+
+
+def test_a_draft_import_is_logged_too_and_the_change_form_adds_no_snapshot(import_seed, admin_client):
+    from django.urls import reverse
+
+    summary = import_seed()
+    issue = Issue.objects.get(pk=summary.issue_pk)
+    html = admin_client.get(reverse("admin:articles_issue_change", args=[issue.pk])).content.decode()
+    assert "Imported from an issue file with 16 articles." in html
+    assert "No transitions or comments yet" not in html
+    assert "Snapshot of the existing version" not in html
+    assert issue.revisions.count() == 1
 
 
 def test_missing_options_are_named_and_nothing_is_written(seed_bytes):

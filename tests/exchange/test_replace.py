@@ -87,7 +87,7 @@ def test_command_warns_and_logs_when_replacing_a_published_issue(rich_issue, iss
     path.write_bytes(issue_file)
     call_command("import_issue", str(path), "--replace")
     out = capsys.readouterr().out
-    warning = "Warning: CAST Newsletter No. 2022-01: Newsletter is published: replacing it updates 2 of its articles"
+    warning = "Warning: CAST Newsletter No. 2022-01 is published: replacing it updates 2 of its articles"
     assert warning in out
     (entry,) = workflow.log_for(rich_issue)
     assert (entry.from_status, entry.to_status, entry.user) == (Status.PUBLISHED, Status.DRAFT, None)
