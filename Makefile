@@ -6,9 +6,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# The shared newsletter seeds (CI checks them out beside the clone).
+# The shared newsletter seeds (CI checks them out beside the clone); the demo imports both.
 SEEDS_DIR ?= ../shared/seeds
-SEED_ISSUE := $(SEEDS_DIR)/000_d03c12bca8f44f57.txt
 
 .PHONY: run test lint deps dev-deps clean
 
@@ -30,18 +29,15 @@ deps: $(VENV)/.deps
 dev-deps: $(VENV)/.dev-deps
 
 # The local site runs with DEBUG on (media served, no HTTPS redirect); production
-# sets DJANGO_SECRET_KEY and ALLOWED_HOSTS instead.
+# sets DJANGO_SECRET_KEY and ALLOWED_HOSTS instead. load_demo loads the registry the seeds print
+# (demo/seed_facts.toml), the fictional samples, and both seed files through
+# `import_issue --if-missing --publish` (seed 003 with docs/reviews/003_….decisions), printing each
+# import command it runs; without the seeds it leaves their issues out.
 run: export DJANGO_DEBUG ?= 1
 run: deps
 	scripts/system-deps run
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo
-	@if [ -f "$(SEED_ISSUE)" ]; then \
-		$(PY) manage.py import_issue "$(SEED_ISSUE)" --publication "CAST Newsletter" \
-			--number 2022-01 --date 2022-02-01 --if-missing --publish; \
-	else \
-		echo "make run: no seed issue at $(SEED_ISSUE) (set SEEDS_DIR=…); the site starts without it" >&2; \
-	fi
+	$(PY) manage.py load_demo --seeds "$(SEEDS_DIR)"
 	$(PY) manage.py ensure_admin --url http://$(HOST):$(PORT)/admin/
 	PY=$(PY) scripts/serve $(HOST):$(PORT)
 

@@ -1,3 +1,4 @@
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
@@ -16,7 +17,7 @@ from articles import services
 from articles.bylines import BylineForm, BylineInlineFormSet
 from articles.exchange.admin import IssueExchangeAdminMixin
 from articles.exchange.pdfadmin import ImportSourceInline
-from articles.models import Article, Byline, Correction, Headline, Issue, Publication, Section, ShareLink
+from articles.models import Article, ArticleKind, Byline, Correction, Headline, Issue, Publication, Section, ShareLink
 from editorial import versioning, workflow
 from editorial.admin_addresses import OldAddressAdminMixin
 from editorial.admin_forms import FullLengthTextAdminMixin
@@ -80,6 +81,18 @@ class PublicationAdmin(OldAddressAdminMixin, FullLengthTextAdminMixin, admin.Mod
     autocomplete_fields = ["publisher"]
     inlines = [SectionInline]
     fields = ["name", "slug", "language", "publisher", "description", "default_colophon", "website", "usage_terms"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "unsigned_kinds":
+            # A list of kinds stored as JSON, ticked rather than typed.
+            return forms.MultipleChoiceField(
+                label="Unsigned articles allowed",
+                choices=ArticleKind.choices,
+                widget=forms.CheckboxSelectMultiple,
+                required=False,
+                help_text=db_field.help_text + " Without a publisher none may be.",
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 @admin.register(Section)

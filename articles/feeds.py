@@ -4,6 +4,11 @@ Feed items are read away from the site: every link and image address in them is 
 Every text goes through core.text.clean_text on its way into the XML writer, so a row
 stored before input normalisation existed cannot make the feed unserializable. A feed asked
 for at a publication's old slug answers 301 with its current address (editorial.slug_history).
+
+Every entry names its authors — the bylines, or the publisher for an unsigned piece its publication
+allows (Article.credits) — one element each: `dc:creator` in RSS (whose `<author>` must be an e-mail
+address), `atom:author` in Atom. The Atom feed also names the publisher (else the publication) as the
+feed's author, so that an entry without one still has the author RFC 4287 requires.
 """
 
 import copy
@@ -21,6 +26,7 @@ from core.rendering import Addresses, markdown_to_text, render_markdown
 from core.text import clean_text
 
 FEED_LENGTH = 30
+DUBLIN_CORE = "http://purl.org/dc/elements/1.1/"
 
 
 def _clean(value):
@@ -41,16 +47,31 @@ class _CleanTextFeedMixin:
         super().add_item(*_clean(args), **{key: _clean(value) for key, value in kwargs.items()})
 
 
-class CleanRssFeed(_CleanTextFeedMixin, Rss201rev2Feed):
-    pass
+class _NoSingleAuthor(dict):
+    """An item as Django's generators see it, with its authors left to us (written one element each)."""
+
+    def __init__(self, item):
+        super().__init__(item, author_name=None, author_email=None, author_link=None)
 
 
-class CleanAtomFeed(_CleanTextFeedMixin, Atom1Feed):
-    pass
+class BylinedRssFeed(_CleanTextFeedMixin, Rss201rev2Feed):
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, _NoSingleAuthor(item))
+        for name in item["authors"]:
+            handler.addQuickElement("dc:creator", name, {"xmlns:dc": DUBLIN_CORE})
+
+
+class BylinedAtomFeed(_CleanTextFeedMixin, Atom1Feed):
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, _NoSingleAuthor(item))
+        for name in item["authors"]:
+            handler.startElement("author", {})
+            handler.addQuickElement("name", name)
+            handler.endElement("author")
 
 
 class PublicationRssFeed(Feed):
-    feed_type = CleanRssFeed
+    feed_type = BylinedRssFeed
     kind = "rss"
     request = None  # set on the per-request copy (see __call__)
 
@@ -67,7 +88,7 @@ class PublicationRssFeed(Feed):
             return HttpResponsePermanentRedirect(self.feed_url(publication))
 
     def get_object(self, request, slug):
-        return get_object_or_404(Publication.objects.published(), slug=slug)
+        return get_object_or_404(Publication.objects.published().select_related("publisher"), slug=slug)
 
     def title(self, publication):
         return publication.name
@@ -112,9 +133,8 @@ class PublicationRssFeed(Feed):
     def item_updateddate(self, article):
         return article.updated_at
 
-    def item_author_name(self, article):
-        names = [byline.author.name for byline in article.bylines.all()]
-        return ", ".join(names) or None
+    def item_extra_kwargs(self, article):
+        return {"authors": [byline.author.name for byline in article.credits]}
 
     def item_categories(self, article):
         categories = [article.get_kind_display()]
@@ -124,5 +144,8 @@ class PublicationRssFeed(Feed):
 
 
 class PublicationAtomFeed(PublicationRssFeed):
-    feed_type = CleanAtomFeed
+    feed_type = BylinedAtomFeed
     kind = "atom"
+
+    def author_name(self, publication):
+        return publication.publisher.name if publication.publisher_id else publication.name

@@ -18,6 +18,28 @@ from events.models import Event
 from people.models import Organization, Person
 
 
+class ArticleKind(models.TextChoices):
+    NEWS = "news", "News"
+    REPORT = "report", "Report"
+    OPINION = "opinion", "Opinion"
+    MEMBER_STATEMENT = "member_statement", "Member statement"
+    EDITORIAL_LETTER = "editorial_letter", "Editorial letter"
+    FEATURE = "feature", "Feature"
+
+
+def validate_article_kinds(value) -> None:
+    """A list of ArticleKind values, each once (Publication.unsigned_kinds)."""
+    if not isinstance(value, list) or not all(isinstance(kind, str) for kind in value):
+        raise ValidationError("Give a list of article kinds.")
+    unknown = [kind for kind in value if kind not in ArticleKind.values]
+    if unknown:
+        raise ValidationError(
+            f"Unknown article kind {', '.join(map(repr, unknown))}: use {', '.join(ArticleKind.values)}."
+        )
+    if len(set(value)) != len(value):
+        raise ValidationError("Each article kind once, please.")
+
+
 class PublicationQuerySet(models.QuerySet):
     def published(self, *, at=None):
         """Publications readers can see: those with at least one published issue.
@@ -43,17 +65,37 @@ class Publication(models.Model):
         help_text="How others may use its articles (ninjs usage terms), e.g. “Free to republish for union "
         "members with credit to the publication.” An article may state its own.",
     )
+    # A newsletter that speaks for its publisher prints its news unsigned (seed 000: CAST). Such pieces are
+    # credited to the publisher wherever an author is expected; other kinds still need a byline.
+    unsigned_kinds = models.JSONField(
+        "unsigned articles allowed",
+        default=list,
+        blank=True,
+        validators=[validate_article_kinds],
+        help_text="Kinds of article that may be published without a byline; they are credited to the publisher.",
+    )
 
     objects = PublicationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(unsigned_kinds=[]) | Q(publisher__isnull=False),
+                name="publication_unsigned_needs_publisher",
+                violation_error_message="Unsigned articles are credited to the publisher: choose the publisher.",
+            ),
+        ]
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
         return reverse("articles:publication_detail", kwargs={"slug": self.slug})
+
+    def allows_unsigned(self, kind: str) -> bool:
+        """May an article of `kind` go out without a byline (credited to the publisher)?"""
+        return self.publisher_id is not None and kind in self.unsigned_kinds
 
 
 class Section(models.Model):
@@ -142,15 +184,6 @@ class Issue(Publishable):
 
     def get_absolute_url(self):
         return reverse("articles:issue_detail", kwargs={"publication": self.publication.slug, "slug": self.slug})
-
-
-class ArticleKind(models.TextChoices):
-    NEWS = "news", "News"
-    REPORT = "report", "Report"
-    OPINION = "opinion", "Opinion"
-    MEMBER_STATEMENT = "member_statement", "Member statement"
-    EDITORIAL_LETTER = "editorial_letter", "Editorial letter"
-    FEATURE = "feature", "Feature"
 
 
 def embargo_passed_q(*, at=None) -> Q:
@@ -269,6 +302,21 @@ class Article(Publishable):
     def effective_usage_terms(self) -> str:
         """The article's own usage terms, else its publication's (needs `issue.publication` loaded)."""
         return self.usage_terms or self.issue.publication.usage_terms
+
+    @property
+    def is_credited_to_publisher(self) -> bool:
+        """Unsigned, and of a kind its publication publishes unsigned: the publisher stands as its author."""
+        return not self.bylines.all() and self.issue.publication.allows_unsigned(self.kind)
+
+    @property
+    def credits(self) -> list["Byline"]:
+        """Who readers are told wrote it: the bylines as printed, else (an unsigned article its publication
+        allows) one unsaved byline naming the publisher; [] when neither. Load `bylines` and
+        `issue__publication__publisher` with the article to keep this free of queries."""
+        bylines = list(self.bylines.all())
+        if bylines or not self.issue.publication.allows_unsigned(self.kind):
+            return bylines
+        return [Byline(article=self, organization=self.issue.publication.publisher)]
 
 
 class Byline(models.Model):

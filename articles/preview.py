@@ -23,7 +23,9 @@ def _bylines():
 
 
 def _article_queryset():
-    return Article.objects.select_related("issue__publication", "section").prefetch_related(_bylines(), "corrections")
+    return Article.objects.select_related("issue__publication__publisher", "section").prefetch_related(
+        _bylines(), "corrections"
+    )
 
 
 class ArticlePreviewView(StaffPreviewMixin, ArticleDetailView):

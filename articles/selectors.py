@@ -28,7 +28,7 @@ def public_articles() -> QuerySet:
     queries however many; unordered, the caller orders."""
     return (
         Article.objects.published()
-        .select_related("issue__publication", "section")
+        .select_related("issue__publication__publisher", "section")
         .prefetch_related(Prefetch("bylines", public_bylines()))
     )
 

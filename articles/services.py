@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from markdown_it import MarkdownIt
 
-from articles.models import Article, Correction, CorrectionKind, Issue, ShareLink
+from articles.models import Article, Correction, CorrectionKind, Issue, Publication, ShareLink
 from editorial import changes, revisions, workflow
 from editorial.models import PublicChange, PublicChangeKind
 from editorial.publishing import LIVE_STATES, Status
@@ -80,8 +80,15 @@ def article_problems(article: Article) -> list[Problem]:
     with the engine (articles.apps) for publishing or scheduling the article itself and for restoring a
     revision of a live one. Reads `article.bylines.all()`, so a prefetch saves its query."""
     url, name, problems = _admin_url(article), f"“{article.title}”", []
-    if not article.bylines.all():
-        problems.append(Problem(f"{name} has no byline.", url))
+    if not article.bylines.all() and not article.issue.publication.allows_unsigned(article.kind):
+        publication = article.issue.publication
+        problems.append(
+            Problem(
+                f"{name} has no byline, and {publication} does not publish unsigned "
+                f"{article.get_kind_display().lower()} articles.",
+                url,
+            )
+        )
     if article.lead_image and not article.lead_image_alt.strip():
         problems.append(Problem(f"The lead image of {name} has no alt text.", url))
     for src in markdown_images_without_alt(article.body):
@@ -125,20 +132,21 @@ def preflight(*, issue: Issue) -> PreflightReport:
 
     Blockers:
     * an article (not archived) that is still draft or in review;
-    * an article without a byline;
+    * an article without a byline, unless its publication publishes that kind unsigned;
     * a headline that links to no article, to an article of another issue, or to an archived one;
     * an image without alt text: issue cover, article lead image, or an image in Markdown text;
     * an empty section: a section that articles of this issue are filed under, but none of those
       articles will be published (all archived), so the issue would show a heading with nothing
       under it; and an issue with no article to publish at all.
-    Warnings: archived articles that stay unpublished, the sections of the publication this issue
-    does not use (one note), articles scheduled later than the issue, articles with an empty body, lead
-    images without a credit, and an issue without headlines.
+    Warnings: unsigned articles credited to the publisher, archived articles that stay unpublished, the
+    sections of the publication this issue does not use (one note), articles scheduled later than the
+    issue, articles with an empty body, lead images without a credit, and an issue without headlines.
 
     Writes nothing; reads in a fixed number of queries whatever the issue's size.
     """
     report = PreflightReport()
     block, warn = report.blockers.append, report.warnings.append
+    issue.publication = Publication.objects.select_related("publisher").get(pk=issue.publication_id)
     articles = list(issue.articles.select_related("section").prefetch_related("bylines").order_by("order"))
     headlines = list(issue.headlines.select_related("article").order_by("order"))
 
@@ -159,6 +167,9 @@ def preflight(*, issue: Issue) -> PreflightReport:
         else:
             report.to_publish.append(article)
         report.blockers += article_problems(article)
+        if article.is_credited_to_publisher:
+            publisher = issue.publication.publisher
+            warn(Problem(f"{name} has no byline: it will be credited to the publisher, {publisher.name}.", url))
         if not article.body.strip():
             warn(Problem(f"{name} has an empty body.", url))
         if article.lead_image and not article.lead_image_credit.strip():
@@ -354,6 +365,24 @@ def transition_whole_issue(
                 comment=note or f"{step.past_tense.capitalize()} with the whole issue No. {issue.number}.",
             )
     return plan
+
+
+@transaction.atomic
+def publish_issue_from_draft(*, issue: Issue, user, publish_at: dt.datetime | None = None, comment: str = "") -> Issue:
+    """Publish an issue still in preparation by the steps an editor takes in the admin, for batch paths
+    (`import_issue --publish`, the demo data, `seed_bench`): the whole issue is approved
+    (`transition_whole_issue`: each draft article and the issue submitted and approved, each step checked
+    and logged), then `publish_issue` runs the preflight and publishes the issue and its approved articles.
+
+    `user` needs the roles for every step (a management command passes `workflow.CONSOLE`). A past
+    `publish_at` backdates (an archive issue); a future one schedules. All or nothing: a refusal —
+    PublishBlocked listing the preflight's blockers, TransitionForbidden, TransitionNotAllowed (say the
+    issue is already published) — rolls every step back, and the issue and its articles stay as they were.
+    """
+    issue = lock_issue_and_articles(issue)
+    if plan_whole_issue(issue=issue, name="approve", user=user).moves:
+        transition_whole_issue(issue=issue, name="approve", user=user, comment=comment)
+    return publish_issue(issue=issue, user=user, publish_at=publish_at, comment=comment)
 
 
 def issue_publish_transition(

@@ -143,7 +143,7 @@ class MembershipInline(FullLengthTextAdminMixin, admin.TabularInline):
     fk_name = "union"
     extra = 1
     autocomplete_fields = ["member"]
-    fields = ["member", "role", "joined_on", "left_on", "note", is_current_today]
+    fields = ["member", "role", "joined_on", "joined_precision", "left_on", "note", is_current_today]
     readonly_fields = [is_current_today]
 
     def get_queryset(self, request):
@@ -158,7 +158,7 @@ class UnionMembershipInline(FullLengthTextAdminMixin, admin.TabularInline):
     fk_name = "member"
     extra = 0
     autocomplete_fields = ["union"]
-    fields = ["union", "role", "joined_on", "left_on", "note", is_current_today]
+    fields = ["union", "role", "joined_on", "joined_precision", "left_on", "note", is_current_today]
     readonly_fields = [is_current_today]
     verbose_name = "union membership"
     verbose_name_plural = "union memberships"
@@ -244,7 +244,7 @@ class PositionAdmin(FullLengthTextAdminMixin, admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(FullLengthTextAdminMixin, admin.ModelAdmin):
-    list_display = ["member", "union", "role", "joined_on", "left_on", is_current_today]
+    list_display = ["member", "union", "role", "joined", "left_on", is_current_today]
     list_filter = ["union", "role", "member__country", "member__kind"]
     search_fields = ["member__name", "member__short_name", "union__name"]
     autocomplete_fields = ["union", "member"]
@@ -253,3 +253,7 @@ class MembershipAdmin(FullLengthTextAdminMixin, admin.ModelAdmin):
 
     class Media:
         css = {"all": ["css/people_admin.css"]}
+
+    @admin.display(description="joined", ordering="joined_on")
+    def joined(self, membership):
+        return membership.joined_label or "–"

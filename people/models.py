@@ -1,9 +1,11 @@
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django_countries.fields import CountryField
 
 from core import fields
@@ -182,8 +184,11 @@ class Organization(models.Model):
 
     @property
     def monogram(self) -> str:
-        """Up to four letters standing in for a missing logo: a short acronym, else the initials."""
+        """Up to four letters standing in for a missing logo: a short acronym (the name itself when it is
+        one, as “IUSTC”), else the initials."""
         acronym = self.short_name.split()[0] if self.short_name else ""
+        if not acronym and self.name.isupper() and " " not in self.name:
+            acronym = self.name
         if acronym and len(acronym) <= 5:
             return acronym
         words = [word for word in self.name.replace("-", " ").split() if word.lower() not in _MINOR_WORDS]
@@ -256,6 +261,23 @@ class Position(models.Model):
         return self.start_date is not None and self.start_date > (at or timezone.localdate())
 
 
+class DatePrecision(models.TextChoices):
+    """How much of a date is known. A newsletter may print only a year (“In 2018, PR Newswire joined”);
+    the date is then stored as its first day and shown as printed, never as an invented day."""
+
+    DAY = "day", "Full date"
+    MONTH = "month", "Month only"
+    YEAR = "year", "Year only"
+
+
+_PRECISION_FORMATS = {
+    # long, short, ISO (HTML <time datetime>)
+    DatePrecision.DAY: ("j F Y", "j M Y", "Y-m-d"),
+    DatePrecision.MONTH: ("F Y", "M Y", "Y-m"),
+    DatePrecision.YEAR: ("Y", "Y", "Y"),
+}
+
+
 class MembershipRole(models.TextChoices):
     FOUNDING_MEMBER = "founding_member", "Founding member"
     INITIATOR = "initiator", "Initiator"
@@ -282,6 +304,13 @@ class Membership(models.Model):
     member = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="union_memberships")
     role = fields.CharField(max_length=30, choices=MembershipRole.choices, default=MembershipRole.MEMBER)
     joined_on = models.DateField(null=True, blank=True)
+    joined_precision = models.CharField(
+        "join date precision",
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text="When only the year (or month) of joining is known, give its first day and say so here.",
+    )
     left_on = models.DateField(null=True, blank=True)
     note = fields.CharField(max_length=300, blank=True)
 
@@ -323,6 +352,33 @@ class Membership(models.Model):
 
     def get_absolute_url(self):
         return reverse("people:member_detail", kwargs={"union_slug": self.union.slug, "slug": self.member.slug})
+
+    def clean(self):
+        # A year or a month known only is stored as its first day, so that sorting and "current" stay right.
+        joined, precision = self.joined_on, self.joined_precision
+        if joined and precision == DatePrecision.YEAR and (joined.month, joined.day) != (1, 1):
+            raise ValidationError({"joined_on": "Only the year is known: give 1 January of that year."})
+        if joined and precision == DatePrecision.MONTH and joined.day != 1:
+            raise ValidationError({"joined_on": "Only the month is known: give the 1st of that month."})
+
+    def _joined(self, which: int) -> str:
+        if self.joined_on is None:
+            return ""
+        return date_format(self.joined_on, _PRECISION_FORMATS[self.joined_precision][which])
+
+    @property
+    def joined_label(self) -> str:
+        """The join date as far as it is known: “20 September 2018”, “September 2018” or “2018”."""
+        return self._joined(0)
+
+    @property
+    def joined_label_short(self) -> str:
+        return self._joined(1)
+
+    @property
+    def joined_iso(self) -> str:
+        """For <time datetime>: “2018-09-20”, “2018-09” or “2018”."""
+        return self._joined(2)
 
     def is_current(self, at: date | None = None) -> bool:
         at = at or timezone.localdate()

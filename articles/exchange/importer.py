@@ -25,6 +25,7 @@ from rapidfuzz import fuzz, process
 from articles import services
 from articles.exchange.issuefile import MAX_ARTICLES, MAX_HEADLINES, IssueDocument, IssueFileError, normalise_title
 from articles.models import Article, ArticleKind, Byline, Correction, Headline, Issue, Publication, Section, ShareLink
+from articles.services import PublishBlocked, publish_issue_from_draft
 from core.slugs import slugify_text, unique_slug
 from editorial import revisions, versioning, workflow
 from editorial.publishing import Status
@@ -72,6 +73,10 @@ class ImportSummary:
     replaced: bool = False
     dry_run: bool = False
     published: bool = False
+    # Asked to publish but refused by the publishing checks or the workflow: why (the issue stays a draft),
+    # and the preflight's blockers when those were the reason.
+    publish_refused: str = ""
+    publish_blockers: list[str] = field(default_factory=list)
     skipped: bool = False
     articles: int = 0
     sections: list[tuple[str, int, bool]] = field(default_factory=list)  # title, articles, created
@@ -132,7 +137,12 @@ class ImportSummary:
         if self.organizations_linked:
             out.append(f"Organizations credited: {len(self.organizations_linked)}" + _names(self.organizations_linked))
         out.append(f"Paragraphs healed: {self.healed}")
-        out.append("Status: " + ("published" if self.published else "draft"))
+        if self.publish_refused:
+            refused = "not published" if not self.dry_run else "would not be published"
+            out.append(f"Status: draft ({refused}: {self.publish_refused})")
+            out += [f"  blocker: {blocker}" for blocker in self.publish_blockers]
+        else:
+            out.append("Status: " + ("published" if self.published else "draft"))
         out += [f"Warning: {warning}" for warning in self.warnings]
         return out
 
@@ -328,7 +338,13 @@ def import_issue(
     `publication`, `number` and `date` override the file's front matter. Raises
     IssueFileError (nothing written) for missing options, values too long for the database,
     or an existing issue without `replace`; with `if_missing` an existing issue is left alone
-    and reported as skipped. Imported issues and articles are drafts unless `publish` is set.
+    and reported as skipped.
+
+    Imported issues and articles are drafts. With `publish` the draft is then published the one way
+    there is (`articles.services.publish_issue_from_draft`: submitted, approved, preflight, published,
+    each step in the workflow log), as `user` — `workflow.CONSOLE` when there is none (a management
+    command). A refused publish leaves the import as a draft: `summary.publish_refused` says why and
+    `summary.published` stays false. A dry run reports whether publishing would be refused.
     `inputs` names the options in messages (command options, or the admin form's fields).
 
     A replace updates the issue in place: each article of the file is matched to an existing
@@ -356,14 +372,43 @@ def import_issue(
     summary = ImportSummary(dry_run=dry_run, publication=publication_name, healed=document.healed)
     try:
         with transaction.atomic():
-            _import(document, publication_name, number, date, replace, if_missing, publish, summary, say, user, inputs)
+            publish_at = _import(
+                document, publication_name, number, date, replace, if_missing, summary, say, user, inputs
+            )
             if dry_run:
+                if publish and not summary.skipped:
+                    _publish(summary, user, publish_at, say)
                 raise _DryRun
     except _DryRun:
         pass
     if not dry_run and not summary.skipped:
         logger.info("Issue %s imported by %s", summary.issue, getattr(user, "username", None) or "(no user)")
+        if publish:
+            # After the import's own transaction: a refused publish leaves the imported draft in place.
+            _publish(summary, user, publish_at, say)
     return summary
+
+
+def _publish(summary: ImportSummary, user, publish_at, say) -> None:
+    """Publish the imported draft through the publishing service; a refusal is reported, not raised."""
+    issue = Issue.objects.get(pk=summary.issue_pk)
+    say("Publishing through the publishing checks (submit, approve, preflight, publish)")
+    try:
+        publish_issue_from_draft(
+            issue=issue,
+            user=user or workflow.CONSOLE,
+            publish_at=publish_at,
+            comment="Published by an issue import (import_issue --publish).",
+        )
+    except PublishBlocked as refusal:
+        count = len(refusal.report.blockers)
+        summary.publish_refused = f"the publishing checks found {count} blocker{'s' if count != 1 else ''}"
+        summary.publish_blockers = [problem.message for problem in refusal.report.blockers]
+        return
+    except (workflow.WorkflowError, workflow.TransitionForbidden) as refusal:
+        summary.publish_refused = str(refusal)
+        return
+    summary.published = True
 
 
 # What a replace keeps on an updated article that the file cannot express, for the summary.
@@ -421,7 +466,7 @@ def _kept(plan: _Plan) -> list[str]:
     return [label for label, condition in _KEPT if plan.updated and rows.filter(condition).exists()]
 
 
-def _check_replace(issue: Issue, status: str, user, summary: ImportSummary, plan: _Plan) -> None:
+def _check_replace(issue: Issue, user, summary: ImportSummary, plan: _Plan) -> None:
     """Replacing an issue past draft changes reviewed or public work: a chief editor's call.
 
     A user needs the permission to unpublish (the publishing role); the command runs without a
@@ -437,18 +482,13 @@ def _check_replace(issue: Issue, status: str, user, summary: ImportSummary, plan
             f"{issue} is {label}: only a chief editor (publishing role) may replace it; nothing was imported."
         )
     if user is not None:
-        _check_articles_by_hand(issue, status, user, plan)
+        _check_articles_by_hand(issue, Status.DRAFT, user, plan)
     if issue.status == Status.DRAFT:
         return
-    if status == Status.DRAFT:
-        after = "it goes back to draft"
-    elif issue.status == status:
-        after = f"it stays {label}"
-    else:
-        after = f"it is {Status(status).label.lower()} again"
     summary.warnings.append(
         f"{issue} is {label}: replacing it updates {len(plan.updated)} of its articles, creates "
-        f"{plan.matches.count(None)} and deletes {len(plan.deleted)}; {after} (recorded in its workflow history)"
+        f"{plan.matches.count(None)} and deletes {len(plan.deleted)}; it goes back to draft (recorded in its "
+        "workflow history) until it is published again"
     )
     if not summary.dry_run:
         logger.warning("Issue %s (%s) replaced by %s", issue, label, getattr(user, "username", None) or "(no user)")
@@ -483,28 +523,26 @@ def _check_articles_by_hand(issue: Issue, status: str, user, plan: _Plan) -> Non
         )
 
 
-def _article_state(article: Article, status: str, publish_at) -> None:
-    """The import's state for an updated article; a public article published again keeps its publish time."""
-    if status == Status.PUBLISHED and article.is_public():
-        publish_at = article.publish_at
-    article.status, article.publish_at = status, publish_at
-
-
-def _import(document, publication_name, number, date, replace, if_missing, publish, summary, say, user, inputs):
+def _import(document, publication_name, number, date, replace, if_missing, summary, say, user, inputs):
+    """Write the issue as a draft; returns the publish time a following publish should use: the time a
+    replaced issue went public, else the issue date (never later than now)."""
     pub = _publication(publication_name, document.language, summary)
     summary.publication = pub.name
     summary.issue = f"{pub.name} No. {number}"
     issue = Issue.objects.filter(publication=pub, number=number).first()
     if issue and if_missing:
         summary.skipped, summary.issue_pk = True, issue.pk
-        return
+        return None
     if issue and not replace:
         raise IssueFileError(f"{pub.name} already has issue No. {number}; {inputs.replace}")
-    status = Status.PUBLISHED if publish else Status.DRAFT
-    publish_at = _publish_time(date) if publish else None
-    summary.published = publish
-    fields = {"date": date, "title": document.title, "colophon": document.colophon, "status": status}
-    fields["publish_at"] = publish_at
+    republish_at = issue.publish_at if issue and issue.is_public() else _publish_time(date)
+    fields = {
+        "date": date,
+        "title": document.title,
+        "colophon": document.colophon,
+        "status": Status.DRAFT,
+        "publish_at": None,
+    }
     plan = _Plan(matches=[None] * len(document.articles), deleted=[])
     visible_before: set[int] = set()
     issue_was_public = False
@@ -513,7 +551,7 @@ def _import(document, publication_name, number, date, replace, if_missing, publi
         visible_before = services.member_visible_ids(Article.objects.filter(issue=issue))
         issue_was_public = issue.is_public()
         plan = _plan_replace(issue, document)
-        _check_replace(issue, status, user, summary, plan)
+        _check_replace(issue, user, summary, plan)
         summary.kept = _kept(plan)
         summary.deleted = [article.title for article in plan.deleted]
         say(
@@ -529,13 +567,18 @@ def _import(document, publication_name, number, date, replace, if_missing, publi
         for name, value in fields.items():
             setattr(issue, name, value)
         issue.save()
-        if from_status != status or from_status != Status.DRAFT:  # a replaced published issue is news too
+        if from_status != Status.DRAFT:
             comment = (
                 f"Replaced by an issue-file import: {len(plan.updated)} articles updated in place, "
                 f"{plan.matches.count(None)} created, {len(plan.deleted)} deleted."
             )
             workflow.log_transition(
-                obj=issue, name="import_replace", from_status=from_status, to_status=status, user=user, comment=comment
+                obj=issue,
+                name="import_replace",
+                from_status=from_status,
+                to_status=Status.DRAFT,
+                user=user,
+                comment=comment,
             )
     else:
         taken = set(pub.issues.values_list("slug", flat=True))
@@ -564,15 +607,13 @@ def _import(document, publication_name, number, date, replace, if_missing, publi
                 kind=entry.kind or ArticleKind.NEWS,
                 standfirst=entry.standfirst,
                 body=entry.body,
-                status=status,
-                publish_at=publish_at,
                 created_by=user,
             )
             if summary.replaced:
                 summary.created.append(entry.title)
         else:
             say(f"Article {order}/{total}: {entry.title} (updated)")
-            _update_article(article, entry, order, section, status, publish_at, user)
+            _update_article(article, entry, order, section, user)
             summary.updated.append(entry.title)
         articles.append(article)
         if entry.section:
@@ -603,40 +644,36 @@ def _import(document, publication_name, number, date, replace, if_missing, publi
         # saving it is refused instead of silently overwriting what was imported.
         versioning.save_revision(obj=issue, user=user, summary="Replaced by an issue-file import")
     else:
-        _record_new_issue(issue, articles, status, user)
-    # Union members get what became visible, and withdrawals for what stopped being visible.
+        _record_new_issue(issue, articles, user)
+    # The import leaves drafts: union members get withdrawals for what stopped being visible (a following
+    # publish announces what comes back, through the publishing service).
     services.record_issue_import(issue=issue, visible_before=visible_before, issue_was_public=issue_was_public)
     if not document.title:
         summary.warnings.append("the file has no issue title ('# Title')")
     if document.subtitle:
         summary.warnings.append(f"the issue subtitle {document.subtitle!r} is not stored (issues have no subtitle)")
+    return republish_at
 
 
-def _record_new_issue(issue: Issue, articles: list[Article], status: str, user) -> None:
-    """The first revision of the new issue and of each new article, and the import in the issue's log
-    (and in each article's when the import published it), by the importing user at import time.
+def _record_new_issue(issue: Issue, articles: list[Article], user) -> None:
+    """The first revision of the new issue and of each new article, and the import in the issue's log,
+    by the importing user at import time (an import makes drafts; publishing them is logged step by step).
 
     Without them the first revision would be a snapshot taken whenever an editor first opened the form,
-    by nobody, and the log would say nothing happened although the import published the issue.
+    by nobody, and the log would say nothing of where the issue came from.
     """
     summary = "Imported from an issue file" + ("" if user is None else f" by {user}")
     for article in articles:
         revisions.record(article, user=user, summary=summary)
-        if status != Status.DRAFT:
-            workflow.log_transition(
-                obj=article, name="import", from_status=Status.DRAFT, to_status=status, user=user,
-                comment=f"{Status(status).label} with its issue by an issue-file import.",
-            )  # fmt: skip
     revisions.record(issue, user=user, summary=summary)
     workflow.log_transition(
-        obj=issue, name="import", from_status=Status.DRAFT, to_status=status, user=user,
-        comment=f"Imported from an issue file with {len(articles)} article{'' if len(articles) == 1 else 's'}"
-        + ("" if status == Status.DRAFT else f", {Status(status).label.lower()} at once") + ".",
+        obj=issue, name="import", from_status=Status.DRAFT, to_status=Status.DRAFT, user=user,
+        comment=f"Imported from an issue file with {len(articles)} article{'' if len(articles) == 1 else 's'}.",
     )  # fmt: skip
 
 
-def _update_article(article: Article, entry, order: int, section, status: str, publish_at, user) -> None:
-    """What the file expresses (title, body, order, section, bylines; the state); the rest is kept."""
+def _update_article(article: Article, entry, order: int, section, user) -> None:
+    """What the file expresses (title, body, order, section, bylines), as a draft; the rest is kept."""
     revisions.ensure_baseline(article)  # the version before the import stays restorable
     from_status = article.status
     article.title, article.body, article.order, article.section = entry.title, entry.body, order, section
@@ -644,7 +681,7 @@ def _update_article(article: Article, entry, order: int, section, status: str, p
         article.kind = entry.kind
     if entry.standfirst:
         article.standfirst = entry.standfirst
-    _article_state(article, status, publish_at)
+    article.status, article.publish_at = Status.DRAFT, None
     article.save()
     article.bylines.all().delete()  # the file's bylines replace them (created by the caller)
     if from_status != article.status:

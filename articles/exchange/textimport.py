@@ -33,14 +33,17 @@ def import_proposal(
     date: dt.date | None = None,
     dry_run: bool = False,
     replace: bool = False,
+    if_missing: bool = False,
+    publish: bool = False,
     user=None,
     progress=None,
     inputs: Inputs = COMMAND_INPUTS,
 ) -> ImportSummary:
     """Import the proposal as a draft issue in one transaction (or roll it back with `dry_run`).
 
-    Publication, number and date come from the arguments, else from the decisions file.
-    Raises IssueFileError (nothing written) as `import_issue` does.
+    Publication, number and date come from the arguments, else from the decisions file. With `publish`
+    the draft is then published through the publishing checks, and with `if_missing` an existing issue
+    is left alone, both as `import_issue` does. Raises IssueFileError (nothing written) as `import_issue` does.
     """
     document = proposal.document()
     if decisions is not None:
@@ -59,6 +62,8 @@ def import_proposal(
         date=date,
         replace=replace,
         dry_run=dry_run,
+        if_missing=if_missing,
+        publish=publish,
         user=user,
         progress=progress,
         inputs=inputs,

@@ -63,6 +63,7 @@ def test_the_engine_keeps_the_app_label_and_tables():
 
 @pytest.mark.django_db
 def test_a_database_at_the_previous_schema_has_nothing_left_to_migrate():
+    """Up to the previous layout's leaves nothing is left to do; later migrations (new features) build on them."""
     executor = _executor()
     graph = executor.loader.graph
     # The previous leaves are still in the graph: the tips, or the ancestors of migrations that later
@@ -72,7 +73,7 @@ def test_a_database_at_the_previous_schema_has_nothing_left_to_migrate():
     assert all(leaf in graph.nodes for leaf in PREVIOUS_LEAVES)
     applied = {key for key in MigrationRecorder(connection).applied_migrations() if key[0] in PROJECT_LABELS}
     assert set(PREVIOUS_LEAVES) <= applied
-    assert executor.migration_plan(executor.loader.graph.leaf_nodes()) == []
+    assert executor.migration_plan(graph.leaf_nodes()) == []
 
 
 @pytest.mark.django_db(transaction=True)

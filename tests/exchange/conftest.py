@@ -35,6 +35,15 @@ def seed_bytes(seed_path) -> bytes:
 
 
 @pytest.fixture
+def cast_newsletter(db):
+    """The CAST Newsletter as the demo configures it: published by CAST, whose news it prints unsigned."""
+    from tests.factories import OrganizationFactory, PublicationFactory
+
+    cast = OrganizationFactory(name="China Association for Science and Technology", short_name="CAST")
+    return PublicationFactory(name="CAST Newsletter", slug="cast-newsletter", publisher=cast, unsigned_kinds=["news"])
+
+
+@pytest.fixture
 def import_seed(db, seed_bytes):
     """Import seed 000 (as draft, or published with publish=True) and return the summary."""
     from articles.exchange.importer import import_issue
@@ -71,7 +80,7 @@ def png_file():
 @pytest.fixture
 def rich_issue(db, png_file):
     """A published issue with sections, person and organization bylines, headlines, a lead image,
-    a draft article, an XSS body and a colophon in Chinese."""
+    a draft article, an unsigned news article with an XSS body and a colophon in Chinese."""
     from editorial.publishing import Status
     from tests.factories import (
         ArticleFactory,
@@ -84,7 +93,11 @@ def rich_issue(db, png_file):
         SectionFactory,
     )
 
-    publication = PublicationFactory(name="CAST Newsletter", slug="cast-newsletter")
+    cast = OrganizationFactory(name="China Association for Science and Technology", short_name="CAST")
+    # The newsletter prints its news unsigned (seed 000): such pieces are credited to CAST.
+    publication = PublicationFactory(
+        name="CAST Newsletter", slug="cast-newsletter", publisher=cast, unsigned_kinds=["news"]
+    )
     issue = IssueFactory(
         publication=publication,
         number="2022-01",
@@ -93,7 +106,6 @@ def rich_issue(db, png_file):
         colophon="CAST is 中国科学技术协会. See [www.cast.org.cn](http://www.cast.org.cn).",
     )
     news = SectionFactory(publication=publication, title="S&T News", slug="st-news")
-    cast = OrganizationFactory(name="China Association for Science and Technology", short_name="CAST")
     wan = PersonFactory(name="Wan Gang", slug="wan-gang")
     first = ArticleFactory(issue=issue, order=1, title="Wan Gang gives a speech", slug="speech", body="He spoke.")
     first.lead_image = png_file()

@@ -46,7 +46,7 @@ def test_import_command_rejects_invalid_date_option(seed_path):
         call_command("import_issue", str(seed_path), "--publication", "P", "--number", "1", "--date", "2022-02-30")
 
 
-def test_import_command_is_idempotent_with_if_missing(seed_path, capsys):
+def test_import_command_is_idempotent_with_if_missing(seed_path, cast_newsletter, capsys):
     call_command("import_issue", str(seed_path), *SEED_ARGS, "--if-missing", "--publish")
     call_command("import_issue", str(seed_path), *SEED_ARGS, "--if-missing", "--publish")
     assert "Skipped (already imported)" in capsys.readouterr().out

@@ -268,7 +268,7 @@ def test_pdf_carries_no_script(rich_issue):
     assert "[markdown link](javascript:alert(3))" in text
 
 
-def test_seed_pdf_contains_every_article_title(import_seed):
+def test_seed_pdf_contains_every_article_title(import_seed, cast_newsletter):
     issue = Issue.objects.get(pk=import_seed(publish=True).issue_pk)
     text = pdf_text(export_issue(issue, "pdf")[0])
     assert "Newsletter" in text

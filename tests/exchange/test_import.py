@@ -4,10 +4,12 @@ import datetime as dt
 import re
 
 import pytest
+from django.utils import timezone
 
 from articles.exchange.importer import FUZZY_THRESHOLD, import_issue
 from articles.exchange.issuefile import IssueFileError, ends_sentence, parse, parse_bytes
 from articles.models import Article, Byline, Headline, Issue, Publication, Section
+from editorial import workflow
 from editorial.publishing import Status
 from people.models import Organization, Person
 from tests.factories import IssueFactory, OrganizationFactory, PersonFactory, PublicationFactory
@@ -156,11 +158,54 @@ def test_if_missing_skips_an_existing_issue(import_seed):
     assert summary.skipped and _rows() == before
 
 
-def test_publish_makes_issue_and_articles_public(import_seed):
+def test_publish_makes_issue_and_articles_public(import_seed, cast_newsletter):
     summary = import_seed(publish=True)
     issue = Issue.objects.get(pk=summary.issue_pk)
-    assert issue.is_public()
+    assert issue.is_public() and summary.published and "Status: published" in summary.lines()
     assert Article.objects.published().filter(issue=issue).count() == 16
+    assert issue.publish_at == timezone.make_aware(dt.datetime(2022, 2, 1))  # the issue date: an archive issue
+
+
+def test_publish_goes_through_the_workflow_log_as_the_admin_does(import_seed, cast_newsletter):
+    issue = Issue.objects.get(pk=import_seed(publish=True).issue_pk)
+    steps = [
+        (entry.transition, entry.from_status, entry.to_status, entry.user)
+        for entry in workflow.log_for(issue).order_by("pk")
+    ]
+    assert steps == [
+        ("import", "draft", "draft", None),
+        ("submit", "draft", "in_review", None),
+        ("approve", "in_review", "approved", None),
+        ("publish", "approved", "published", None),
+    ]
+    article = issue.articles.get(order=1)
+    assert [entry.transition for entry in workflow.log_for(article).order_by("pk")] == ["submit", "approve", "publish"]
+    assert workflow.log_for(article).order_by("pk").last().comment == "Published with issue 2022-01."
+
+
+def test_a_refused_publish_leaves_the_import_as_a_draft_and_says_why(import_seed):
+    """Without the CAST Newsletter's setting, the unsigned news items block publishing."""
+    summary = import_seed(publish=True)
+    issue = Issue.objects.get(pk=summary.issue_pk)
+    assert issue.status == Status.DRAFT and not issue.is_public()
+    assert set(issue.articles.values_list("status", flat=True)) == {Status.DRAFT}
+    # The submit and approve steps were rolled back too: only the import is in the log.
+    assert [entry.transition for entry in workflow.log_for(issue)] == ["import"]
+    assert not summary.published
+    assert summary.publish_refused == "the publishing checks found 16 blockers"
+    lines = summary.lines()
+    assert "Status: draft (not published: the publishing checks found 16 blockers)" in lines
+    assert (
+        "  blocker: “China's FAST telescope scores several major achievements” has no byline, and CAST Newsletter "
+        "does not publish unsigned news articles."
+    ) in lines
+
+
+def test_a_dry_run_says_whether_publishing_would_be_refused(import_seed):
+    before = _rows()
+    summary = import_seed(publish=True, dry_run=True)
+    assert "Status: draft (would not be published: the publishing checks found 16 blockers)" in summary.lines()
+    assert _rows() == before
 
 
 def test_the_import_records_the_first_revisions_and_the_log_by_the_importing_user(import_seed, django_user_model):
@@ -169,7 +214,7 @@ def test_the_import_records_the_first_revisions_and_the_log_by_the_importing_use
     from editorial.models import Revision, TransitionLog
 
     importer = django_user_model.objects.create_user("importer", is_staff=True)
-    summary = import_seed(publish=True, user=importer)
+    summary = import_seed(user=importer)
     issue = Issue.objects.get(pk=summary.issue_pk)
     article = issue.articles.order_by("order").first()
     assert (issue.created_by, article.created_by) == (importer, importer)
@@ -179,19 +224,16 @@ def test_the_import_records_the_first_revisions_and_the_log_by_the_importing_use
             1, importer, "Imported from an issue file by importer",
         )  # fmt: skip
     entry = TransitionLog.objects.get(content_type=ContentType.objects.get_for_model(issue), object_id=issue.pk)
-    assert (entry.transition, entry.from_status, entry.to_status, entry.user) == (
-        "import",
-        "draft",
-        "published",
-        importer,
-    )
-    assert entry.comment == "Imported from an issue file with 16 articles, published at once."
-    assert (
-        TransitionLog.objects.filter(
-            content_type=ContentType.objects.get_for_model(article), transition="import", to_status="published"
-        ).count()
-        == 16
-    )
+    assert (entry.transition, entry.from_status, entry.to_status, entry.user) == ("import", "draft", "draft", importer)
+    assert entry.comment == "Imported from an issue file with 16 articles."
+
+
+def test_publishing_an_import_needs_the_importing_users_roles(import_seed, cast_newsletter, django_user_model):
+    """A user importing with publish takes the steps with their own roles: without them it stays a draft."""
+    importer = django_user_model.objects.create_user("importer", is_staff=True)
+    summary = import_seed(publish=True, user=importer)
+    assert not summary.published and summary.publish_refused.startswith("Approve the whole issue: your role may not")
+    assert Issue.objects.get(pk=summary.issue_pk).status == Status.DRAFT
 
 
 def test_a_draft_import_is_logged_too_and_the_change_form_adds_no_snapshot(import_seed, admin_client):
@@ -296,7 +338,7 @@ def test_existing_issue_number_elsewhere_does_not_clash():
     assert Issue.objects.get(pk=summary.issue_pk).slug == "2022-01"
 
 
-def test_published_import_is_visible_on_the_public_issue_page(import_seed, client):
+def test_published_import_is_visible_on_the_public_issue_page(import_seed, cast_newsletter, client):
     issue = Issue.objects.get(pk=import_seed(publish=True).issue_pk)
     html = client.get(issue.get_absolute_url()).content.decode()
     assert "China&#x27;s FAST telescope scores several major achievements" in html or (

@@ -134,7 +134,7 @@ def test_words_broken_at_a_line_end_are_made_whole(left, right, joined):
 
 
 @pytest.mark.django_db
-def test_the_pdf_export_of_an_issue_reimports_to_the_same_issue(import_seed):
+def test_the_pdf_export_of_an_issue_reimports_to_the_same_issue(import_seed, cast_newsletter):
     summary = import_seed(publish=True)
     articles = list(Article.objects.filter(issue_id=summary.issue_pk).order_by("order"))
     data, _, _ = export_issue(articles[0].issue, "pdf")

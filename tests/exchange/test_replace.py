@@ -6,7 +6,7 @@ import html
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from articles.exchange.admin import SESSION_KEY
@@ -103,12 +103,40 @@ def test_replacing_a_draft_issue_logs_nothing(rich_issue, issue_file, tmp_path, 
 
 
 def test_republishing_replacement_is_logged_too(rich_issue, issue_file, tmp_path, capsys):
+    """The replacement goes back to draft, then through the publishing checks; it keeps its publish time."""
+    published_at = rich_issue.publish_at
     path = tmp_path / "issue.md"
     path.write_bytes(issue_file)
     call_command("import_issue", str(path), "--replace", "--publish", verbosity=0)
-    assert "deletes 1; it stays published (recorded in its workflow history)" in capsys.readouterr().err
-    (entry,) = workflow.log_for(rich_issue)
-    assert (entry.from_status, entry.to_status) == (Status.PUBLISHED, Status.PUBLISHED)
+    assert "deletes 1; it goes back to draft (recorded in its workflow history)" in capsys.readouterr().err
+    steps = [
+        (entry.transition, entry.from_status, entry.to_status) for entry in workflow.log_for(rich_issue).order_by("pk")
+    ]
+    assert steps == [
+        ("import_replace", Status.PUBLISHED, Status.DRAFT),
+        ("submit", Status.DRAFT, Status.IN_REVIEW),
+        ("approve", Status.IN_REVIEW, Status.APPROVED),
+        ("publish", Status.APPROVED, Status.PUBLISHED),
+    ]
+    rich_issue.refresh_from_db()
+    assert rich_issue.is_public() and rich_issue.publish_at == published_at
+
+
+def test_a_replacement_refused_by_the_publishing_checks_stays_a_draft(rich_issue, issue_file, tmp_path):
+    path = tmp_path / "issue.md"
+    path.write_bytes(
+        issue_file.replace(b"\n*By Wan Gang, President, CAST; China Association for Science and Technology*", b"")
+    )
+    rich_issue.articles.filter(slug="speech").update(kind="opinion")  # kept by the replace; opinions are signed
+    with pytest.raises(CommandError) as refusal:
+        call_command("import_issue", str(path), "--replace", "--publish", verbosity=0)
+    assert str(refusal.value) == (
+        f"{path}: imported as a draft, not published: the publishing checks found 1 blocker. Fix the draft in the "
+        "admin and publish it from the issue's preflight page:\n"
+        "  “Wan Gang gives a speech” has no byline, and CAST Newsletter does not publish unsigned opinion articles."
+    )
+    rich_issue.refresh_from_db()
+    assert rich_issue.status == Status.DRAFT and not rich_issue.is_public()
 
 
 def test_an_issue_form_opened_before_a_replace_is_stale(client, login_as, rich_issue, issue_file, tmp_path):

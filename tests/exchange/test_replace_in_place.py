@@ -12,7 +12,7 @@ from articles.exchange.issuefile import parse_bytes
 from articles.models import Article, ArticleKind, Correction, ShareLink
 from editorial import workflow
 from editorial.publishing import Status
-from tests.factories import EventFactory, OrganizationFactory, PersonFactory
+from tests.factories import BylineFactory, EventFactory, OrganizationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +34,7 @@ def enriched(rich_issue):
     hostile = rich_issue.articles.get(slug="hostile")
     hostile.kind = ArticleKind.OPINION
     hostile.save()
+    BylineFactory(article=hostile, person=PersonFactory(name="Ann Critic", slug="ann-critic"))  # opinion is signed
     return rich_issue
 
 

@@ -244,7 +244,7 @@ def test_command_asks_before_importing_a_proposal(db, seed_003_path, monkeypatch
             "--no-input",
             stdout=io.StringIO(),
         )
-    with pytest.raises(CommandError, match="a text import makes a draft issue"):
+    with pytest.raises(CommandError, match="plain text is published only after an editor's review"):
         call_command("import_issue", str(seed_003_path), *options, "--publish", stdout=io.StringIO())
 
 

@@ -13,8 +13,21 @@ REGISTERED = sorted(
 )
 
 
+@pytest.fixture(scope="module")
+def module_demo(django_db_setup, django_db_blocker):
+    """The demo loaded once for this module (each test runs in a savepoint inside it), rolled back after."""
+    from django.db import transaction
+
+    from tests.conftest import load_demo_with_seeds
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        load_demo_with_seeds()
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def staff_client(staff_client, demo):
+def staff_client(staff_client, module_demo):
     """With the demo data and a group of its own (so the group pages have rows)."""
     from django.contrib.auth.models import Group
 
@@ -166,7 +179,6 @@ def _issue_form_with_new_articles(client, issue, articles):
 
 
 def test_articles_added_on_the_issue_page_need_a_slug(client, django_user_model):
-    from articles.models import Article
     from tests.factories import IssueFactory
 
     client.force_login(django_user_model.objects.create_superuser("chief", password="pw-123456789"))
@@ -177,7 +189,7 @@ def test_articles_added_on_the_issue_page_need_a_slug(client, django_user_model)
     response = client.post(url, data)
     assert response.status_code == 200
     assert "This field is required." in response.content.decode()
-    assert not Article.objects.exists()
+    assert not issue.articles.exists()
 
     url, data = _issue_form_with_new_articles(
         client, issue, [{"order": "1", "title": "One", "slug": "one"}, {"order": "2", "title": "Two", "slug": "two"}]

@@ -92,6 +92,7 @@ def test_the_same_member_added_twice_without_a_join_date_is_a_form_error(staff_c
             f"memberships-{index}-union": str(union.pk),
             f"memberships-{index}-member": str(member.pk),
             f"memberships-{index}-role": "member",
+            f"memberships-{index}-joined_precision": "day",
         }
     response = staff_client.post(reverse("admin:people_organization_change", args=[union.pk]), data)
     assert response.status_code == 200

@@ -104,6 +104,7 @@ def test_an_editors_language_beats_the_guess():
 def test_monogram_stands_in_for_a_missing_logo():
     assert OrganizationFactory(name="Japan Science and Technology Agency", short_name="JST").monogram == "JST"
     assert OrganizationFactory(name="PR Newswire", short_name="").monogram == "PN"
+    assert OrganizationFactory(name="IUSTC", short_name="").monogram == "IUSTC"  # the seeds never spell it out
     assert OrganizationFactory(name="Science and Technology Daily", short_name="SET Daily").monogram == "SET"
 
 

@@ -4,6 +4,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from articles.models import ArticleKind
@@ -285,6 +286,29 @@ def test_member_page_shows_membership_since_role_and_representatives(client, mem
     assert "Zhao Sha" in reps and "Gone Person" not in reps
 
 
+def test_a_join_date_known_to_the_year_only_is_shown_as_printed(client, union, agency):
+    """“In 2018, PR Newswire joined in IUSTC”: the page says 2018, never an invented 1 January."""
+    membership = MembershipFactory(union=union, member=agency, joined_on=dt.date(2018, 1, 1), joined_precision="year")
+    html = html_of(client, membership.get_absolute_url())
+    assert '<dt>Member since</dt><dd><time datetime="2018">2018</time></dd>' in html
+    card = section(html_of(client, union.get_absolute_url()), "members-heading")
+    assert f"{agency.name}</a>" in card and '· joined <time datetime="2018">2018</time>' in card
+    assert "1 January 2018" not in html and "1 Jan 2018" not in card
+
+
+def test_a_partial_join_date_must_be_the_first_day_of_its_year_or_month(union, agency):
+    for precision, joined, message in [
+        ("year", dt.date(2018, 9, 1), "Only the year is known: give 1 January of that year."),
+        ("month", dt.date(2018, 9, 20), "Only the month is known: give the 1st of that month."),
+    ]:
+        membership = MembershipFactory.build(union=union, member=agency, joined_on=joined, joined_precision=precision)
+        with pytest.raises(ValidationError) as error:
+            membership.full_clean()
+        assert error.value.message_dict["joined_on"] == [message]
+    month = MembershipFactory(union=union, member=agency, joined_on=dt.date(2018, 9, 1), joined_precision="month")
+    assert (month.joined_label, month.joined_label_short, month.joined_iso) == ("September 2018", "Sep 2018", "2018-09")
+
+
 def test_member_page_lists_statements_and_articles_by_the_member(client, membership, agency):
     director = PositionFactory(organization=agency, title="Director").person
     BylineFactory(
@@ -328,6 +352,17 @@ def test_member_page_lists_events_it_took_part_in(client, membership, agency):
     EventOrganizationFactory(organization=agency, event=EventFactory(title="Annual Conference"), role="co_organizer")
     events = section(html_of(client, membership.get_absolute_url()), "events-heading")
     assert "Co-organizer" in events and "Annual Conference" in events
+
+
+def test_event_rows_are_dated_in_the_events_own_time_zone(client, membership, agency):
+    """Midnight in Beijing is the evening before in UTC: the row says the day it was in Beijing."""
+    from zoneinfo import ZoneInfo
+
+    day = dt.datetime(2021, 12, 21, tzinfo=ZoneInfo("Asia/Shanghai"))
+    event = EventFactory(title="Annual Conference", start=day, end=day + dt.timedelta(hours=23), all_day=True)
+    EventOrganizationFactory(organization=agency, event=event, role="participant")
+    events = section(html_of(client, membership.get_absolute_url()), "events-heading")
+    assert '<time datetime="2021-12-21">21 December 2021</time>' in events
 
 
 def test_member_page_never_lists_unpublished_articles_or_events(
@@ -374,17 +409,20 @@ def test_former_member_page_says_when_it_left(client, union, agency):
 def test_demo_union_page_reads_as_the_newsletter_describes(client, demo):
     html = html_of(client, reverse("people:union_detail", kwargs={"slug": "iustc"}))
     officers = section(html, "officers-heading")
-    assert "Chairman" in officers and "Xu Zhilong" in officers
+    assert "Chairman" in officers and "Xu Zhilong" in officers and "since 21 December 2021" in officers
     for name in ("Sputnik News Agency and Radio", "PR Newswire", "Japan Science and Technology Agency", "Clarivate"):
         assert name in html
-    assert "Union holds its first annual conference" in section(html, "articles-about")
+    about = section(html, "articles-about")
+    assert "IUSTC Annual Conference: Information Exchanges Promote Global Collaboration" in about
 
 
 def test_demo_member_page_shows_the_statement_signed_by_its_director(client, demo):
     html = html_of(client, reverse("people:member_detail", kwargs={"union_slug": "iustc", "slug": "pr-newswire"}))
-    assert "Distribution meets multimedia" in section(html, "statements-heading")
+    assert '<dt>Member since</dt><dd><time datetime="2018">2018</time></dd>' in html
+    assert "Distribution Combined with Multi-media" in section(html, "statements-heading")
     assert "Zhao Sha" in section(html, "reps-heading")
-    assert "IUSTC Annual Conference 2021" in section(html, "events-heading")
+    events = section(html, "events-heading")
+    assert "IUSTC Annual Conference" in events and "Participant" in events and "21 December 2021" in events
 
 
 def test_demo_member_pages_404_for_non_members(client, demo):

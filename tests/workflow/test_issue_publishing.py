@@ -49,7 +49,10 @@ def test_clean_issue_has_no_blockers(issue):
     [
         (lambda i: _article(i, Status.DRAFT, title="Rough"), "“Rough” is draft, not approved."),
         (lambda i: _article(i, Status.IN_REVIEW, title="Pending"), "“Pending” is in review, not approved."),
-        (lambda i: _article(i, byline=False, title="Anonymous"), "“Anonymous” has no byline."),
+        (
+            lambda i: _article(i, byline=False, title="Anonymous"),
+            "“Anonymous” has no byline, and {publication} does not publish unsigned news articles.",
+        ),
         (
             lambda i: _article(i, title="Pictures", body="Look: ![](https://example.org/a.png)"),
             "An image in “Pictures” (https://example.org/a.png) has no alt text.",
@@ -75,7 +78,7 @@ def test_clean_issue_has_no_blockers(issue):
 def test_preflight_blockers(issue, setup, blocker):
     _article(issue, title="Fine")
     setup(issue)
-    assert blocker in messages(services.preflight(issue=issue).blockers)
+    assert blocker.format(publication=issue.publication) in messages(services.preflight(issue=issue).blockers)
 
 
 def test_issue_without_articles_is_blocked(issue):

@@ -34,7 +34,7 @@ def test_publishing_an_article_without_byline_is_refused_with_the_reason(client,
     response = _transition(client, article, name, publish_at=future)
 
     assert response.status_code == 409
-    assert "“Anonymous” has no byline." in response.content.decode()
+    assert "“Anonymous” has no byline, and" in response.content.decode()
     article.refresh_from_db()
     assert (article.status, article.version) == (Status.APPROVED, 1)
 
@@ -107,7 +107,7 @@ def test_restoring_a_version_that_fails_the_checks_on_a_public_article_is_refuse
 
     html = response.content.decode()
     assert response.status_code == 409
-    assert "has no byline." in html and "has no alt text." in html
+    assert "has no byline, and" in html and "has no alt text." in html
     public_article.refresh_from_db()
     assert (public_article.title, public_article.version) == ("Good title", 2)
     assert public_article.bylines.count() == 1

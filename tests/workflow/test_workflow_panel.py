@@ -90,7 +90,7 @@ def test_a_refused_publish_lists_the_reasons_in_the_panel(client, chief):
     client.force_login(chief)
     response = client.post(_transition_url(article, "publish"))
     assert response.status_code == 409
-    assert "<li><a href=" in response.content.decode() and "has no byline." in response.content.decode()
+    assert "<li><a href=" in response.content.decode() and "has no byline, and" in response.content.decode()
 
 
 def test_the_share_box_is_only_for_unpublished_articles(client, chief):

@@ -205,11 +205,11 @@ def load_issue(
     `ask_for_draft` says how to ask for one where the message is shown (command option, admin
     checkbox, download address).
 
-    Queries: issue + publication, articles + sections, bylines + people + organizations,
+    Queries: issue + publication + publisher, articles + sections, bylines + people + organizations,
     headlines: four, whatever the issue's size.
     """
     pk = issue.pk if isinstance(issue, Issue) else issue
-    issue = Issue.objects.select_related("publication").get(pk=pk)
+    issue = Issue.objects.select_related("publication__publisher").get(pk=pk)
     if draft_preview:
         articles = Article.objects.filter(issue=issue)
     else:

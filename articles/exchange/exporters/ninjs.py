@@ -59,14 +59,15 @@ def article_object(export: ExportIssue, item: ExportArticle) -> dict:
         obj["contentcreated"] = _stamp(article.publish_at)
     if article.standfirst:
         obj["descriptions"] = [{"role": "summary", "contenttype": "text/plain", "value": article.standfirst}]
+    credits = article.credits  # the bylines, or the publisher credited for an unsigned piece
     if item.byline_text:
         obj["by"] = item.byline_text
-    people = [
-        {"name": b.person.name, "rel": "author", "literal": b.person.slug} for b in article.bylines.all() if b.person_id
-    ]
+    elif credits:
+        obj["by"] = "By " + "; ".join(credit.author.name for credit in credits)
+    people = [{"name": b.person.name, "rel": "author", "literal": b.person.slug} for b in credits if b.person_id]
     organisations = [
         {"name": b.organization.name, "rel": "author", "literal": b.organization.slug}
-        for b in article.bylines.all()
+        for b in credits
         if b.organization_id
     ]
     if people:

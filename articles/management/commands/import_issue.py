@@ -55,7 +55,10 @@ class Command(BaseCommand):
             "--if-missing", action="store_true", help="do nothing (and succeed) if the issue already exists"
         )
         parser.add_argument(
-            "--publish", action="store_true", help="publish the issue and its articles now instead of drafts"
+            "--publish",
+            action="store_true",
+            help="then publish the draft through the publishing checks (as the admin does); "
+            "if they refuse, it stays a draft and the command says why",
         )
         parser.add_argument("--decisions", help="plain text: a decisions file saved from a review; applied as is")
         parser.add_argument(
@@ -94,6 +97,7 @@ class Command(BaseCommand):
                 if summary is None:
                     return
                 self._summary(summary, verbose)
+                self._refused(path, summary, verbose)
                 return
             document = parse(text)
             if verbose:
@@ -115,6 +119,21 @@ class Command(BaseCommand):
         except IssueFileError as error:
             raise CommandError(f"{path}: {error}") from error
         self._summary(summary, verbose)
+        self._refused(path, summary, verbose)
+
+    def _refused(self, path, summary, verbose):
+        """A refused publish is a failure of the command (exit status 1); the draft it imported stays."""
+        if summary.publish_refused and not summary.dry_run:
+            if not summary.publish_blockers:
+                listed = "."
+            elif verbose:
+                listed = " (the blockers are listed above)."
+            else:
+                listed = ":" + "".join(f"\n  {blocker}" for blocker in summary.publish_blockers)
+            raise CommandError(
+                f"{path}: imported as a draft, not published: {summary.publish_refused.rstrip('.')}. Fix the "
+                f"draft in the admin and publish it from the issue's preflight page{listed}"
+            )
 
     def _summary(self, summary, verbose):
         lines = summary.lines()
@@ -146,10 +165,15 @@ class Command(BaseCommand):
 
     def _text(self, path: Path, text: str, options, verbose: bool, pdf: dict | None = None):
         """Plain text (or a PDF read by _pdf): propose, print, and import a draft after the decisions file or a yes."""
-        if options["publish"]:
-            kind = "a PDF" if pdf else "a text"
+        if pdf and (options["publish"] or options["if_missing"]):
             raise CommandError(
-                f"{path}: {kind} import makes a draft issue to review; publish it afterwards (no --publish)"
+                f"{path}: a PDF import makes a draft issue to review with its pictures; publish it afterwards "
+                "(no --publish or --if-missing)"
+            )
+        if options["publish"] and not options["decisions"]:
+            raise CommandError(
+                f"{path}: plain text is published only after an editor's review: give the review as "
+                "--decisions FILE, or import a draft without --publish and publish it after reviewing it"
             )
         decisions = None
         if options["decisions"]:
@@ -190,13 +214,17 @@ class Command(BaseCommand):
             "number": options["number"],
             "date": parse_date(options["date"]) if options["date"] else None,
             "replace": options["replace"],
+            "if_missing": options["if_missing"],
+            "publish": options["publish"],
             "progress": (lambda message: self.stdout.write(f"  {message}")) if verbose else None,
         }
         if pdf:
-            run = {**run, **pdf}
+            run = {key: value for key, value in run.items() if key not in ("if_missing", "publish")} | pdf
             importer = import_pdf
         else:
             importer = import_proposal
+        if decisions is not None and not options["dry_run"]:
+            return importer(**run)  # a saved review applies without questions
         summary = importer(dry_run=True, **{**run, "progress": None})
         if options["dry_run"] or options["save_decisions"] and decisions is None:
             return summary

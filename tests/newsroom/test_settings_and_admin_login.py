@@ -4,70 +4,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command
-from django.core.serializers import serialize
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-
-from articles.models import Article, Byline, Headline
-from events.models import EventPerson
-from people.models import Membership, Organization, Position
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def snapshot():
-    # Managed models only: an unmanaged one reads what the database keeps itself (the SQLite search index).
-    models = [
-        m
-        for label in ("articles", "events", "people")
-        for m in apps.get_app_config(label).get_models()
-        if m._meta.managed
-    ]
-    return {
-        model._meta.label: serialize("json", model._default_manager.order_by("pk"), fields=None) for model in models
-    }
-
-
-@pytest.mark.django_db
-def test_demo_loader_is_idempotent(capsys):
-    call_command("load_demo")
-    first = snapshot()
-    with CaptureQueriesContext(connection) as queries:
-        call_command("load_demo")
-    writes = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
-    assert writes == []  # a second run only reads
-    assert snapshot() == first  # every row as it was, updated_at included
-    assert "Demo data ready" in capsys.readouterr().out
-
-
-@pytest.mark.django_db
-def test_demo_loader_puts_back_what_an_editor_changed(demo):
-    Organization.objects.filter(slug="iustc").update(founded_on=None)
-    EventPerson.objects.filter(role="moderator").delete()
-    call_command("load_demo")
-    assert Organization.objects.get(slug="iustc").founded_on.isoformat() == "2018-09-20"
-    assert EventPerson.objects.filter(role="moderator").count() == 1
-
-
-@pytest.mark.django_db
-def test_demo_data_exercises_the_model(demo):
-    union = Organization.objects.unions().get(short_name="IUSTC")
-    assert Membership.objects.filter(union=union).count() >= 5
-    assert Position.objects.filter(organization=union, title="Chairman").exists()
-    assert Byline.objects.filter(person__isnull=False).exclude(position_as_printed="").count() >= 4
-    assert Byline.objects.filter(organization__isnull=False).exists()
-    assert Headline.objects.filter(article__isnull=False).count() >= 4
-    assert Article.objects.published().count() == Article.objects.count()
-    from events.models import Event
-
-    event = Event.objects.get(mode="hybrid")
-    assert set(event.organization_roles.values_list("role", flat=True)) >= {"host", "co_organizer"}
-    assert set(event.person_roles.values_list("role", flat=True)) >= {"speaker", "moderator"}
-    assert event.person_roles.filter(role="speaker").count() >= 2
-    keynote = event.person_roles.get(person__slug="xu-zhilong")
-    assert keynote.position_as_printed == "Chairman, International Union of Sci-tech Communicators"
 
 
 @pytest.mark.django_db
