@@ -21,6 +21,7 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from articles import models, selectors, services
+        from core import versions
         from editorial import registry
         from events.backlinks import backlinks as event_backlinks
         from people.backlinks import backlinks as people_backlinks
@@ -41,6 +42,12 @@ class ArticlesConfig(AppConfig):
             split_statements=selectors.split_statements,
         )
         event_backlinks.fill(coverage=selectors.coverage_of_event)
+
+        # Public pages show these rows (core/versions.py); scheduled issues and articles go public when
+        # their publish time passes, with no write.
+        versions.track(*self.get_models(include_auto_created=True))
+        versions.changes_at(models.Issue, "publish_at")
+        versions.changes_at(models.Article, "publish_at")
 
         # SQLite full-text index: triggers are off while migrations change tables (see articles/search.py).
         pre_migrate.connect(_drop_search_triggers, sender=self, dispatch_uid="articles_search_triggers_off")

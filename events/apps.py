@@ -5,10 +5,15 @@ class EventsConfig(AppConfig):
     name = "events"
 
     def ready(self):
-        from events import selectors
+        from core import versions
+        from events import models, selectors
         from people.backlinks import backlinks as people_backlinks
 
         # People and organization pages list the events they took part in.
         people_backlinks.fill(
             events_of_person=selectors.events_of_person, events_of_organization=selectors.events_of_organization
         )
+        # Public pages show these rows (core/versions.py); an event goes public at its publish time and
+        # moves from upcoming to past when it ends, with no write.
+        versions.track(*self.get_models(include_auto_created=True))
+        versions.changes_at(models.Event, "publish_at", "end")

@@ -121,6 +121,8 @@ class Event(Publishable):
 
     class Meta:
         ordering = ["-start"]
+        # The page cache asks for the soonest end still ahead on every request (core.versions).
+        indexes = [models.Index(fields=["end"], name="event_end_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end__gte=F("start")),

@@ -1,12 +1,13 @@
 from django.urls import path
 
+from core.caching import public_page
 from events import views
 
 app_name = "events"
 
 urlpatterns = [
-    path("", views.EventListView.as_view(), name="event_list"),
-    path("calendar.ics", views.CalendarFeedView.as_view(), name="calendar"),
-    path("<slug:slug>/", views.EventDetailView.as_view(), name="event_detail"),
-    path("<slug:slug>/event.ics", views.EventICSView.as_view(), name="event_ics"),
+    path("", public_page(views.EventListView.as_view()), name="event_list"),
+    path("calendar.ics", public_page(views.CalendarFeedView.as_view()), name="calendar"),
+    path("<slug:slug>/", public_page(views.EventDetailView.as_view()), name="event_detail"),
+    path("<slug:slug>/event.ics", public_page(views.EventICSView.as_view()), name="event_ics"),
 ]

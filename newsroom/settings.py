@@ -4,6 +4,8 @@ DJANGO_SECRET_KEY  required when DJANGO_DEBUG is off
 DJANGO_DEBUG       "1"/"true" for development; off by default
 DATABASE_URL       any dj-database-url URL; defaults to a local SQLite file
 ALLOWED_HOSTS      comma-separated host names
+CACHE_URL          where public pages are cached: redis://host:6379/0 (shared by every process and
+                   server), locmem:// (each process; the default), file:///path, or dummy:// (off)
 """
 
 import os
@@ -60,6 +62,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Public pages from the version-keyed cache (core/caching.py): before everything a cached page can skip.
+    "core.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -95,6 +99,25 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+
+
+def cache_from_url(url: str) -> dict:
+    """Django's CACHES entry for a CACHE_URL (Django's own backends; Redis needs the `redis` package)."""
+    scheme, _, rest = url.partition("://")
+    if scheme in ("redis", "rediss"):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "locmem":
+        # Per process; MAX_ENTRIES bounds it (pages are 5–250 kB; the least recently used go first).
+        entries = int(os.environ.get("CACHE_MAX_ENTRIES", "1000"))
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": entries}}
+    if scheme == "file" and rest.startswith("/"):
+        return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": rest}
+    if scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    raise ImproperlyConfigured(f"CACHE_URL {url!r}: use redis://HOST:PORT/DB, locmem://, file:///PATH or dummy://.")
+
+
+CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL") or "locmem://")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

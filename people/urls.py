@@ -1,14 +1,19 @@
 from django.urls import path
 
+from core.caching import public_page
 from people import views
 
 app_name = "people"
 
 urlpatterns = [
-    path("people/", views.PersonListView.as_view(), name="person_list"),
-    path("people/<slug:slug>/", views.PersonDetailView.as_view(), name="person_detail"),
-    path("organizations/", views.OrganizationListView.as_view(), name="organization_list"),
-    path("organizations/<slug:slug>/", views.OrganizationDetailView.as_view(), name="organization_detail"),
-    path("unions/<slug:slug>/", views.UnionDetailView.as_view(), name="union_detail"),
-    path("unions/<slug:union_slug>/members/<slug:slug>/", views.MemberDetailView.as_view(), name="member_detail"),
+    path("people/", public_page(views.PersonListView.as_view()), name="person_list"),
+    path("people/<slug:slug>/", public_page(views.PersonDetailView.as_view()), name="person_detail"),
+    path("organizations/", public_page(views.OrganizationListView.as_view()), name="organization_list"),
+    path("organizations/<slug:slug>/", public_page(views.OrganizationDetailView.as_view()), name="organization_detail"),
+    path("unions/<slug:slug>/", public_page(views.UnionDetailView.as_view()), name="union_detail"),
+    path(
+        "unions/<slug:union_slug>/members/<slug:slug>/",
+        public_page(views.MemberDetailView.as_view()),
+        name="member_detail",
+    ),
 ]

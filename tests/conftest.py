@@ -16,3 +16,13 @@ def demo(db):
     from demo.data import load_demo
 
     load_demo()
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Each test starts with an empty cache: pages kept by another test at another (travelled-to) time stay there."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
