@@ -8,7 +8,7 @@ from django.utils.html import escape
 
 from articles.models import Publication
 from articles.selectors import public_articles
-from core.rendering import markdown_to_text, render_markdown
+from core.rendering import markdown_to_text
 
 FEED_LENGTH = 30
 
@@ -42,7 +42,7 @@ class PublicationRssFeed(Feed):
 
     def item_description(self, article):
         standfirst = f"<p><strong>{escape(article.standfirst)}</strong></p>" if article.standfirst else ""
-        return standfirst + render_markdown(article.body)
+        return standfirst + article.body_html
 
     def item_link(self, article):
         return article.get_absolute_url()

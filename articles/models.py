@@ -6,7 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from core.fields import UploadedImageField
+from core.fields import RenderedMarkdownField, UploadedImageField
 from core.validators import validate_image_upload
 from editorial.publishing import Publishable, PublishableQuerySet, public_q, publish_at_required_constraint
 from events.models import Event
@@ -79,6 +79,7 @@ class Issue(Publishable):
     cover_image = UploadedImageField(upload_to="issues/", blank=True, validators=[validate_image_upload])
     cover_image_alt = models.CharField("cover alt text", max_length=300, blank=True)
     colophon = models.TextField(blank=True, help_text="Markdown.")
+    colophon_html = RenderedMarkdownField(source="colophon")
 
     objects = IssueQuerySet.as_manager()
 
@@ -138,6 +139,7 @@ class Article(Publishable):
     slug = models.SlugField(max_length=200)
     standfirst = models.TextField(blank=True, help_text="One or two sentences under the title.")
     body = models.TextField(blank=True, help_text="Markdown.")
+    body_html = RenderedMarkdownField(source="body")
     dateline_place = models.CharField(max_length=120, blank=True, help_text="E.g. Beijing.")
     dateline_date = models.DateField(null=True, blank=True)
     lead_image = UploadedImageField(upload_to="articles/", blank=True, validators=[validate_image_upload])
@@ -259,6 +261,7 @@ class Correction(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
     kind = models.CharField(max_length=20, choices=CorrectionKind.choices, default=CorrectionKind.CORRECTION)
     text = models.TextField(help_text="Markdown. What was wrong and what is right now, or what changed.")
+    text_html = RenderedMarkdownField(source="text")
     published_on = models.DateField(default=timezone.localdate, help_text="The date shown with the note.")
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(

@@ -76,7 +76,7 @@ def issue_for_page(*, publication_slug: str, slug: str, with_bodies: bool = Fals
     """
     articles = Article.objects.published().select_related("section").order_by("order")
     if not with_bodies:
-        articles = articles.defer("body")
+        articles = articles.defer("body", "body_html")
     return (
         Issue.objects.published()
         .filter(publication__slug=publication_slug, slug=slug)

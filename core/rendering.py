@@ -5,6 +5,7 @@ sanitizes server-side, so no script, event handler or javascript: URL survives e
 raw HTML is ever turned on or a link target is hostile.
 """
 
+import hashlib
 import html
 from functools import lru_cache
 
@@ -18,6 +19,9 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "td": {"align"}, "th": {"align"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+# Change it whenever what render_markdown() makes changes (parser options, allowed tags): HTML stored
+# by an older renderer then no longer matches its source and is rendered afresh (core.fields).
+RENDERER_VERSION = "1"
 
 
 @lru_cache(maxsize=1)
@@ -54,3 +58,13 @@ def render_markdown_inline(source: str) -> str:
 def markdown_to_text(source: str) -> str:
     """The words a reader sees, without markup (calendar descriptions, search excerpts)."""
     return html.unescape(strip_tags(render_markdown(source))).strip()
+
+
+def fingerprint(source: str) -> str:
+    """A short digest of Markdown source and of the renderer that turns it into HTML."""
+    return hashlib.blake2b(f"{RENDERER_VERSION}\n{source}".encode(), digest_size=10).hexdigest()
+
+
+def stored_markdown(source: str) -> str:
+    """What a RenderedMarkdownField stores for `source`: its fingerprint, a colon, the sanitized HTML."""
+    return f"{fingerprint(source or '')}:{render_markdown(source or '')}"
