@@ -3,10 +3,11 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from core.fields import RenderedMarkdownField, UploadedImageField
+from core.urls import reverse
 from core.validators import validate_image_upload
 from editorial.publishing import Publishable, PublishableQuerySet, public_q, publish_at_required_constraint
 from events.models import Event
@@ -44,6 +45,14 @@ class Publication(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:publication_detail", kwargs={"slug": self.slug})
+
+    @property
+    def rss_url(self) -> str:
+        return reverse("articles:publication_feed_rss", kwargs={"slug": self.slug})
+
+    @property
+    def atom_url(self) -> str:
+        return reverse("articles:publication_feed_atom", kwargs={"slug": self.slug})
 
 
 class Section(models.Model):
@@ -197,6 +206,21 @@ class Article(Publishable):
             kwargs={"publication": self.issue.publication.slug, "issue": self.issue.slug, "slug": self.slug},
         )
 
+    # What lists of articles show (includes/article_card.html), named as the issue page's plain cards
+    # (articles.selectors.issue_contents) name them, so one template shows both.
+    @cached_property
+    def url(self) -> str:
+        """The address; pages that list many articles of one issue set it without reverse() (link_issue)."""
+        return self.get_absolute_url()
+
+    @property
+    def kind_label(self) -> str:
+        return self.get_kind_display()
+
+    @property
+    def byline_list(self) -> list:
+        return list(self.bylines.all())
+
 
 class Byline(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
@@ -228,6 +252,14 @@ class Byline(models.Model):
     @property
     def author(self):
         return self.person if self.person_id else self.organization
+
+    @property
+    def name(self) -> str:
+        return self.author.name
+
+    @property
+    def url(self) -> str:
+        return self.author.get_absolute_url()
 
 
 class Headline(models.Model):

@@ -7,9 +7,8 @@ queries, because every relation is fetched by one prefetch query, never per row.
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 
 from articles.models import Article, ArticleKind, Byline, Headline, Issue, Publication, Section
 from events.backlinks import Coverage
@@ -69,26 +68,23 @@ def published_issues(*, publication: Publication | None = None) -> QuerySet:
     return issues
 
 
-def issue_for_page(*, publication_slug: str, slug: str, with_bodies: bool = False) -> QuerySet:
-    """The issue page: publication, articles (section, bylines) and headlines, in four queries.
+def issue_for_page(*, publication_slug: str, slug: str, whole: bool = False) -> QuerySet:
+    """The issue page's issue with its publication (and publisher).
 
-    Article bodies are only loaded for the whole-issue view; the contents list does not show them.
+    `whole`: also every published article in full (section, bylines) and the headlines, as model
+    instances (the whole-issue view): four queries. Without it, `issue_contents()` reads the contents
+    list in three more.
     """
+    issues = Issue.objects.published().filter(publication__slug=publication_slug, slug=slug)
+    issues = issues.select_related("publication__publisher")
+    if not whole:
+        return issues
     articles = Article.objects.published().select_related("section").order_by("order")
-    if not with_bodies:
-        articles = articles.defer("body", "body_html")
-    return (
-        Issue.objects.published()
-        .filter(publication__slug=publication_slug, slug=slug)
-        .select_related("publication__publisher")
-        .prefetch_related(
-            Prefetch(
-                "articles",
-                articles.prefetch_related(Prefetch("bylines", public_bylines())),
-                to_attr="public_articles",
-            ),
-            Prefetch("headlines", visible_headlines(), to_attr="ordered_headlines"),
-        )
+    return issues.prefetch_related(
+        Prefetch(
+            "articles", articles.prefetch_related(Prefetch("bylines", public_bylines())), to_attr="public_articles"
+        ),
+        Prefetch("headlines", visible_headlines(), to_attr="ordered_headlines"),
     )
 
 
@@ -111,40 +107,71 @@ def link_issue(issue: Issue) -> None:
         by_id[article.pk] = article
     for headline in issue.ordered_headlines:
         headline.public_article = by_id.get(headline.article_id)
+        headline.url = headline.public_article.url if headline.public_article else ""
 
 
-def _sibling(field: str, *, before: bool):
-    siblings = Article.objects.published().filter(issue_id=OuterRef("issue_id"))
-    if before:
-        siblings = siblings.filter(order__lt=OuterRef("order")).order_by("-order")
-    else:
-        siblings = siblings.filter(order__gt=OuterRef("order")).order_by("order")
-    return Subquery(siblings.values(field)[:1])
+@dataclass
+class IssueContents:
+    runs: list[SectionRun]  # of plain article cards (dicts), see issue_contents()
+    headlines: list[dict]  # {"text", "url"}; url "" for a headline not linked to an article of the issue
+    articles: list[dict]  # the cards in issue order
 
 
-NEIGHBOUR_FIELDS = ("previous_slug", "previous_title", "next_slug", "next_title")
+def issue_contents(issue: Issue) -> IssueContents:
+    """The issue page's Headlines box and contents list as plain data, in three queries whatever the size.
 
-
-def with_neighbours(articles: QuerySet) -> QuerySet:
-    """Annotate previous/next published article of the same issue (slug and title)."""
-    return articles.annotate(
-        previous_slug=_sibling("slug", before=True),
-        previous_title=_sibling("title", before=True),
-        next_slug=_sibling("slug", before=False),
-        next_title=_sibling("title", before=False),
+    Each article is a dict with what includes/article_card.html shows (kind, kind_label, title, url,
+    standfirst, byline_list of {name, url, position_as_printed}) and `section` ({"title"} or None).
+    Dicts rather than model instances: nothing here needs a model, and Django templates read a
+    dict's keys far faster than an instance's attributes, which matters 300 times on a big issue.
+    """
+    issue_url = issue.get_absolute_url()  # article addresses extend it: no reverse() per article
+    kinds = dict(ArticleKind.choices)
+    articles = {}
+    for card in (
+        Article.objects.published()
+        .filter(issue=issue)
+        .order_by("order")
+        .values("id", "kind", "title", "slug", "standfirst", "section_id", "section__title")
+    ):
+        card["kind_label"] = kinds.get(card["kind"], card["kind"])
+        card["url"] = f"{issue_url}{card['slug']}/"
+        card["section"] = {"id": card["section_id"], "title": card["section__title"]} if card["section_id"] else None
+        card["byline_list"] = []
+        card["excerpt"] = ""  # search results only; a missing key costs the template a slow failed lookup
+        articles[card["id"]] = card
+    bylines = (
+        Byline.objects.filter(article__issue=issue)
+        .order_by("article_id", "order", "pk")
+        .values_list("article_id", "position_as_printed", "person__name", "person__slug", "organization__name",
+                     "organization__slug", "organization__kind")
+    )  # fmt: skip
+    for article_id, position, person, person_slug, organization, organization_slug, kind in bylines:
+        if article_id in articles:  # bylines of unpublished articles are left out
+            author = (
+                {"name": person, "url": Person.url_for(person_slug)}
+                if person_slug is not None
+                else {"name": organization, "url": Organization.url_for(organization_slug, kind)}
+            )
+            articles[article_id]["byline_list"].append({**author, "position_as_printed": position})
+    headlines = visible_headlines().select_related(None).filter(issue=issue).values_list("text", "article_id")
+    cards = list(articles.values())
+    runs = []
+    for _, run in groupby(cards, key=lambda card: card["section_id"]):
+        run = list(run)
+        runs.append(SectionRun(section=run[0]["section"], articles=run))
+    return IssueContents(
+        runs=runs,
+        headlines=[{"text": text, "url": articles[pk]["url"] if pk in articles else ""} for text, pk in headlines],
+        articles=cards,
     )
 
 
 def article_for_page(*, publication_slug: str, issue_slug: str) -> QuerySet:
-    """The article page's queryset (DetailView picks the slug).
-
-    Previous/next in the issue are subquery annotations of the same SQL statement, so
-    they cost no extra query whatever the issue size.
-    """
+    """The article page's queryset (DetailView picks the slug); `neighbours()` adds one query."""
     return (
-        with_neighbours(
-            Article.objects.published().filter(issue__slug=issue_slug, issue__publication__slug=publication_slug)
-        )
+        Article.objects.published()
+        .filter(issue__slug=issue_slug, issue__publication__slug=publication_slug)
         .select_related("issue__publication__publisher", "section")
         .prefetch_related(
             Prefetch("bylines", public_bylines()),
@@ -174,25 +201,23 @@ class Neighbour:
 
 
 def neighbours(article: Article) -> tuple[Neighbour | None, Neighbour | None]:
-    """(previous, next) published articles in the issue, from the annotations of `article_for_page`.
+    """(previous, next) published articles in the article's issue, in one query of the issue's published
+    (order, slug, title): a plain indexed read, far cheaper to build than correlated subqueries."""
+    siblings = Article.objects.published().filter(issue_id=article.issue_id).order_by("order")
+    before, after = None, None
+    for order, slug, title in siblings.values_list("order", "slug", "title"):
+        if order < article.order:
+            before = (slug, title)
+        elif order > article.order:
+            after = (slug, title)
+            break
+    # Article addresses extend their issue's address (as link_issue builds them).
+    issue_url = article.issue.get_absolute_url()
 
-    An article loaded without them (e.g. by a staff preview's own queryset) costs one query.
-    """
-    if not hasattr(article, "previous_slug"):
-        values = with_neighbours(Article.objects.filter(pk=article.pk)).values(*NEIGHBOUR_FIELDS).get()
-        for name, value in values.items():
-            setattr(article, name, value)
+    def link(found):
+        return Neighbour(title=found[1], url=f"{issue_url}{found[0]}/") if found else None
 
-    def link(slug, title):
-        if not slug:
-            return None
-        url = reverse(
-            "articles:article_detail",
-            kwargs={"publication": article.issue.publication.slug, "issue": article.issue.slug, "slug": slug},
-        )
-        return Neighbour(title=title, url=url)
-
-    return link(article.previous_slug, article.previous_title), link(article.next_slug, article.next_title)
+    return link(before), link(after)
 
 
 # --- back-links: filled into people.backlinks and events.backlinks by ArticlesConfig.ready() ------------------

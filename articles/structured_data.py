@@ -68,7 +68,9 @@ def article_json_ld(article, *, request, image_url: str = "") -> dict:
     return data
 
 
-def issue_json_ld(issue, *, request) -> dict:
+def issue_json_ld(issue, *, request, articles) -> dict:
+    """`articles`: the issue's published articles, as model instances or as the plain cards of
+    articles.selectors.issue_contents (dicts with "title" and "url")."""
     publication = issue.publication
     data = {
         "@context": "https://schema.org",
@@ -78,12 +80,11 @@ def issue_json_ld(issue, *, request) -> dict:
         "url": _absolute(request, issue.get_absolute_url()),
         "isPartOf": {"@type": "Periodical", "name": publication.name, "publisher": _publisher(publication)},
         "hasPart": [
-            {
-                "@type": "NewsArticle",
-                "headline": article.title[:110],
-                "url": _absolute(request, getattr(article, "url", None) or article.get_absolute_url()),
-            }
-            for article in issue.public_articles
+            {"@type": "NewsArticle", "headline": title[:110], "url": _absolute(request, url)}
+            for title, url in (
+                (article["title"], article["url"]) if isinstance(article, dict) else (article.title, article.url)
+                for article in articles
+            )
         ],
     }
     if issue.title:

@@ -3,10 +3,10 @@ import zoneinfo
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
-from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
 
+from core.urls import reverse
 from editorial.publishing import Publishable, PublishableQuerySet, publish_at_required_constraint
 from people.models import Organization, Person
 

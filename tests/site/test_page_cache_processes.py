@@ -84,7 +84,7 @@ def serve(database_url: str, cache_url: str, log: Path) -> tuple[subprocess.Pope
     port = free_port()
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+        "DJANGO_SETTINGS_MODULE": "tests.server_settings",
         "DATABASE_URL": database_url,
         "CACHE_URL": cache_url,
         "DJANGO_SECRET_KEY": "cross-process-test-secret",
