@@ -217,8 +217,9 @@ class Article(Publishable):
     def kind_label(self) -> str:
         return self.get_kind_display()
 
-    @property
+    @cached_property
     def byline_list(self) -> list:
+        """Its bylines in order; pages that read them otherwise set it (articles.selectors)."""
         return list(self.bylines.all())
 
 

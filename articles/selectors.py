@@ -10,7 +10,7 @@ from itertools import groupby
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 
-from articles.models import Article, ArticleKind, Byline, Headline, Issue, Publication, Section
+from articles.models import Article, ArticleKind, Byline, Correction, Headline, Issue, Publication, Section
 from events.backlinks import Coverage
 from events.models import Event
 from people.models import Organization, Person, Position
@@ -168,17 +168,18 @@ def issue_contents(issue: Issue) -> IssueContents:
 
 
 def article_for_page(*, publication_slug: str, issue_slug: str) -> QuerySet:
-    """The article page's queryset (DetailView picks the slug); `neighbours()` adds one query."""
+    """The article page's queryset (DetailView picks the slug): the article with its issue, publication,
+    publisher and section, and whether it has events, people, organizations or corrections to show
+    (`article_relations()` then reads only those; `neighbours()` adds one query)."""
     return (
         Article.objects.published()
         .filter(issue__slug=issue_slug, issue__publication__slug=publication_slug)
         .select_related("issue__publication__publisher", "section")
-        .prefetch_related(
-            Prefetch("bylines", public_bylines()),
-            Prefetch("about_events", public_events(), to_attr="public_events"),
-            "about_people",
-            "about_organizations",
-            "corrections",
+        .annotate(
+            has_events=Exists(Article.about_events.through.objects.filter(article_id=OuterRef("pk"))),
+            has_people=Exists(Article.about_people.through.objects.filter(article_id=OuterRef("pk"))),
+            has_organizations=Exists(Article.about_organizations.through.objects.filter(article_id=OuterRef("pk"))),
+            has_corrections=Exists(Correction.objects.filter(article_id=OuterRef("pk"))),
         )
     )
 
@@ -187,11 +188,32 @@ def public_events() -> QuerySet:
     return Event.objects.published().order_by("start")
 
 
-def events_about(article: Article) -> list:
-    """Published events the article is about (prefetched by `article_for_page`, else one query)."""
-    if hasattr(article, "public_events"):
-        return article.public_events
-    return list(public_events().filter(coverage=article))
+@dataclass
+class ArticleRelations:
+    """What the article page shows besides the article itself, each a list."""
+
+    bylines: list
+    events: list  # published events only
+    people: list
+    organizations: list
+    corrections: list
+
+
+def article_relations(article: Article) -> ArticleRelations:
+    """One query per relation the article has rows in: most articles have no corrections, events, people
+    or organizations linked, and `article_for_page` said so already (`has_…`). An article loaded
+    without those flags (a staff preview's own queryset) gets every relation read."""
+
+    def rows(flag: str, queryset: QuerySet) -> list:
+        return list(queryset) if getattr(article, flag, True) else []
+
+    return ArticleRelations(
+        bylines=list(public_bylines().filter(article=article)),
+        events=rows("has_events", public_events().filter(coverage=article)),
+        people=rows("has_people", article.about_people.all()),
+        organizations=rows("has_organizations", article.about_organizations.all()),
+        corrections=rows("has_corrections", article.corrections.all()),
+    )
 
 
 @dataclass

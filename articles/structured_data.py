@@ -45,7 +45,7 @@ def article_json_ld(article, *, request, image_url: str = "") -> dict:
         "mainEntityOfPage": url,
         "dateModified": max(filter(None, (article.updated_at, article.publish_at))).isoformat(),
         "inLanguage": publication.language,
-        "author": [_author(request, byline) for byline in article.bylines.all()],
+        "author": [_author(request, byline) for byline in article.byline_list],
         "publisher": _publisher(publication),
         "isPartOf": {
             "@type": "PublicationIssue",

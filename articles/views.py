@@ -7,7 +7,7 @@ from articles.models import Issue, Publication
 from articles.search import search_excerpt
 from articles.selectors import (
     article_for_page,
-    events_about,
+    article_relations,
     issue_contents,
     issue_for_page,
     link_issue,
@@ -110,7 +110,10 @@ class ArticleDetailView(PublicPageMixin, DetailView):
         context = super().get_context_data(**kwargs)
         article = self.object
         context["previous"], context["next"] = neighbours(article)
-        context["about_events"] = events_about(article)
+        relations = article_relations(article)
+        article.byline_list = relations.bylines
+        context["about_events"], context["corrections"] = relations.events, relations.corrections
+        context["about_people"], context["about_organizations"] = relations.people, relations.organizations
         context["canonical_url"] = self.request.build_absolute_uri(article.get_absolute_url())
         context["share_image"] = share_image_url(self.request, article.lead_image)
         context["structured_data"] = article_json_ld(article, request=self.request, image_url=context["share_image"])
