@@ -97,6 +97,7 @@ def release() -> str:
         return os.environ["NEWSROOM_RELEASE"]
     base = Path(settings.BASE_DIR).resolve()
     roots = [Path(config.path) for config in apps.get_app_configs() if Path(config.path).is_relative_to(base)]
+    roots.append(base / settings.ROOT_URLCONF.split(".")[0])  # the project shell: urls, home page, context
     roots += [Path(folder) for engine in settings.TEMPLATES for folder in engine.get("DIRS", [])]
     roots += [Path(folder) for folder in settings.STATICFILES_DIRS]
     digest = hashlib.blake2b(settings.NEWSROOM_SITE_NAME.encode(), digest_size=12)
