@@ -103,7 +103,9 @@ DATABASES = {
 
 def cache_from_url(url: str) -> dict:
     """Django's CACHES entry for a CACHE_URL (Django's own backends; Redis needs the `redis` package)."""
-    scheme, _, rest = url.partition("://")
+    scheme, separator, rest = url.partition("://")
+    if not separator:
+        scheme = ""
     if scheme in ("redis", "rediss"):
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
     if scheme == "locmem":
