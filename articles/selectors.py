@@ -118,7 +118,8 @@ class IssueContents:
 
 
 def issue_contents(issue: Issue) -> IssueContents:
-    """The issue page's Headlines box and contents list as plain data, in three queries whatever the size.
+    """The issue page's Headlines box and contents list as plain data, in three queries whatever the size
+    (four when a headline links an article of another issue or an unpublished one).
 
     Each article is a dict with what includes/article_card.html shows (kind, kind_label, title, url,
     standfirst, byline_list of {name, url, position_as_printed}) and `section` ({"title"} or None).
@@ -154,7 +155,15 @@ def issue_contents(issue: Issue) -> IssueContents:
                 else {"name": organization, "url": Organization.url_for(organization_slug, kind)}
             )
             articles[article_id]["byline_list"].append({**author, "position_as_printed": position})
-    headlines = visible_headlines().select_related(None).filter(issue=issue).values_list("text", "article_id")
+    headlines = list(Headline.objects.filter(issue=issue).order_by("order", "pk").values_list("text", "article_id"))
+    # A headline shows when it links nothing or a public article (visible_headlines); the public articles of
+    # this issue are known already, so only a headline linking another issue's or an unpublished article
+    # costs a look-up (one query for all of them, rarely needed).
+    others = {pk for _, pk in headlines if pk is not None and pk not in articles}
+    public_elsewhere = (
+        set(Article.objects.published().filter(pk__in=others).values_list("pk", flat=True)) if others else set()
+    )
+    headlines = [(text, pk) for text, pk in headlines if pk is None or pk in articles or pk in public_elsewhere]
     cards = list(articles.values())
     runs = []
     for _, run in groupby(cards, key=lambda card: card["section_id"]):
