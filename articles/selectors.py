@@ -112,6 +112,29 @@ def link_issue(issue: Issue) -> None:
         headline.url = headline.public_article.url if headline.public_article else ""
 
 
+def byline_cards(bylines: QuerySet) -> list[tuple[int, dict]]:
+    """(article id, byline) for each of `bylines` in order, each byline a plain dict: `type` ("Person" or
+    "Organization"), `name`, `url` and `position_as_printed` (what includes/bylines.html and the JSON-LD show)."""
+    rows = bylines.order_by("article_id", "order", "pk").values_list(
+        "article_id", "position_as_printed", "person__name", "person__slug", "organization__name",
+        "organization__slug", "organization__kind",
+    )  # fmt: skip
+    return [
+        (
+            article_id,
+            {"type": "Person", "name": person, "url": Person.url_for(person_slug), "position_as_printed": position}
+            if person_slug is not None
+            else {
+                "type": "Organization",
+                "name": organization,
+                "url": Organization.url_for(organization_slug, kind),
+                "position_as_printed": position,
+            },
+        )
+        for article_id, position, person, person_slug, organization, organization_slug, kind in rows
+    ]
+
+
 @dataclass
 class IssueContents:
     runs: list[SectionRun]  # of plain article cards (dicts), see issue_contents()
@@ -143,20 +166,9 @@ def issue_contents(issue: Issue) -> IssueContents:
         card["byline_list"] = []
         card["excerpt"] = ""  # search results only; a missing key costs the template a slow failed lookup
         articles[card["id"]] = card
-    bylines = (
-        Byline.objects.filter(article__issue=issue)
-        .order_by("article_id", "order", "pk")
-        .values_list("article_id", "position_as_printed", "person__name", "person__slug", "organization__name",
-                     "organization__slug", "organization__kind")
-    )  # fmt: skip
-    for article_id, position, person, person_slug, organization, organization_slug, kind in bylines:
+    for article_id, byline in byline_cards(Byline.objects.filter(article__issue=issue)):
         if article_id in articles:  # bylines of unpublished articles are left out
-            author = (
-                {"name": person, "url": Person.url_for(person_slug)}
-                if person_slug is not None
-                else {"name": organization, "url": Organization.url_for(organization_slug, kind)}
-            )
-            articles[article_id]["byline_list"].append({**author, "position_as_printed": position})
+            articles[article_id]["byline_list"].append(byline)
     headlines = list(Headline.objects.filter(issue=issue).order_by("order", "pk").values_list("text", "article_id"))
     # A headline shows when it links nothing or a public article (visible_headlines); the public articles of
     # this issue are known already, so only a headline linking another issue's or an unpublished article
@@ -213,7 +225,7 @@ def public_events() -> QuerySet:
 class ArticleRelations:
     """What the article page shows besides the article itself, each a list."""
 
-    bylines: list
+    bylines: list  # plain dicts (byline_cards)
     events: list  # published events only
     people: list
     organizations: list
@@ -225,15 +237,16 @@ def article_relations(article: Article) -> ArticleRelations:
     or organizations linked, and `article_for_page` said so already (`has_…`). An article loaded
     without those flags (a staff preview's own queryset) gets every relation read."""
 
-    def rows(flag: str, queryset: QuerySet) -> list:
-        return list(queryset) if getattr(article, flag, True) else []
+    def rows(flag: str, query) -> list:
+        # Built only when needed: building a QuerySet's filters costs about as much as running it.
+        return list(query()) if getattr(article, flag, True) else []
 
     return ArticleRelations(
-        bylines=list(public_bylines().filter(article=article)),
-        events=rows("has_events", public_events().filter(coverage=article)),
-        people=rows("has_people", article.about_people.all()),
-        organizations=rows("has_organizations", article.about_organizations.all()),
-        corrections=rows("has_corrections", article.corrections.all()),
+        bylines=[byline for _, byline in byline_cards(Byline.objects.filter(article=article))],
+        events=rows("has_events", lambda: public_events().filter(coverage=article)),
+        people=rows("has_people", article.about_people.all),
+        organizations=rows("has_organizations", article.about_organizations.all),
+        corrections=rows("has_corrections", article.corrections.all),
     )
 
 

@@ -116,7 +116,9 @@ class ArticleDetailView(PublicPageMixin, DetailView):
         context["about_people"], context["about_organizations"] = relations.people, relations.organizations
         context["canonical_url"] = self.request.build_absolute_uri(article.get_absolute_url())
         context["share_image"] = share_image_url(self.request, article.lead_image)
-        context["structured_data"] = article_json_ld(article, request=self.request, image_url=context["share_image"])
+        context["structured_data"] = article_json_ld(
+            article, request=self.request, bylines=relations.bylines, image_url=context["share_image"]
+        )
         return context
 
 
