@@ -1,21 +1,24 @@
+from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.http import urlencode
 
 from articles import services
 from articles.bylines import BylineForm, BylineInlineFormSet
 from articles.exchange.admin import IssueExchangeAdminMixin
+from articles.exchange.pdfadmin import ImportSourceInline
 from articles.models import Article, Byline, Correction, Headline, Issue, Publication, Section, ShareLink
-from editorial import workflow
+from editorial import versioning, workflow
+from editorial.admin_forms import FullLengthTextAdminMixin
 from editorial.admin_ordering import OrderedInlineForm, OrderedInlineFormSet
 from editorial.admin_permissions import ExplainedDeleteMixin
 from editorial.publishing import Status
@@ -47,22 +50,28 @@ def compact_issue(issue):
     return format_html('<a href="{}" title="{}">{}</a>', url, str(issue), label)
 
 
+def admin_datetime(value) -> str:
+    """A date and time in the admin's one style, in the site's time zone and naming it: “2021-12-27 09:00 UTC”."""
+    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+
+
 def compact_time(value):
-    """“2021-12-27 09:00” rather than “Dec. 27, 2021, 9 a.m.”: narrower in a changelist, and it sorts by eye."""
+    """“2021-12-27 09:00”, the admin's style without the zone, which the column's header names:
+    narrower in a changelist, and it sorts by eye."""
     if value is None:
         return "–"
     local = timezone.localtime(value)
     return format_html('<span class="date">{}</span> {}', f"{local:%Y-%m-%d}", f"{local:%H:%M}")
 
 
-class SectionInline(admin.TabularInline):
+class SectionInline(FullLengthTextAdminMixin, admin.TabularInline):
     model = Section
     extra = 1
     prepopulated_fields = {"slug": ["title"]}
 
 
 @admin.register(Publication)
-class PublicationAdmin(admin.ModelAdmin):
+class PublicationAdmin(FullLengthTextAdminMixin, admin.ModelAdmin):
     list_display = ["name", "language", "publisher"]
     list_filter = ["language"]
     search_fields = ["name", "description"]
@@ -72,7 +81,7 @@ class PublicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(FullLengthTextAdminMixin, admin.ModelAdmin):
     list_display = ["title", "publication", "order"]
     list_filter = ["publication"]
     search_fields = ["title"]
@@ -99,7 +108,18 @@ class PublicationSectionSelect(AutocompleteSelect):
         return f"{super().get_url()}?{urlencode({'publication': self.publication_id})}"
 
 
-class HeadlineInline(WorkflowChildInlineMixin, admin.TabularInline):
+class ReorderableInlineMixin:
+    """Saved rows reordered with ↑/↓ buttons or by dragging (static/js/inline-reorder.js rewrites their order
+    numbers; the formset's usual checks apply on save)."""
+
+    classes = ["reorderable"]
+
+    class Media:
+        css = {"all": ["css/articles_admin.css"]}
+        js = ["js/inline-reorder.js"]
+
+
+class HeadlineInline(FullLengthTextAdminMixin, ReorderableInlineMixin, WorkflowChildInlineMixin, admin.TabularInline):
     model = Headline
     form = OrderedInlineForm
     formset = OrderedInlineFormSet
@@ -108,7 +128,7 @@ class HeadlineInline(WorkflowChildInlineMixin, admin.TabularInline):
     autocomplete_fields = ["article"]
 
 
-class ArticleInline(admin.TabularInline):
+class ArticleInline(FullLengthTextAdminMixin, ReorderableInlineMixin, admin.TabularInline):
     model = Article
     form = OrderedInlineForm
     formset = OrderedInlineFormSet
@@ -119,9 +139,15 @@ class ArticleInline(admin.TabularInline):
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["status"]  # changed only by workflow transitions
     show_change_link = True
+    # Saved rows show the full title as the link to the article; see the template.
+    template = "admin/articles/issue/articles_inline.html"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("section")
+        return super().get_queryset(request).select_related("section", "issue")
+
+    def view_on_site(self, article):
+        """A row links to the public page only when readers can see it (the article and its issue are live)."""
+        return article.get_absolute_url() if article.is_public() and article.issue.is_public() else None
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
@@ -133,11 +159,19 @@ class ArticleInline(admin.TabularInline):
             field.queryset = field.queryset.filter(
                 Q(publication_id=obj.publication_id) | Q(articles__issue=obj)
             ).distinct()
+        if "section" in formset.form.base_fields and isinstance(
+            formset.form.base_fields["section"].widget, RelatedFieldWidgetWrapper
+        ):
+            # A plain select: the add/change/view icons beside it in every row pushed Delete off the screen.
+            section = formset.form.base_fields["section"]
+            section.widget = section.widget.widget
         return formset
 
 
 @admin.register(Issue)
-class IssueAdmin(ExplainedDeleteMixin, WorkflowAdminMixin, IssueExchangeAdminMixin, admin.ModelAdmin):
+class IssueAdmin(
+    FullLengthTextAdminMixin, ExplainedDeleteMixin, WorkflowAdminMixin, IssueExchangeAdminMixin, admin.ModelAdmin
+):
     # The title alone: publication and number have their own columns (__str__ repeated both, unwrapped).
     list_display = ["title_column", "publication", "number", "date", "status", "publish_time"]
     list_filter = ["publication", "status", "date"]
@@ -146,21 +180,65 @@ class IssueAdmin(ExplainedDeleteMixin, WorkflowAdminMixin, IssueExchangeAdminMix
     autocomplete_fields = ["publication"]
     date_hierarchy = "date"
     list_select_related = ["publication"]
-    inlines = [HeadlineInline, ArticleInline]
+    inlines = [HeadlineInline, ArticleInline, ImportSourceInline]
+    # Above this many rows an inline is summarised with a link to its (paginated) list: an issue at the
+    # import limits (300 articles, 300 headlines) would otherwise be a page of several megabytes.
+    max_inline_rows = 60
+    readonly_fields = ["contents"]
     fieldsets = [
         (None, {"fields": ["publication", "number", "slug", "date", "title"]}),
         ("Cover & colophon", {"fields": ["cover_image", "cover_image_alt", "colophon"]}),
+        ("Contents", {"fields": ["contents"]}),
         ("Publishing", {"fields": ["status", "publish_at"]}),
     ]
 
     class Media:
         css = {"all": ["css/articles_admin.css"]}
 
+    def _row_counts(self, obj) -> dict:
+        if obj is None or obj.pk is None:
+            return {HeadlineInline: 0, ArticleInline: 0, ImportSourceInline: 0}
+        if getattr(obj, "_row_counts", None) is None:
+            obj._row_counts = {
+                HeadlineInline: obj.headlines.count(),
+                ArticleInline: obj.articles.count(),
+                ImportSourceInline: obj.sources.count(),
+            }
+        return obj._row_counts
+
+    def get_inlines(self, request, obj):
+        counts = self._row_counts(obj)
+        inlines = [inline for inline in super().get_inlines(request, obj) if counts[inline] <= self.max_inline_rows]
+        # The original PDFs show only on an issue imported from one.
+        return [inline for inline in inlines if inline is not ImportSourceInline or counts[inline]]
+
+    @admin.display(description="in this issue")
+    def contents(self, obj):
+        counts = self._row_counts(obj)
+        parts = []
+        for inline, noun, url_name, lookup in (
+            (ArticleInline, "article", "admin:articles_article_changelist", "issue__id__exact"),
+            (HeadlineInline, "headline", "admin:articles_headline_changelist", "issue__id__exact"),
+        ):
+            count = counts[inline]
+            label = f"{count:,} {noun}{'' if count == 1 else 's'}"
+            if count > self.max_inline_rows:
+                url = f"{reverse(url_name)}?{urlencode({lookup: obj.pk})}"
+                parts.append(format_html('{} (<a href="{}">edit them in their list</a>)', label, url))
+            else:
+                parts.append(format_html("{} (edit them below)", label) if obj and obj.pk else label)
+        note = (
+            f" More than {self.max_inline_rows} rows are not shown on this page."
+            if any(count > self.max_inline_rows for count in counts.values())
+            else ""
+        )
+        return format_html("{}; {}.{}", parts[0], parts[1], note)
+
     @admin.display(description="issue", ordering="title")
     def title_column(self, issue):
-        return issue.title or f"No. {issue.number}"
+        return issue.own_title or f"No. {issue.number}"
 
-    @admin.display(description="publish at", ordering="publish_at")
+    @admin.display(description=f"publish at ({settings.TIME_ZONE})", ordering="publish_at")
     def publish_time(self, issue):
         return compact_time(issue.publish_at)
 
@@ -175,8 +253,71 @@ class IssueAdmin(ExplainedDeleteMixin, WorkflowAdminMixin, IssueExchangeAdminMix
                 "<path:object_id>/preflight/",
                 self.admin_site.admin_view(self.preflight_view),
                 name="articles_issue_preflight",
-            )
+            ),
+            path(
+                "<path:object_id>/whole-issue/<str:name>/",
+                self.admin_site.admin_view(self.whole_issue_view),
+                name="articles_issue_whole",
+            ),
         ]
+
+    def whole_issue_steps(self, request, issue) -> list[dict]:
+        """The whole-issue steps (approve, send back) that would move something and the user may take."""
+        steps = []
+        for name in services.WHOLE_ISSUE_PATHS:
+            plan = services.plan_whole_issue(issue=issue, name=name, user=request.user)
+            if plan.moves and not plan.refused:
+                url = reverse("admin:articles_issue_whole", args=[issue.pk, name])
+                steps.append({"name": name, "label": plan.label, "url": url, "count": len(plan.moves)})
+        return steps
+
+    def whole_issue_view(self, request, object_id, name):
+        """GET: what approving or sending back the whole issue would do; POST: do it, all or nothing."""
+        if request.method not in ("GET", "POST"):
+            return HttpResponseNotAllowed(["GET", "POST"])
+        issue = self.get_workflow_object(request, object_id)
+        if name not in services.WHOLE_ISSUE_PATHS:
+            raise Http404(f"There is no whole-issue step called “{name}”.")
+        error = None
+        if request.method == "POST":
+            try:
+                plan = services.transition_whole_issue(
+                    issue=issue,
+                    name=name,
+                    user=request.user,
+                    comment=request.POST.get("comment", ""),
+                    expected=request.POST.get("expected", ""),
+                )
+            except PermissionDenied as refusal:
+                error, status = refusal, 403
+            except workflow.WorkflowError as refusal:
+                error, status = refusal, refusal.status_code
+            else:
+                issue.refresh_from_db()
+                articles = sum(1 for move in plan.moves if isinstance(move.obj, Article))
+                messages.success(
+                    request,
+                    f"{plan.label}: {articles} article{'' if articles == 1 else 's'} moved, each step logged; "
+                    f"the issue is {issue.get_status_display().lower()}.",
+                )
+                return HttpResponseRedirect(reverse("admin:articles_issue_change", args=[issue.pk]))
+            issue.refresh_from_db()
+        plan = services.plan_whole_issue(issue=issue, name=name, user=request.user)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "object": issue,
+            "title": f"{plan.label}: {issue}?",
+            "plan": plan,
+            "error": str(error.args[0] if getattr(error, "args", None) else error) if error else "",
+            "comment": request.POST.get("comment", ""),
+            "needs_comment": name == "request_changes",
+            "change_url": reverse("admin:articles_issue_change", args=[issue.pk]),
+        }
+        response = TemplateResponse(request, "admin/articles/issue/whole_issue_confirm.html", context)
+        if error is not None:
+            response.status_code = status
+        return response
 
     def workflow_context(self, request, obj):
         context = super().workflow_context(request, obj)
@@ -188,6 +329,8 @@ class IssueAdmin(ExplainedDeleteMixin, WorkflowAdminMixin, IssueExchangeAdminMix
         # Publishing an issue goes through its preflight page; those who cannot publish may still read it.
         context["forward"] = [s for s in context["forward"] if s["transition"].name not in ("publish", "schedule")]
         context["preflight_label"] = "Preflight and publish…" if can_publish else "Preflight"
+        context["whole_issue"] = self.whole_issue_steps(request, obj)
+        context["extra_includes"] = ["admin/articles/includes/whole_issue_steps.html"]
         context["preflight_help"] = (
             "Preflight lists what blocks publishing; publishing the issue also publishes its approved articles, "
             "all at once."
@@ -211,6 +354,7 @@ class IssueAdmin(ExplainedDeleteMixin, WorkflowAdminMixin, IssueExchangeAdminMix
                 for t in workflow.available_transitions(request.user, issue)
                 if t.name in ("submit", "approve", "reopen")
             ],
+            "whole_issue": self.whole_issue_steps(request, issue),
             "publish_url": reverse("admin:articles_issue_transition", args=[issue.pk, "publish"]),
             "schedule_url": reverse("admin:articles_issue_transition", args=[issue.pk, "schedule"]),
             "change_url": reverse("admin:articles_issue_change", args=[issue.pk]),
@@ -227,10 +371,12 @@ class IssueAdmin(ExplainedDeleteMixin, WorkflowAdminMixin, IssueExchangeAdminMix
             for article in formset.new_objects + [obj for obj, _ in formset.changed_objects]:
                 if article.created_by_id is None and article in formset.new_objects:
                     Article.objects.filter(pk=article.pk).update(created_by=request.user)
-                workflow.save_revision(obj=article, user=request.user, summary=f"Saved in issue {form.instance.number}")
+                versioning.save_revision(
+                    obj=article, user=request.user, summary=f"Saved in issue {form.instance.number}"
+                )
 
 
-class BylineInline(WorkflowChildInlineMixin, admin.TabularInline):
+class BylineInline(FullLengthTextAdminMixin, WorkflowChildInlineMixin, admin.TabularInline):
     model = Byline
     form = BylineForm
     formset = BylineInlineFormSet
@@ -260,7 +406,7 @@ class CorrectionFormSet(BaseInlineFormSet):
                 raise ValidationError(str(refusal)) from refusal
 
 
-class CorrectionInline(RequestUserFormsetMixin, admin.StackedInline):
+class CorrectionInline(FullLengthTextAdminMixin, RequestUserFormsetMixin, admin.StackedInline):
     """Dated correction/update notes; only offered on articles readers can see (see services.add_correction)."""
 
     model = Correction
@@ -269,7 +415,7 @@ class CorrectionInline(RequestUserFormsetMixin, admin.StackedInline):
     fields = ["kind", "published_on", "text"]
 
 
-class ShareLinkInline(admin.TabularInline):
+class ShareLinkInline(FullLengthTextAdminMixin, admin.TabularInline):
     """Share links are made and revoked with the buttons above; here they are listed."""
 
     model = ShareLink
@@ -291,7 +437,7 @@ class ShareLinkInline(admin.TabularInline):
     @admin.display(description="state")
     def state(self, link):
         if link.revoked_at:
-            return f"revoked {link.revoked_at:%Y-%m-%d %H:%M}"
+            return f"revoked {admin_datetime(link.revoked_at)}"
         if not link.is_active():
             return "expired"
         return format_html(
@@ -301,7 +447,7 @@ class ShareLinkInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(ExplainedDeleteMixin, WorkflowAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(FullLengthTextAdminMixin, ExplainedDeleteMixin, WorkflowAdminMixin, admin.ModelAdmin):
     list_display = ["title", "issue_column", "section", "kind", "status", "publish_time"]
     list_filter = ["kind", "status", "issue__publication", "section", "issue"]
     search_fields = ["title", "standfirst", "body", "bylines__person__name", "bylines__organization__name"]
@@ -325,7 +471,7 @@ class ArticleAdmin(ExplainedDeleteMixin, WorkflowAdminMixin, admin.ModelAdmin):
     def issue_column(self, article):
         return format_html("{} · {}", compact_issue(article.issue), article.order)
 
-    @admin.display(description="publish at", ordering="publish_at")
+    @admin.display(description=f"publish at ({settings.TIME_ZONE})", ordering="publish_at")
     def publish_time(self, article):
         return compact_time(article.publish_at)
 
@@ -424,7 +570,7 @@ class ArticleAdmin(ExplainedDeleteMixin, WorkflowAdminMixin, admin.ModelAdmin):
         except workflow.WorkflowError as error:
             return self.refused(request, article, error, error.status_code)
         address = request.build_absolute_uri(link.get_absolute_url())
-        messages.success(request, f"Share link made, valid until {link.expires_at:%Y-%m-%d %H:%M %Z}: {address}")
+        messages.success(request, f"Share link made, valid until {admin_datetime(link.expires_at)}: {address}")
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
 
     def revoke_share_view(self, request, object_id, link_id):
@@ -456,7 +602,7 @@ class CreditedToFilter(admin.SimpleListFilter):
 
 
 @admin.register(Byline)
-class BylineAdmin(WorkflowChildAdminMixin, admin.ModelAdmin):
+class BylineAdmin(FullLengthTextAdminMixin, WorkflowChildAdminMixin, admin.ModelAdmin):
     workflow_parent = "article"
     form = BylineForm
     list_display = ["__str__", "article"]
@@ -468,10 +614,10 @@ class BylineAdmin(WorkflowChildAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Headline)
-class HeadlineAdmin(WorkflowChildAdminMixin, admin.ModelAdmin):
+class HeadlineAdmin(FullLengthTextAdminMixin, WorkflowChildAdminMixin, admin.ModelAdmin):
     workflow_parent = "issue"
     list_display = ["text", "issue_column", "order", "article"]
-    list_filter = ["issue__publication"]
+    list_filter = ["issue__publication", "issue"]
     search_fields = ["text", "issue__title", "issue__number"]
     autocomplete_fields = ["issue", "article"]
     date_hierarchy = "issue__date"
@@ -516,11 +662,11 @@ class CoverageFormSet(BaseInlineFormSet):
         # Coverage is Article.about_events: version each article changed here (as IssueAdmin does for its
         # articles), so an article form opened earlier is refused as stale instead of erasing the link.
         for article in Article.objects.filter(pk__in=touched):
-            workflow.save_revision(obj=article, user=self.user, summary=f"Coverage of “{self.instance}” changed")
+            versioning.save_revision(obj=article, user=self.user, summary=f"Coverage of “{self.instance}” changed")
         return saved
 
 
-class CoverageInline(RequestUserFormsetMixin, admin.TabularInline):
+class CoverageInline(FullLengthTextAdminMixin, RequestUserFormsetMixin, admin.TabularInline):
     """The articles that cover the event (Article.about_events), edited on the event's admin page, which
     shows it because this app adds it there (events itself knows nothing of articles)."""
 

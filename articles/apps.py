@@ -40,6 +40,7 @@ class ArticlesConfig(AppConfig):
             articles_by_organization=selectors.articles_by_organization,
             articles_about_organization=selectors.articles_about_organization,
             split_statements=selectors.split_statements,
+            people_in_public_articles=selectors.people_in_public_articles,
         )
         event_backlinks.fill(coverage=selectors.coverage_of_event)
 

@@ -29,10 +29,14 @@ class PublicationRssFeed(Feed):
     def feed_url(self, publication):
         return reverse(f"articles:publication_feed_{self.kind}", kwargs={"slug": publication.slug})
 
-    def description(self, publication):
+    def subtitle(self, publication):
+        """Plain text (Atom's subtitle is type="text": readers show it as it is)."""
         return markdown_to_text(publication.description) or f"Latest articles from {publication.name}."
 
-    subtitle = description
+    def description(self, publication):
+        # RSS readers render the channel description as HTML: text that looks like markup is escaped so
+        # that it is shown, never run (an XML escape alone is undone by the reader before rendering).
+        return escape(self.subtitle(publication))
 
     def items(self, publication):
         return public_articles().filter(issue__publication=publication).order_by("-publish_at", "-pk")[:FEED_LENGTH]

@@ -1,14 +1,16 @@
+import re
+
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.functional import cached_property
 
 from core.fields import RenderedMarkdownField, UploadedImageField
 from core.urls import reverse
-from core.validators import validate_image_upload
+from core.validators import validate_image_upload, validate_single_line
 from editorial.publishing import Publishable, PublishableQuerySet, public_q, publish_at_required_constraint
 from events.models import Event
 from people.models import Organization, Person
@@ -25,7 +27,7 @@ class PublicationQuerySet(models.QuerySet):
 
 
 class Publication(models.Model):
-    name = models.CharField(max_length=200, unique=True)
+    name = models.CharField(max_length=200, unique=True, validators=[validate_single_line])
     slug = models.SlugField(max_length=100, unique=True)
     language = models.CharField(max_length=10, choices=settings.LANGUAGES, default="en")
     description = models.TextField(blank=True, help_text="Markdown.")
@@ -57,7 +59,7 @@ class Publication(models.Model):
 
 class Section(models.Model):
     publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="sections")
-    title = models.CharField(max_length=200, help_text="E.g. “S&T News”.")
+    title = models.CharField(max_length=200, help_text="E.g. “S&T News”.", validators=[validate_single_line])
     slug = models.SlugField(max_length=100)
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -83,7 +85,7 @@ class Issue(Publishable):
     publication = models.ForeignKey(Publication, on_delete=models.PROTECT, related_name="issues")
     number = models.CharField(max_length=40, help_text="Number or label as printed, e.g. “2022-01” or “12”.")
     date = models.DateField()
-    title = models.CharField(max_length=300, blank=True)
+    title = models.CharField(max_length=300, blank=True, validators=[validate_single_line])
     slug = models.SlugField(max_length=100, help_text="Used in the issue's address.")
     cover_image = UploadedImageField(upload_to="issues/", blank=True, validators=[validate_image_upload])
     cover_image_alt = models.CharField("cover alt text", max_length=300, blank=True)
@@ -118,7 +120,26 @@ class Issue(Publishable):
 
     def __str__(self):
         label = f"{self.publication.name} No. {self.number}" if self.publication_id else f"No. {self.number}"
-        return f"{label}: {self.title}" if self.title else label
+        title = self.own_title
+        return f"{label}: {title}" if title else label
+
+    @property
+    def own_title(self) -> str:
+        """The title, or "" when it only repeats words of the publication's name.
+
+        A printed masthead often reads just “Newsletter” above “CAST Newsletter”; shown as the issue's
+        heading that says nothing, so headings fall back to the number and date (`heading`).
+        """
+        title_words = set(re.findall(r"\w+", self.title.casefold()))
+        if not title_words:
+            return ""
+        name = self.publication.name if self.publication_id else ""
+        return "" if title_words <= set(re.findall(r"\w+", name.casefold())) else self.title
+
+    @property
+    def heading(self) -> str:
+        """What headings call the issue: its own title, else “No. 2022-01 · 1 February 2022”."""
+        return self.own_title or f"No. {self.number} · {formats.date_format(self.date, 'j F Y')}"
 
     def get_absolute_url(self):
         return reverse("articles:issue_detail", kwargs={"publication": self.publication.slug, "slug": self.slug})
@@ -144,7 +165,7 @@ class Article(Publishable):
     order = models.PositiveIntegerField(help_text="Position in the issue.")
     section = models.ForeignKey(Section, null=True, blank=True, on_delete=models.PROTECT, related_name="articles")
     kind = models.CharField(max_length=30, choices=ArticleKind.choices, default=ArticleKind.NEWS)
-    title = models.CharField(max_length=300)
+    title = models.CharField(max_length=300, validators=[validate_single_line])
     slug = models.SlugField(max_length=200)
     standfirst = models.TextField(blank=True, help_text="One or two sentences under the title.")
     body = models.TextField(blank=True, help_text="Markdown.")
@@ -234,6 +255,7 @@ class Byline(models.Model):
         max_length=400,
         blank=True,
         help_text="Kept as printed at publication; later position changes do not rewrite it.",
+        validators=[validate_single_line],
     )
 
     class Meta:
@@ -266,7 +288,7 @@ class Byline(models.Model):
 class Headline(models.Model):
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="headlines")
     order = models.PositiveSmallIntegerField(default=0)
-    text = models.CharField(max_length=300)
+    text = models.CharField(max_length=300, validators=[validate_single_line])
     article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="headlines")
 
     class Meta:
@@ -308,12 +330,6 @@ class Correction(models.Model):
         return f"{self.get_kind_display()} of {self.published_on:%Y-%m-%d}"
 
 
-class ShareLinkQuerySet(models.QuerySet):
-    def active(self, *, at=None):
-        at = at or timezone.now()
-        return self.filter(revoked_at__isnull=True, expires_at__gt=at)
-
-
 class ShareLink(models.Model):
     """A signed, expiring, revocable address that opens one unpublished article to anyone holding it."""
 
@@ -327,8 +343,6 @@ class ShareLink(models.Model):
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
     note = models.CharField(max_length=200, blank=True, help_text="Who it is for, e.g. “interviewee check”.")
-
-    objects = ShareLinkQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -355,3 +369,64 @@ class ShareLink(models.Model):
     def is_active(self, *, at=None) -> bool:
         at = at or timezone.now()
         return self.revoked_at is None and self.expires_at > at
+
+
+class ImportSourceState(models.TextChoices):
+    QUEUED = "queued", "Waiting to be read"
+    READING = "reading", "Reading"
+    READY = "ready", "Ready for review"
+    FAILED = "failed", "Could not be read"
+    IMPORTED = "imported", "Imported"
+
+
+def _import_source_storage():
+    from articles.exchange.storage import private_storage
+
+    return private_storage
+
+
+class ImportSource(models.Model):
+    """An uploaded PDF newsletter: read in the background, reviewed, and kept with the issue it became.
+
+    `reading` holds what the reader found (blocks with their typography, pictures, page sizes) as
+    JSON, so the review never reads the PDF again; `progress` says how far the reading is.
+    """
+
+    file = models.FileField(upload_to="import-sources/%Y/%m/", storage=_import_source_storage)
+    filename = models.CharField(max_length=255, help_text="The name the file was uploaded with.")
+    size = models.PositiveBigIntegerField(help_text="Bytes.")
+    sha256 = models.CharField(max_length=64)
+    state = models.CharField(max_length=20, choices=ImportSourceState.choices, default=ImportSourceState.QUEUED)
+    progress = models.CharField(max_length=200, blank=True)
+    error = models.TextField(blank=True)
+    pages = models.PositiveIntegerField(default=0)
+    reading = models.JSONField(null=True, blank=True, editable=False)
+    options = models.JSONField(default=dict, blank=True, help_text="What the uploader gave: publication, number…")
+    issue = models.ForeignKey(Issue, null=True, blank=True, on_delete=models.SET_NULL, related_name="sources")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "imported newsletter file"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(state=ImportSourceState.FAILED) | ~Q(error=""),
+                name="import_source_failure_has_a_message",
+                violation_error_message="A PDF that could not be read says why.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state=ImportSourceState.READY) | Q(reading__isnull=False),
+                name="import_source_ready_has_a_reading",
+                violation_error_message="A PDF ready for review has been read.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.filename
+
+    def get_absolute_url(self):
+        return reverse("admin:articles_issue_import_pdf_download", args=[self.pk])

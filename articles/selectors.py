@@ -12,18 +12,20 @@ from django.db.models import BooleanField, Exists, OuterRef, Prefetch, Q, QueryS
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
-from articles.models import Article, ArticleKind, Byline, Correction, Headline, Issue, Publication, Section
+from articles.models import Article, ArticleKind, Byline, Correction, Headline, Issue, Section
 from events.backlinks import Coverage
 from events.models import Event
 from people.models import Organization, Person, Position
 
 
 def public_bylines() -> QuerySet:
+    """Bylines with their person and organization, in printed order (for a Prefetch of `bylines`)."""
     return Byline.objects.select_related("person", "organization").order_by("order", "pk")
 
 
 def public_articles() -> QuerySet:
-    """Published articles with what a card shows (issue, publication, section, bylines)."""
+    """Published articles (now) with what a card shows (issue, publication, section, ordered bylines): two
+    queries however many; unordered, the caller orders."""
     return (
         Article.objects.published()
         .select_related("issue__publication", "section")
@@ -63,13 +65,6 @@ def visible_headlines() -> QuerySet:
     )
 
 
-def published_issues(*, publication: Publication | None = None) -> QuerySet:
-    issues = Issue.objects.published().select_related("publication")
-    if publication is not None:
-        issues = issues.filter(publication=publication)
-    return issues
-
-
 def issue_for_page(*, publication_slug: str, slug: str, whole: bool = False) -> QuerySet:
     """The issue page's issue with its publication (and publisher).
 
@@ -90,6 +85,26 @@ def issue_for_page(*, publication_slug: str, slug: str, whole: bool = False) -> 
     )
 
 
+def link_headlines(issue: Issue, headlines, *, articles=None) -> None:
+    """Set each headline's `public_article`: its article when readers may see it and it belongs to `issue`, else None.
+
+    `articles` are the issue's articles as loaded for the page (their instances are linked, so what the page
+    set on them, like `url`, is reused); without it, the article `visible_headlines()` selected with each
+    headline is used. A linked article's `issue` is set to `issue`, so its URL costs no query.
+    """
+    if articles is None:
+        articles = [headline.article for headline in headlines if headline.article_id is not None]
+    by_id = {article.pk: article for article in articles}
+    for headline in headlines:
+        article = by_id.get(headline.article_id)
+        if article is not None and article.issue_id == issue.pk:
+            article.issue = issue
+            headline.public_article = article
+        else:
+            headline.public_article = None
+        headline.url = headline.public_article.url if headline.public_article else ""
+
+
 def link_issue(issue: Issue) -> None:
     """Point the prefetched articles back at their issue (and their URL) and each headline at its public article.
 
@@ -100,16 +115,22 @@ def link_issue(issue: Issue) -> None:
     """
     if not hasattr(issue, "ordered_headlines"):
         issue.ordered_headlines = sorted(issue.headlines.all(), key=lambda headline: (headline.order, headline.pk))
-    by_id = {}
     # Article URLs extend the issue URL; building them here saves a reverse() per article on big issues.
     issue_url = issue.get_absolute_url()
     for article in issue.public_articles:
         article.issue = issue
         article.url = f"{issue_url}{article.slug}/"
-        by_id[article.pk] = article
-    for headline in issue.ordered_headlines:
-        headline.public_article = by_id.get(headline.article_id)
-        headline.url = headline.public_article.url if headline.public_article else ""
+    link_headlines(issue, issue.ordered_headlines, articles=issue.public_articles)
+
+
+def latest_issue() -> Issue | None:
+    """The newest published issue (publication selected) with its visible headlines, linked, as
+    `home_headlines`; None before anything is published. Two queries."""
+    issue = Issue.objects.published().select_related("publication").first()
+    if issue is not None:
+        issue.home_headlines = list(visible_headlines().filter(issue=issue))
+        link_headlines(issue, issue.home_headlines)
+    return issue
 
 
 def byline_cards(bylines: QuerySet) -> list[tuple[int, dict]]:
@@ -218,6 +239,7 @@ def _has_rows(model, field: str) -> RawSQL:
 
 
 def public_events() -> QuerySet:
+    """Published events, earliest start first (for a Prefetch of an article's `about_events`)."""
     return Event.objects.published().order_by("start")
 
 
@@ -283,8 +305,17 @@ def _cards_newest_first() -> QuerySet:
     return public_articles().order_by("-issue__date", "-publish_at", "issue_id", "order")
 
 
+def people_in_public_articles() -> Q:
+    """People a published article names, in a byline or as what it is about (a Q over Person)."""
+    published = Article.objects.published()
+    return Q(Exists(Byline.objects.filter(person=OuterRef("pk"), article__in=published))) | Q(
+        Exists(Article.about_people.through.objects.filter(person=OuterRef("pk"), article__in=published))
+    )
+
+
 def articles_by_person(person: Person) -> QuerySet:
-    """Published articles the person wrote (a byline names them), newest first."""
+    """Published articles the person wrote (a byline names them), newest issue first; a lazy queryset
+    (two queries when evaluated). Filled into people.backlinks."""
     return _cards_newest_first().filter(pk__in=Byline.objects.filter(person=person).values("article_id"))
 
 
@@ -326,7 +357,8 @@ def split_statements(articles) -> tuple[list, list]:
 
 
 def coverage_of_event(event: Event, *, at=None) -> Coverage:
-    """Published articles about the event (at `at`, default now), and the distinct issues that carried them."""
+    """Published articles about the event at `at` (aware datetime, default now), newest issue first, and the
+    distinct issues that carried them, in the same order. Filled into events.backlinks; one query."""
     articles = list(
         Article.objects.published(at=at)
         .filter(about_events=event)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from markdown_it import MarkdownIt
 
 from articles.models import Article, Correction, CorrectionKind, Issue, ShareLink
-from editorial import workflow
+from editorial import revisions, workflow
 from editorial.publishing import Status
 
 READY_STATES = (Status.APPROVED, Status.SCHEDULED, Status.PUBLISHED)
@@ -34,17 +34,22 @@ class PublishBlocked(workflow.TransitionNotAllowed):
 
 
 class CorrectionNotAllowed(workflow.TransitionNotAllowed):
-    pass
+    """A correction was asked for on an article readers cannot see (HTTP 409)."""
 
 
 @dataclass(frozen=True)
 class Problem:
+    """One finding of a check: a sentence for the editor, and the admin page where it is fixed ("" if none)."""
+
     message: str
     url: str = ""
 
 
 @dataclass
 class PreflightReport:
+    """What `preflight` found: blockers refuse publishing, warnings do not; `to_publish` are the articles
+    publishing would make public, in issue order."""
+
     blockers: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     to_publish: list[Article] = field(default_factory=list)
@@ -59,7 +64,7 @@ def _admin_url(obj) -> str:
 
 
 def markdown_images_without_alt(source: str) -> list[str]:
-    """Addresses of images in Markdown source whose alt text is empty."""
+    """Addresses (`src`, "" when missing) of the images in Markdown `source` whose alt text is empty, in order."""
     missing = []
     for token in MarkdownIt("commonmark").parse(source or ""):
         for child in token.children or ():
@@ -69,9 +74,10 @@ def markdown_images_without_alt(source: str) -> list[str]:
 
 
 def article_problems(article: Article) -> list[Problem]:
-    """What stops one article from being published, whatever its state: the per-article blockers of
-    the preflight, also run when the article itself is published or scheduled and when a revision
-    of a live article is restored."""
+    """What stops one article from being published, whatever its state ([] when nothing does): no byline,
+    a lead image or Markdown image without alt text. The per-article blockers of the preflight, registered
+    with the engine (articles.apps) for publishing or scheduling the article itself and for restoring a
+    revision of a live one. Reads `article.bylines.all()`, so a prefetch saves its query."""
     url, name, problems = _admin_url(article), f"“{article.title}”", []
     if not article.bylines.all():
         problems.append(Problem(f"{name} has no byline.", url))
@@ -83,6 +89,7 @@ def article_problems(article: Article) -> list[Problem]:
 
 
 def issue_image_problems(issue: Issue) -> list[Problem]:
+    """The issue's cover image and the images of its colophon that have no alt text ([] when none)."""
     problems = []
     if issue.cover_image and not issue.cover_image_alt.strip():
         problems.append(Problem("The cover image has no alt text.", _admin_url(issue)))
@@ -92,7 +99,8 @@ def issue_image_problems(issue: Issue) -> list[Problem]:
 
 
 def headline_problems(issue: Issue, headlines) -> list[Problem]:
-    """Headlines must link to an article of this issue that is not archived."""
+    """Problems of `headlines` (Headline rows with `article` selected): each must link to an article of
+    `issue` that is not archived. [] when all do."""
     problems, url = [], _admin_url(issue)
     for headline in headlines:
         if headline.article_id is None:
@@ -105,7 +113,8 @@ def headline_problems(issue: Issue, headlines) -> list[Problem]:
 
 
 def issue_problems(issue: Issue) -> list[Problem]:
-    """The issue's own content (not its articles' states): checked when a revision of a live issue is restored."""
+    """The issue's own content (images' alt text, headline links; not its articles' states), [] when fine:
+    registered with the engine and run when a revision of a live issue is restored. Two queries."""
     headlines = issue.headlines.select_related("article").order_by("order")
     return issue_image_problems(issue) + headline_problems(issue, headlines)
 
@@ -121,9 +130,11 @@ def preflight(*, issue: Issue) -> PreflightReport:
     * an empty section: a section that articles of this issue are filed under, but none of those
       articles will be published (all archived), so the issue would show a heading with nothing
       under it; and an issue with no article to publish at all.
-    Warnings: archived articles that stay unpublished, sections of the publication this issue
-    does not use, articles scheduled later than the issue, articles with an empty body, lead
+    Warnings: archived articles that stay unpublished, the sections of the publication this issue
+    does not use (one note), articles scheduled later than the issue, articles with an empty body, lead
     images without a credit, and an issue without headlines.
+
+    Writes nothing; reads in a fixed number of queries whatever the issue's size.
     """
     report = PreflightReport()
     block, warn = report.blockers.append, report.warnings.append
@@ -159,27 +170,46 @@ def preflight(*, issue: Issue) -> PreflightReport:
     for section, has_live in sections.values():
         if not has_live:
             block(Problem(f"Section “{section.title}” would be empty: none of its articles will be published."))
-    used = set(sections)
-    for section in issue.publication.sections.exclude(pk__in=used):
-        warn(Problem(f"Section “{section.title}” has no articles in this issue."))
-
+    unused = [section.title for section in issue.publication.sections.exclude(pk__in=set(sections)).order_by("order")]
+    if len(unused) == 1:
+        warn(Problem(f"Section “{unused[0]}” has no articles in this issue."))
+    elif unused:  # one note, not one per section: a publication's issues rarely fill every section
+        listed = ", ".join(f"“{title}”" for title in unused)
+        warn(Problem(f"{len(unused)} sections have no articles in this issue: {listed}."))
     report.blockers += headline_problems(issue, headlines)
     if not headlines:
         warn(Problem("The issue has no headlines.", _admin_url(issue)))
     return report
 
 
+def lock_issue_and_articles(issue: Issue) -> Issue:
+    """Lock the issue row, then its articles' rows by id, until the transaction ends; returns the fresh issue.
+
+    Always in this order (issue before articles, articles by id), so two services locking overlapping
+    rows queue instead of deadlocking; an article's own transitions lock only the article, after the
+    issue. Checks that read the articles afterwards (the preflight) see rows nobody else can change
+    before the transaction commits.
+    """
+    issue = workflow.lock(issue, for_snapshot=True)
+    list(Article.objects.select_for_update().filter(issue=issue).order_by("pk").values_list("pk", flat=True))
+    return issue
+
+
 @transaction.atomic
 def publish_issue(*, issue: Issue, user, publish_at: dt.datetime | None = None, comment: str = "") -> Issue:
     """Publish (or, with a future `publish_at`, schedule) an issue and its approved articles, all or nothing.
 
-    Refused with TransitionForbidden without the publishing role, TransitionNotAllowed when
-    the issue is not approved/scheduled, and PublishBlocked while the preflight has blockers.
+    `user` needs the chief editor's publishing role; `publish_at` is an aware datetime (None: now; a past
+    time backdates). The issue and the articles that are approved (or scheduled with the issue) get the
+    issue's publish time; each gets a log line and a revision. Returns the issue, reloaded and locked.
+    Refused, with nothing written, by TransitionForbidden (403) without the role, TransitionNotAllowed
+    (409) when the issue is not approved or scheduled, and PublishBlocked (409, with `report`) while the
+    preflight has blockers. Three queries per article plus a fixed number.
     """
     now = timezone.now()
     name = "schedule" if publish_at is not None and publish_at > now else "publish"
     step = workflow.get_transition(name)
-    issue = workflow.lock(issue)
+    issue = lock_issue_and_articles(issue)
     workflow.check_permission(user, issue, step)
     workflow.check_state(issue, step)
     report = preflight(issue=issue)
@@ -192,8 +222,12 @@ def publish_issue(*, issue: Issue, user, publish_at: dt.datetime | None = None, 
     if name == "publish" and previous_time is not None:
         # Articles scheduled together with the issue go live with it.
         ready |= Q(status=Status.SCHEDULED, publish_at__lte=previous_time)
-    articles = issue.articles.filter(ready).order_by("order").select_for_update()
+    # Locked, and loaded with what each article's revision records: a fixed number of queries per article.
+    articles = revisions.with_snapshot_relations(
+        issue.articles.filter(ready).order_by("order").select_for_update(of=("self",))
+    )
     for article in articles:
+        article.issue = issue  # its revision names the issue, whose publication the locked issue has loaded
         workflow.apply(
             obj=article,
             transition=article_step,
@@ -204,20 +238,144 @@ def publish_issue(*, issue: Issue, user, publish_at: dt.datetime | None = None, 
     return issue
 
 
-def issue_publish_transition(*, obj, name, user, comment="", publish_at=None):
-    """The generic publish/schedule buttons of an issue go through the preflight too."""
+# --- whole-issue steps: approve or send back an issue and all its articles at once ------------------------------
+
+# For each whole-issue step: the transitions that bring an item from its state to the step's target, in order.
+# Approving takes a draft through review (submit, then approve): what an editor would do by hand, step by step.
+WHOLE_ISSUE_PATHS = {
+    "approve": {Status.DRAFT: ("submit", "approve"), Status.IN_REVIEW: ("approve",)},
+    "request_changes": {Status.IN_REVIEW: ("request_changes",), Status.APPROVED: ("request_changes",)},
+}
+WHOLE_ISSUE_LABELS = {"approve": "Approve the whole issue", "request_changes": "Send the whole issue back"}
+
+
+@dataclass(frozen=True)
+class PlannedMove:
+    """One item of a whole-issue step: its transitions in order, and whether the user may take them."""
+
+    obj: object
+    steps: tuple[workflow.Transition, ...]
+    allowed: bool
+
+    @property
+    def target(self) -> str:
+        return self.steps[-1].target
+
+    @property
+    def target_label(self) -> str:
+        return Status(self.target).label
+
+    @property
+    def kind(self) -> str:
+        return str(self.obj._meta.verbose_name)
+
+
+@dataclass
+class WholeIssuePlan:
+    """What a whole-issue step would do: `moves` (articles by position, then the issue) and the articles it leaves."""
+
+    name: str
+    label: str
+    moves: list[PlannedMove] = field(default_factory=list)
+    untouched: list[Article] = field(default_factory=list)
+
+    @property
+    def refused(self) -> list[PlannedMove]:
+        return [move for move in self.moves if not move.allowed]
+
+    @property
+    def signature(self) -> str:
+        """The items and states the plan was made from: a confirmation carries it, so a changed issue is noticed."""
+        return ",".join(f"{move.obj._meta.model_name}:{move.obj.pk}:{move.obj.status}" for move in self.moves)
+
+
+def plan_whole_issue(*, issue: Issue, name: str, user) -> WholeIssuePlan:
+    """What `transition_whole_issue` would do now (read only); raises UnknownTransition for another `name`."""
+    if name not in WHOLE_ISSUE_PATHS:
+        raise workflow.UnknownTransition(f"There is no whole-issue step called “{name}”.")
+    paths = WHOLE_ISSUE_PATHS[name]
+    plan = WholeIssuePlan(name=name, label=WHOLE_ISSUE_LABELS[name])
+    for item in [*issue.articles.order_by("order", "pk"), issue]:
+        if item.status not in paths:
+            if item is not issue:
+                plan.untouched.append(item)
+            continue
+        steps = tuple(workflow.get_transition(step) for step in paths[item.status])
+        allowed = all(workflow.has_transition_permission(user, item, step) for step in steps)
+        plan.moves.append(PlannedMove(obj=item, steps=steps, allowed=allowed))
+    return plan
+
+
+@transaction.atomic
+def transition_whole_issue(
+    *, issue: Issue, name: str, user, comment: str = "", expected: str | None = None
+) -> WholeIssuePlan:
+    """Approve ("approve") or send back ("request_changes") an issue and all its articles, all or nothing.
+
+    Each item goes through the ordinary transitions (a draft is submitted, then approved), with their
+    permission and state checks, each logged with `comment` (or a note naming the issue) and recorded
+    as a revision. Archived articles are left alone, and so are scheduled or published ones (sending
+    them back takes unpublishing first). The issue is locked, then its articles by id, before the plan
+    is made. Raises TransitionForbidden when the user's role lacks a step for any item (nothing is
+    changed), TransitionInputError when sending back without a comment, TransitionNotAllowed when no
+    item would move, and StaleVersion when `expected` (a plan's `signature`, as confirmed) no longer
+    matches the issue. Returns the plan that was carried out.
+    """
+    issue = lock_issue_and_articles(issue)
+    plan = plan_whole_issue(issue=issue, name=name, user=user)
+    if expected is not None and expected != plan.signature:
+        raise workflow.StaleVersion(
+            "The issue or its articles changed since you opened the confirmation; nothing was changed. "
+            "Look at the new list and confirm again."
+        )
+    if plan.refused:
+        listed = ", ".join(f"“{move.obj}”" for move in plan.refused[:5])
+        raise workflow.TransitionForbidden(
+            f"{plan.label}: your role may not move {listed}{' and others' if len(plan.refused) > 5 else ''}; "
+            "nothing was changed."
+        )
+    if not plan.moves:
+        raise workflow.TransitionNotAllowed(
+            f"{plan.label}: neither the issue nor any of its articles is in a state this step applies to."
+        )
+    if name == "request_changes" and not comment.strip():
+        raise workflow.TransitionInputError(
+            "Send the whole issue back: write a comment saying what should change, so the authors know what to do."
+        )
+    for move in plan.moves:
+        note = comment.strip()
+        for step in move.steps:
+            workflow.transition(
+                obj=move.obj,
+                name=step.name,
+                user=user,
+                comment=note or f"{step.past_tense.capitalize()} with the whole issue No. {issue.number}.",
+            )
+    return plan
+
+
+def issue_publish_transition(
+    *, obj: Issue, name: str, user, comment: str = "", publish_at: dt.datetime | None = None
+) -> Issue:
+    """The engine's "publish"/"schedule" steps for an issue (registered in articles.apps): `publish_issue`.
+
+    "schedule" needs a future `publish_at` or stored publish time (else TransitionInputError, 400);
+    "publish now" ignores a future time. Raises what `publish_issue` raises.
+    """
     now = timezone.now()
     if name == "schedule":
-        publish_at = publish_at or obj.publish_at
-        if publish_at is None or publish_at <= now:
-            raise workflow.TransitionInputError("To schedule, choose a publish time in the future.")
+        publish_at = workflow.schedule_time(obj, publish_at, now=now)
     elif publish_at is not None and publish_at > now:
         publish_at = None  # "publish now" ignores a future time
     return publish_issue(issue=obj, user=user, publish_at=publish_at, comment=comment)
 
 
 def check_correction_allowed(*, article: Article, user) -> None:
-    """Who may add a correction, and to what: shared by `add_correction` and the admin inline's validation."""
+    """Who may add a correction, and to what: shared by `add_correction` and the admin inline's validation.
+
+    Raises TransitionForbidden (403) without `articles.add_correction`, CorrectionNotAllowed (409) when
+    readers cannot see `article` now (scheduled but not yet due counts as unseen). One query.
+    """
     if not user.has_perm("articles.add_correction"):
         raise workflow.TransitionForbidden("You are not allowed to add corrections.")
     if not workflow.is_public(article):
@@ -228,7 +386,13 @@ def check_correction_allowed(*, article: Article, user) -> None:
 def add_correction(
     *, article: Article, user, text: str, kind: str = CorrectionKind.CORRECTION, published_on: dt.date | None = None
 ) -> Correction:
-    """A dated correction or update note on a public article (scheduled but not yet due does not count)."""
+    """A dated correction or update note on a public article; returns it.
+
+    `published_on` is the date printed with it (default: today in the site's time zone). Raises what
+    `check_correction_allowed` raises, and TransitionInputError (400) for an empty text. The article's
+    row is locked while checking, so it cannot be unpublished in between.
+    """
+    workflow.lock(article.issue)  # issue before article: whether the article is public depends on both
     article = workflow.lock(article)
     check_correction_allowed(article=article, user=user)
     if not text.strip():
@@ -244,10 +408,20 @@ def add_correction(
 
 @transaction.atomic
 def create_share_link(*, article: Article, user, days: int = 7, note: str = "") -> ShareLink:
+    """A link that opens unpublished `article` to anyone holding it for `days` days (1 to 90) from now.
+
+    Raises TransitionForbidden (403) without `articles.add_sharelink`, TransitionInputError (400) for
+    another number of days.
+    """
     if not user.has_perm("articles.add_sharelink"):
         raise workflow.TransitionForbidden("You are not allowed to share unpublished articles.")
     if not 1 <= days <= 90:
         raise workflow.TransitionInputError("A share link lasts between 1 and 90 days.")
+    limit = ShareLink._meta.get_field("note").max_length
+    if len(note.strip()) > limit:
+        raise workflow.TransitionInputError(
+            f"The note is {len(note.strip())} characters long; at most {limit} fit. Nothing was made: shorten it."
+        )
     return ShareLink.objects.create(
         article=article, created_by=user, expires_at=timezone.now() + dt.timedelta(days=days), note=note.strip()
     )
@@ -255,6 +429,10 @@ def create_share_link(*, article: Article, user, days: int = 7, note: str = "") 
 
 @transaction.atomic
 def revoke_share_link(*, link: ShareLink, user) -> ShareLink:
+    """Close `link` now (revoking it again changes nothing); returns it reloaded.
+
+    Raises TransitionForbidden (403) without `articles.change_sharelink`.
+    """
     if not user.has_perm("articles.change_sharelink"):
         raise workflow.TransitionForbidden("You are not allowed to revoke share links.")
     link = ShareLink.objects.select_for_update().get(pk=link.pk)

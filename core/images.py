@@ -76,7 +76,9 @@ def renditions(field_file) -> Renditions | None:
     manifest = folder / f"{key}.txt"
     try:
         if manifest.exists():
-            return _from_manifest(manifest, folder)
+            found = _from_manifest(manifest, folder)
+            if found is not None:
+                return found
         return _generate(source, folder, stem, key, manifest)
     except (OSError, ValueError, Image.DecompressionBombError, SyntaxError) as exc:
         logger.warning("Cannot make renditions of %s: %s", field_file.name, exc)
@@ -94,12 +96,15 @@ def _url(path: Path) -> str:
     return default_storage.url(relative)
 
 
-def _from_manifest(manifest: Path, folder: Path) -> Renditions:
-    lines = manifest.read_text().split()
+def _from_manifest(manifest: Path, folder: Path) -> Renditions | None:
+    """The renditions a manifest lists; None when one of its files is missing (they are made again)."""
+    lines = manifest.read_text(encoding="utf-8").split()
     width, height = (int(part) for part in lines[0].split("x"))
     items = []
     for entry in lines[1:]:
         filename, w, h, fmt = entry.split(",")
+        if not (folder / filename).is_file():  # deleted, or listed URL-encoded by an earlier version
+            return None
         items.append(Rendition(url=_url(folder / filename), width=int(w), height=int(h), format=fmt))
     return Renditions(items=tuple(items), width=width, height=height)
 
@@ -110,10 +115,13 @@ def _generate(source: Path, folder: Path, stem: str, key: str, manifest: Path) -
             raise ValueError("image has more pixels than allowed")
         image = ImageOps.exif_transpose(opened)
         image.load()
+    if image.mode in ("I", "I;16", "I;16B", "I;16L", "I;16N", "F"):
+        # 16-bit (or float) greys: converting straight to RGB clips every value above 255 to white.
+        image = image.point(lambda value: value / 256).convert("L")
     if image.mode not in ("RGB", "RGBA"):
         image = image.convert("RGBA" if "transparency" in image.info or image.mode in ("LA", "PA") else "RGB")
     folder.mkdir(parents=True, exist_ok=True)
-    items = []
+    items, filenames = [], []
     for width in _target_widths(image.width):
         height = max(1, round(image.height * width / image.width))
         resized = image.resize((width, height), Image.Resampling.LANCZOS) if width != image.width else image
@@ -124,10 +132,12 @@ def _generate(source: Path, folder: Path, stem: str, key: str, manifest: Path) -
             picture.save(temporary, pil_format, **options)
             os.replace(temporary, folder / filename)  # atomic: concurrent requests never see half a file
             items.append(Rendition(url=_url(folder / filename), width=width, height=height, format=fmt))
+            filenames.append(filename)
+    # File names as stored, not taken from the URLs: those are percent-encoded, and would be encoded twice.
     lines = [f"{image.width}x{image.height}"] + [
-        f"{Path(item.url).name},{item.width},{item.height},{item.format}" for item in items
+        f"{filename},{item.width},{item.height},{item.format}" for filename, item in zip(filenames, items, strict=True)
     ]
     temporary = folder / f".{key}.{os.getpid()}.tmp"
-    temporary.write_text("\n".join(lines))
+    temporary.write_text("\n".join(lines), encoding="utf-8")
     os.replace(temporary, manifest)
     return Renditions(items=tuple(items), width=image.width, height=image.height)

@@ -4,11 +4,14 @@ A revision stores one version of an item as JSON:
 
     {"fields":   {"title": "...", "issue": 3, "publish_at": "2022-01-01T01:00:00+00:00", ...},
      "m2m":      {"about_people": [1, 4]},
-     "children": {"bylines": [{"order": 0, "person": 7, "organization": None, ...}]},
+     "children": {"bylines": [{"pk": 12, "order": 0, "person": 7, "organization": None, ...}]},
      "display":  [["Title", "..."], ["Issue", "IUSTC Newsletter No. 12"], ["Bylines", "1. Xu Zhilong · Editor"]]}
 
 `fields`, `m2m` and `children` are what a restore writes back; `display` is the same
-content as readable text (labels, names instead of ids), which the diff compares.
+content as readable text (labels, names instead of ids), which the diff compares. A child
+row's `pk` is not restored (a restore writes the rows anew); it tells which row is which when
+an edit is merged with a later save (editorial.versioning.merge_rows). Revisions recorded
+before rows carried it have none.
 Which child rows belong to an item is declared on the model (`revision_children`).
 Status and publish time are shown in the diff but never restored: they belong to the
 workflow, which changes them only through transitions.
@@ -106,31 +109,103 @@ def snapshot(obj) -> dict:
         data["m2m"][field.name] = sorted(item.pk for item in related)
         data["display"].append([_label(field), "; ".join(sorted(str(item) for item in related))])
     for name in model.revision_children:
-        child_model, parent_field = _child_relation(model, name)
-        fields = [f for f in _snapshot_fields(child_model) if f.name != parent_field]
-        rows, lines = [], []
-        for index, child in enumerate(getattr(obj, name).all(), start=1):
-            rows.append({f.name: _jsonable(f, f.value_from_object(child)) for f in fields})
-            parts = [_display(child, f) for f in fields if f.name != "order"]
-            lines.append(f"{index}. " + " · ".join(part for part in parts if part))
-        data["children"][name] = rows
+        child_model, fields = _child_relation(model, name)[0], _child_fields(model, name)
+        rows = [(_row_data(fields, child), _row_text(fields, child)) for child in getattr(obj, name).all()]
+        data["children"][name] = [row for row, _ in rows]
+        lines = [f"{index}. {text}" for index, (_, text) in enumerate(rows, start=1)]
         data["display"].append([str(child_model._meta.verbose_name_plural).capitalize(), "\n".join(lines)])
     return data
 
 
+def _child_fields(model, name: str) -> list[models.Field]:
+    """The fields a revision keeps of child rows `name` of `model` (not the link to the parent)."""
+    child_model, parent_field = _child_relation(model, name)
+    return [f for f in _snapshot_fields(child_model) if f.name != parent_field]
+
+
+def _row_data(fields: list[models.Field], child) -> dict:
+    return {"pk": _jsonable(child._meta.pk, child.pk)} | {
+        f.name: _jsonable(f, f.value_from_object(child)) for f in fields
+    }
+
+
+def _row_text(fields: list[models.Field], child) -> str:
+    parts = [_display(child, f) for f in fields if f.name != "order"]
+    return " · ".join(part for part in parts if part)
+
+
+def row_display_value(child, name: str) -> str:
+    """Field `name` of child row `child` as readable text (names instead of ids)."""
+    return _display(child, type(child)._meta.get_field(name))
+
+
+def saved_rows(obj, name: str) -> list[tuple[dict, str, object]]:
+    """Child rows `name` of `obj` as stored now, in their order: (row data as a snapshot holds it, readable
+    text as the revision display lists it, the row). One query, the rows' links selected."""
+    child_model, parent_field = _child_relation(type(obj), name)
+    fields = _child_fields(type(obj), name)
+    children = child_model._default_manager.filter(**{parent_field: obj.pk}).select_related(
+        *[f.name for f in fields if f.is_relation]
+    )
+    return [(_row_data(fields, child), _row_text(fields, child), child) for child in children]
+
+
+def revision_rows(data: dict, model, name: str) -> list[tuple[dict, str]] | None:
+    """Child rows `name` in a revision's `data`, in their order, each with its readable text; None when
+    the revision does not hold them or its rows carry no `pk` (recorded before rows did)."""
+    rows = data.get("children", {}).get(name)
+    if rows is None or any("pk" not in row for row in rows):
+        return None
+    child_model, _ = _child_relation(model, name)
+    lines = dict(data.get("display", [])).get(str(child_model._meta.verbose_name_plural).capitalize(), "")
+    texts = [line.partition(". ")[2] for line in lines.split("\n")] if lines else []
+    if len(texts) != len(rows):  # a value held a line break: no reliable text per row
+        texts = [""] * len(rows)
+    return list(zip(rows, texts, strict=True))
+
+
+def with_snapshot_relations(queryset: models.QuerySet) -> models.QuerySet:
+    """`queryset` also loading everything `snapshot` reads: linked rows (select_related), many-to-many
+    links and child rows with their own links (one prefetch query each). Snapshots of the items it
+    returns then cost no query, however many items and child rows there are.
+
+    Only for items whose links and children do not change before the snapshot (a transition): a
+    prefetched relation is not reloaded after its rows are rewritten.
+    """
+    model = queryset.model
+    prefetches = [field.name for field in _plain_many_to_many(model)]
+    for name in model.revision_children:
+        child_model, parent_field = _child_relation(model, name)
+        links = [f.name for f in _snapshot_fields(child_model) if f.is_relation and f.name != parent_field]
+        prefetches.append(models.Prefetch(name, child_model._default_manager.select_related(*links)))
+    links = [field.name for field in _snapshot_fields(model) if field.is_relation]
+    return queryset.select_related(*links).prefetch_related(*prefetches)
+
+
 def revisions_for(obj):
+    """The item's revisions (`created_by` selected), newest version first: a lazy queryset."""
     return Revision.objects.filter(
         content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk
     ).select_related("created_by")
 
 
 def record(obj, *, user=None, summary: str = "") -> Revision:
-    """Store the item's current state as the revision for its current version."""
-    revision, _ = Revision.objects.update_or_create(
+    """Store the item's current state as the revision for its current version (replacing one already stored
+    for that version). One query, plus what `snapshot` reads that `obj` has not loaded."""
+    revision = Revision(
         content_type=ContentType.objects.get_for_model(type(obj)),
         object_id=obj.pk,
         version=obj.version,
-        defaults={"data": snapshot(obj), "summary": summary[:200], "created_by": user, "created_at": timezone.now()},
+        data=snapshot(obj),
+        summary=summary[:200],
+        created_by=user,
+        created_at=timezone.now(),
+    )
+    Revision.objects.bulk_create(
+        [revision],
+        update_conflicts=True,
+        unique_fields=["content_type", "object_id", "version"],
+        update_fields=["data", "summary", "created_by", "created_at"],
     )
     return revision
 
@@ -198,7 +273,13 @@ def stored_value(model, name: str, data: dict):
     """
     if name in data.get("m2m", {}):
         return list(data["m2m"][name])
-    raw = data["fields"][name]
+    return row_value(model, name, data["fields"])
+
+
+def row_value(model, name: str, row: dict):
+    """Field `name` of `model` in a stored row (a revision's `fields`, or one of its child rows), as a form's
+    initial value (pk for links, dates as dates). Raises KeyError when the row does not hold the field."""
+    raw = row[name]
     field = model._meta.get_field(name)
     if raw is None or field.is_relation or isinstance(field, models.FileField):
         return raw

@@ -25,6 +25,7 @@ public?" at query time, so a scheduled item goes live when its time passes.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
@@ -153,6 +154,7 @@ TRANSITIONS: dict[str, Transition] = {
 
 
 def get_transition(name: str) -> Transition:
+    """The transition called `name` ("submit", "publish"...). Raises UnknownTransition (a LookupError)."""
     try:
         return TRANSITIONS[name]
     except KeyError:
@@ -167,10 +169,13 @@ def _model_permission(obj, action: str) -> str:
 
 
 def is_own(user, obj) -> bool:
+    """Whether `user` created the Publishable `obj`."""
     return obj.created_by_id is not None and obj.created_by_id == user.pk
 
 
 def has_transition_permission(user, obj, transition: Transition) -> bool:
+    """Whether active `user` may take `transition` on `obj`: the model's change permission plus the transition's
+    permission (or its own-items permission, for items they created). Whatever `obj`'s state."""
     if not (user.is_active and user.has_perm(_model_permission(obj, "change"))):
         return False
     if user.has_perm(transition.permission):
@@ -188,6 +193,7 @@ def can_edit(user, obj) -> bool:
 
 
 def check_permission(user, obj, transition: Transition) -> None:
+    """Raises TransitionForbidden (403) naming the step when `has_transition_permission` is false."""
     if not has_transition_permission(user, obj, transition):
         raise TransitionForbidden(
             f"You are not allowed to {transition.label.lower()} this {obj._meta.verbose_name}: "
@@ -196,6 +202,7 @@ def check_permission(user, obj, transition: Transition) -> None:
 
 
 def check_state(obj, transition: Transition) -> None:
+    """Raises TransitionNotAllowed (409), naming the states it applies to, when `obj`'s status is not one."""
     if obj.status not in transition.sources:
         allowed = ", ".join(sorted(Status(s).label.lower() for s in transition.sources))
         raise TransitionNotAllowed(
@@ -207,6 +214,22 @@ def check_state(obj, transition: Transition) -> None:
 def is_public(obj) -> bool:
     """Asked of the model's own published() QuerySet, so an article also needs its issue to be public."""
     return type(obj)._default_manager.published().filter(pk=obj.pk).exists()
+
+
+def can_move(user, obj, target: str) -> bool:
+    """Could `user` bring `obj` from its state to `target` by hand, through transitions their role allows?
+
+    For services that change a state in bulk (an import replacing an issue): they may only do what
+    the user could have done step by step.
+    """
+    reached, frontier = {obj.status}, [obj.status]
+    permitted = [t for t in TRANSITIONS.values() if has_transition_permission(user, obj, t)]
+    while frontier:
+        if target in reached:
+            return True
+        frontier = [t.target for t in permitted if reached.intersection(t.sources) and t.target not in reached]
+        reached.update(frontier)
+    return target in reached
 
 
 def available_transitions(user, obj) -> list[Transition]:
@@ -234,16 +257,32 @@ def check_ready_to_publish(obj, *, action: str) -> None:
 # --- services ---------------------------------------------------------------------------------------------------
 
 
-def lock(obj):
-    """The item's row, fresh from the database and locked until the transaction ends."""
-    return type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+def lock(obj, *, for_snapshot: bool = False):
+    """The item's row, fresh from the database and locked until the transaction ends.
+
+    With `for_snapshot`, also loaded with what a revision snapshot reads (`revisions.with_snapshot_relations`),
+    for a step that records a revision without changing links or child rows first (a transition).
+    Raises the model's DoesNotExist when the row is gone.
+    """
+    queryset = type(obj)._default_manager.select_for_update(of=("self",))
+    if for_snapshot:
+        queryset = revisions.with_snapshot_relations(queryset)
+    return queryset.get(pk=obj.pk)
 
 
 @transaction.atomic
 def transition(*, obj, name: str, user, comment: str = "", publish_at=None):
-    """Move `obj` along transition `name` on behalf of `user`; returns the updated item."""
+    """Move `obj` along transition `name` on behalf of `user`; returns the item reloaded, locked and updated.
+
+    `publish_at` (aware datetime) is the time for "schedule" (must be in the future; default the stored
+    one) and an optional past time for "publish" (backdating; otherwise now). A model may replace a step
+    (editorial.registry; an issue's publish runs its preflight). Publishing or scheduling also runs the
+    model's publishing check. Raises, with nothing written: UnknownTransition, TransitionForbidden (403),
+    TransitionNotAllowed (409; NotReadyToPublish with `problems` when the content fails the check),
+    TransitionInputError (400: no future time to schedule, a request for changes without a comment).
+    """
     step = get_transition(name)
-    obj = lock(obj)
+    obj = lock(obj, for_snapshot=True)
     check_permission(user, obj, step)
     handler = registry.registration(type(obj)).transitions.get(name)
     if handler is not None:
@@ -256,12 +295,20 @@ def transition(*, obj, name: str, user, comment: str = "", publish_at=None):
     return apply(obj=obj, transition=step, user=user, comment=comment, publish_at=publish_at)
 
 
+def schedule_time(obj, publish_at: dt.datetime | None, *, now: dt.datetime) -> dt.datetime:
+    """When scheduling makes `obj` public: `publish_at` (aware) if given, else the item's stored publish time.
+
+    Raises TransitionInputError (HTTP 400) unless that time is after `now`.
+    """
+    when = publish_at or obj.publish_at
+    if when is None or when <= now:
+        raise TransitionInputError("To schedule, choose a publish time in the future.")
+    return when
+
+
 def _target_publish_at(obj, step: Transition, publish_at, now):
     if step.name == "schedule":
-        when = publish_at or obj.publish_at
-        if when is None or when <= now:
-            raise TransitionInputError("To schedule, choose a publish time in the future.")
-        return when
+        return schedule_time(obj, publish_at, now=now)
     if step.name == "publish":
         # "Publish now": a past time given (backdating) or already set is kept; anything else becomes now.
         if publish_at is not None and publish_at <= now:
@@ -271,7 +318,11 @@ def _target_publish_at(obj, step: Transition, publish_at, now):
 
 
 def apply(*, obj, transition: Transition, user, comment: str = "", publish_at=None):
-    """Apply a transition whose permission was already checked; `obj` must be locked (see `lock`)."""
+    """Apply a transition whose permission was already checked; `obj` must be locked (see `lock`).
+
+    Sets status and publish time, bumps the version, logs the step and records a revision; returns `obj`.
+    Raises TransitionNotAllowed (409) from a wrong state, TransitionInputError (400) as `transition` does.
+    """
     check_state(obj, transition)
     if transition.needs_comment and not comment.strip():
         raise TransitionInputError(
@@ -290,11 +341,14 @@ def apply(*, obj, transition: Transition, user, comment: str = "", publish_at=No
     return obj
 
 
-def log_transition(*, obj, name: str, from_status: str, to_status: str, user, comment: str = "", at=None):
-    """Record a state change in the item's workflow history.
+def log_transition(
+    *, obj, name: str, from_status: str, to_status: str, user, comment: str = "", at: dt.datetime | None = None
+) -> TransitionLog:
+    """Record a line of the item's workflow history: a state change, or a comment (`name` "comment").
 
-    `apply` logs through this; so does any service that changes a state outside the
-    transitions (an import replacing an issue), so that no change of state goes unrecorded.
+    `apply` and `add_comment` log through this; so does any service that changes a state outside
+    the transitions (an import replacing an issue), so that no change of state goes unrecorded.
+    `at` (aware, default now) is when it happened; the comment is stored stripped.
     """
     return TransitionLog.objects.create(
         content_type=ContentType.objects.get_for_model(type(obj)),
@@ -310,23 +364,22 @@ def log_transition(*, obj, name: str, from_status: str, to_status: str, user, co
 
 @transaction.atomic
 def add_comment(*, obj, user, text: str) -> TransitionLog:
-    """A review comment that does not change the state."""
+    """A review comment in the item's log that does not change the state; returns the log line.
+
+    Raises TransitionForbidden (403) unless `user` may view or change the model, TransitionInputError (400)
+    for an empty text.
+    """
     if not user.has_perm(_model_permission(obj, "view")) and not user.has_perm(_model_permission(obj, "change")):
         raise TransitionForbidden(f"You are not allowed to comment on this {obj._meta.verbose_name}.")
     if not text.strip():
         raise TransitionInputError("Write a comment first.")
-    return TransitionLog.objects.create(
-        content_type=ContentType.objects.get_for_model(type(obj)),
-        object_id=obj.pk,
-        transition=TransitionLog.COMMENT,
-        from_status=obj.status,
-        to_status=obj.status,
-        user=user,
-        comment=text.strip(),
+    return log_transition(
+        obj=obj, name=TransitionLog.COMMENT, from_status=obj.status, to_status=obj.status, user=user, comment=text
     )
 
 
 def log_for(obj):
+    """The item's workflow log (TransitionLog with `user` selected), newest first: a lazy queryset."""
     return TransitionLog.objects.filter(
         content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk
     ).select_related("user")
@@ -354,25 +407,6 @@ def change_request(obj) -> TransitionLog | None:
     if obj.status != Status.DRAFT:
         return None
     return change_requests(type(obj), [obj.pk]).get(obj.pk)
-
-
-def locked_version(obj) -> int:
-    """The stored version of `obj`, with its row locked for the rest of the transaction."""
-    return type(obj)._default_manager.select_for_update().values_list("version", flat=True).get(pk=obj.pk)
-
-
-@transaction.atomic
-def save_revision(*, obj, user, summary: str = "Saved", base_version: int | None = None):
-    """Bump the version of an item whose content was just saved and record it as a revision.
-
-    With `base_version`, refuse (StaleVersion) when someone saved after that version.
-    """
-    current = locked_version(obj)
-    if base_version is not None and base_version != current:
-        raise StaleVersion(f"This {obj._meta.verbose_name} was changed by someone else in the meantime.")
-    obj.version = current + 1
-    type(obj)._default_manager.filter(pk=obj.pk).update(version=obj.version)
-    return revisions.record(obj, user=user, summary=summary)
 
 
 @transaction.atomic

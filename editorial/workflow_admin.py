@@ -9,7 +9,11 @@
   word-level diff and restores one (which records a new revision);
 * no silent overwrites: the change form carries the version it was loaded at; a save
   based on an older version is refused, the form keeps what the user typed, and the page
-  lists what the other editor changed. Submitting again deliberately saves over it;
+  lists what the other editor changed. The form is merged with the saved version, fields and
+  inline child rows (bylines, headlines) alike: what only they changed is taken, what only
+  this editor changed is kept, and where both changed, the form keeps this editor's input and
+  shows theirs. Submitting again deliberately saves it (the checks and the merge are services:
+  editorial.versioning; the admin only turns their answers into form data and messages);
 * status and publish time are read-only in the form: only transitions change them;
 * object permissions: a contributor edits only their own drafts.
 """
@@ -17,13 +21,16 @@
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+import re
 
 from django import forms
 from django.contrib import messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.forms.formsets import DELETION_FIELD_NAME, INITIAL_FORM_COUNT, ORDERING_FIELD_NAME, TOTAL_FORM_COUNT
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -31,39 +38,33 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from editorial import revisions, workflow
+from editorial import revisions, versioning, workflow
 from editorial.models import Revision
 from editorial.publishing import LIVE_STATES
 
 
-@dataclass(frozen=True)
-class Conflict:
-    """A field both editors changed: the form keeps this editor's input; `theirs` is what is saved now."""
-
-    name: str
-    label: str
-    theirs: str
-
-
 class StaleInfo:
-    """Why a save was refused as stale, and how the re-shown form was merged (see `WorkflowForm.merge`)."""
+    """What the change form shows after a stale save was refused: the refusal and how the form was merged."""
 
-    def __init__(self, changes, later_revisions, current_version, *, taken=(), kept=(), conflicts=()):
-        self.changes = changes
-        self.revisions = later_revisions
-        self.current_version = current_version
-        self.taken = list(taken)  # labels of fields only they changed: the form now shows their value
-        self.kept = list(kept)  # labels of fields only this editor changed: their input stays
-        self.conflicts = list(conflicts)
+    def __init__(self, stale: versioning.StaleEdit, merge: versioning.Merge, labels: dict[str, str]):
+        self.changes = stale.changes
+        self.revisions = stale.revisions
+        self.base_version = stale.base_version
+        self.current_version = stale.current_version
+        self.editors = stale.editors
+        self.taken = [labels[name] for name in merge.taken]  # only they changed: the form now shows their value
+        self.kept = [labels[name] for name in merge.kept]  # only this editor changed: their input stays
+        self.conflicts = list(merge.conflicts)  # fields, then rows (versioning.RowConflict): each has a label
 
     @property
-    def editors(self) -> list[str]:
-        names = []
-        for revision in self.revisions:
-            name = str(revision.created_by) if revision.created_by else "someone"
-            if name not in names:
-                names.append(name)
-        return names
+    def who(self) -> str:
+        return ", ".join(self.editors) or "someone else"
+
+    def add_rows(self, merge: versioning.RowsMerge) -> None:
+        """Add how an inline's rows were merged (see WorkflowAdminMixin.merge_inline_rows)."""
+        self.taken += merge.notes_taken
+        self.kept += merge.notes_kept
+        self.conflicts += merge.conflicts
 
 
 def _widget(field):
@@ -88,72 +89,58 @@ class WorkflowForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.stale = None
-        self.current_version = None
         if self.instance.pk:
             self.fields["base_version"].initial = self.instance.version
 
     def clean(self):
         cleaned = super().clean()
-        if not self.instance.pk:
-            return cleaned
-        current = workflow.locked_version(self.instance)
-        base = cleaned.get("base_version")
-        if base != current:
-            changes, later = revisions.changes_since(self.instance, base or 0)
-            base_revision = revisions.revision_at(self.instance, base) if base else None
-            data = self.data.copy()
-            merged = self.merge(data, base_revision.data) if base_revision else {}
-            self.stale = StaleInfo(changes, later, current, **merged)
-            # The re-shown form is the merge; a deliberate second submit saves it over the newer version.
-            data[self.add_prefix("base_version")] = str(current)
-            self.data = data
-            who = ", ".join(self.stale.editors) or "someone else"
-            for conflict in self.stale.conflicts:
-                self.add_error(
-                    conflict.name, f"{who} also changed this field, to: “{conflict.theirs}”. Your text is kept here."
-                )
-            raise ValidationError(
-                f"Not saved: {who} changed this {self.instance._meta.verbose_name} after you opened it "
-                f"(now version {current}, you started from version {base or '?'}). Their changes are listed "
-                "above. The form now holds your edits plus their changes to fields you did not touch; "
-                "where you both changed a field, yours is kept and theirs is shown. Check and save again.",
-                code="stale",
-            )
-        self.current_version = current
+        if self.instance.pk:
+            try:
+                versioning.check_fresh(obj=self.instance, base_version=cleaned.get("base_version"))
+            except versioning.StaleEdit as stale:
+                self.refuse_stale(stale)
         return cleaned
 
-    def merge(self, data, base_data: dict) -> dict:
-        """Three-way merge of the form's input (`data`, changed in place) with what is saved now.
+    def refuse_stale(self, stale: versioning.StaleEdit) -> None:
+        """Re-show the form merged with what is saved now (see versioning.three_way_merge); raises ValidationError.
 
-        Each field is compared with the version the form was based on (`base_data`): changed only
-        by this editor → their input stays; changed only by someone else → the saved value replaces
-        the stale one in the form; changed by both (to different values) → a conflict, this editor's
-        input stays. Files are left alone: an upload is always this editor's change.
+        The instance is still as saved (the form is applied to it only after clean()). A deliberate
+        second submit of the merged form saves it over the newer version.
         """
-        model = self._meta.model
-        now = revisions.snapshot(self.instance)  # still as saved: the form is applied only after clean()
-        taken, kept, conflicts = [], [], []
-        for name, field in self.fields.items():
-            if name == "base_version" or field.disabled or isinstance(field, forms.FileField):
-                continue
-            try:
-                base_value = revisions.stored_value(model, name, base_data)
-                current_value = revisions.stored_value(model, name, now)
-            except (KeyError, FieldDoesNotExist):
-                continue
-            key = self.add_prefix(name)
-            mine = field.widget.value_from_datadict(self.data, self.files, key)
-            mine_changed = _differs(field, base_value, mine)
-            label = str(field.label or name)
-            if base_value == current_value:
-                if mine_changed:
-                    kept.append(label)
-            elif not mine_changed:
-                self._set_data(data, field, key, self.initial.get(name))
-                taken.append(label)
-            elif _differs(field, self.initial.get(name), mine):
-                conflicts.append(Conflict(name, label, revisions.display_value(now, model, name)))
-        return {"taken": taken, "kept": kept, "conflicts": conflicts}
+        labels = {
+            name: str(field.label or name)
+            for name, field in self.fields.items()
+            if name != "base_version" and not field.disabled and not isinstance(field, forms.FileField)
+        }
+        merge = (
+            versioning.three_way_merge(
+                obj=self.instance, base_version=stale.base_version, labels=labels, edited=self._edited
+            )
+            if stale.base_version
+            else versioning.Merge()
+        )
+        data = self.data.copy()
+        for name in merge.taken:
+            self._set_data(data, self.fields[name], self.add_prefix(name), self.initial.get(name))
+        data[self.add_prefix("base_version")] = str(stale.current_version)
+        self.data = data
+        self.stale = StaleInfo(stale, merge, labels)
+        for conflict in merge.conflicts:
+            self.add_error(
+                conflict.name,
+                f"{self.stale.who} also changed this field, to: “{conflict.theirs}”. Your text is kept here.",
+            )
+        raise ValidationError(
+            f"{stale} Their changes are listed above. The form now holds your edits plus their changes to fields "
+            "and rows you did not touch; where you both changed something, yours is kept and theirs is shown. "
+            "Check and save again.",
+            code="stale",
+        )
+
+    def _edited(self, name: str, value) -> bool:
+        """Whether this editor's input for field `name` differs from `value` (a stored value)."""
+        field = self.fields[name]
+        return _differs(field, value, field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name)))
 
     @staticmethod
     def _set_data(data, field, key: str, value) -> None:
@@ -175,6 +162,123 @@ class WorkflowForm(forms.ModelForm):
         else:
             formatted = widget.format_value(prepared)
             data[key] = "" if formatted is None else str(formatted)
+
+
+class MergedInlineRows:
+    """An inline's submitted formset merged with the rows saved since the edit started (a stale save).
+
+    Turns the formset's saved rows into versioning.RowEdit for versioning.merge_rows, and its answer back
+    into form data: rows only they changed show their values, rows they added are added, rows they
+    deleted are left out (or, when this editor changed them, re-shown as new rows), and conflicts are
+    errors on the rows that name both versions.
+    """
+
+    def __init__(self, formset, *, obj, base_version: int):
+        self.formset = formset
+        self.prefix = formset.prefix
+        self.relation = formset.fk.remote_field.get_accessor_name()
+        self.pk_name = formset.model._meta.pk.name
+        self.noun = str(formset.model._meta.verbose_name)
+        self.fields = formset.empty_form.fields
+        skipped = {self.pk_name, formset.fk.name, DELETION_FIELD_NAME, ORDERING_FIELD_NAME}
+        labels = {
+            name: str(field.label or name)
+            for name, field in self.fields.items()
+            if name not in skipped and not field.disabled and not isinstance(field, forms.FileField)
+        }
+        self.pks = self._saved_pks()
+        self.merge = versioning.merge_rows(
+            obj=obj,
+            base_version=base_version,
+            relation=self.relation,
+            labels=labels,
+            rows=[
+                versioning.RowEdit(pk=pk, deleted=self._deleted(form), edited=self._edited_in(form))
+                for form, pk in zip(formset.initial_forms, self.pks, strict=True)
+                if pk is not None
+            ],
+        )
+
+    def _saved_pks(self) -> list:
+        pks = []
+        for form in self.formset.initial_forms:
+            try:
+                pks.append(self.formset.model._meta.pk.to_python(form[self.pk_name].data) or None)
+            except ValidationError:  # a tampered id: Django's own validation reports it
+                pks.append(None)
+        return pks
+
+    def _deleted(self, form) -> bool:
+        return self.formset.can_delete and bool(form[DELETION_FIELD_NAME].data)
+
+    @staticmethod
+    def _edited_in(form):
+        return lambda name, value: _differs(form.fields[name], value, form[name].data)
+
+    def data(self):
+        """The formset's submitted data with the merge applied (a new QueryDict), and the new index of each
+        saved row kept ({pk: index}) and of each row re-shown as new ({pk: index})."""
+        pattern = re.compile(rf"^{re.escape(self.prefix)}-(\d+)-(.+)$")
+        data, rows = self.formset.data.copy(), {}
+        for key in list(data):
+            if match := pattern.match(key):
+                rows.setdefault(int(match[1]), {})[match[2]] = data.getlist(key)
+                del data[key]
+        merge, initial_count = self.merge, self.formset.initial_form_count()
+        saved, new, at, detached_at = [], [], {}, {}
+        for index in range(self.formset.total_form_count()):
+            row, pk = rows.get(index, {}), self.pks[index] if index < initial_count else None
+            if pk in merge.removed:
+                continue
+            if pk in merge.detached:  # they deleted it, this editor changed it: kept as a new row
+                detached_at[pk] = len(new)
+                new.append({**row, self.pk_name: [""]})
+            elif index < initial_count:
+                at[pk] = len(saved)
+                saved.append(row)
+            else:
+                new.append(row)
+        parent_key = self.fields[self.formset.fk.name]
+        parent_value = str(parent_key.prepare_value(parent_key.initial))  # the parent's pk, as the hidden input holds
+        for added in merge.added:
+            at[added["pk"]] = len(saved)
+            saved.append({self.pk_name: [str(added["pk"])], self.formset.fk.name: [parent_value]})
+        for index, row in enumerate(saved + new):
+            for suffix, values in row.items():
+                data.setlist(f"{self.prefix}-{index}-{suffix}", values)
+        for added in merge.added:
+            for name, value in added.items():
+                if name != "pk":
+                    WorkflowForm._set_data(data, self.fields[name], f"{self.prefix}-{at[added['pk']]}-{name}", value)
+        for pk, values in merge.taken.items():
+            for name, value in values.items():
+                WorkflowForm._set_data(data, self.fields[name], f"{self.prefix}-{at[pk]}-{name}", value)
+        data[f"{self.prefix}-{TOTAL_FORM_COUNT}"] = str(len(saved) + len(new))
+        data[f"{self.prefix}-{INITIAL_FORM_COUNT}"] = str(len(saved))
+        return data, at, {pk: len(saved) + index for pk, index in detached_at.items()}
+
+    def show_conflicts(self, formset, *, at: dict, detached_at: dict, who: str) -> None:
+        """Put the merge's conflicts on the rows of `formset` (the merged one) as errors naming both versions."""
+        formset.full_clean()
+        for conflict in self.merge.conflicts:
+            if conflict.deleted_by == "them":
+                form = formset.forms[detached_at[conflict.pk]]
+                message = (
+                    f"{who} deleted this {self.noun}, which you changed. Your version is kept here as a new "
+                    f"{self.noun}; remove it if it should go."
+                )
+                form.add_error(None, message)
+            elif conflict.deleted_by == "me":
+                form = formset.forms[at[conflict.pk]]
+                message = (
+                    f"{who} changed this {self.noun}, to: “{conflict.theirs}”, which you marked for deletion. "
+                    "Untick Delete to keep it."
+                )
+                form.add_error(None, message)
+            else:
+                form = formset.forms[at[conflict.pk]]
+                message = f"{who} also changed this, to: “{conflict.theirs}”. Yours is kept here."
+                form.add_error(conflict.name, message)
 
 
 def _parse_publish_at(value: str):
@@ -255,10 +359,21 @@ class WorkflowChildAdminMixin:
 
     def _record(self, request, parent, action: str) -> None:
         label = str(self.opts.verbose_name).capitalize()
-        workflow.save_revision(obj=parent, user=request.user, summary=f"{label} {action}")
+        versioning.save_revision(obj=parent, user=request.user, summary=f"{label} {action}")
+
+    def _lock_parents(self, *parents) -> None:
+        # Parents before their rows, as every workflow service does, so a restore of the parent (which
+        # rewrites its rows) and this save queue instead of deadlocking.
+        for parent in sorted({p for p in parents if p is not None}, key=lambda p: p.pk):
+            workflow.lock(parent)
 
     def save_model(self, request, obj, form, change):
         previous = form.initial.get(self.workflow_parent) if change else None
+        parent_model = self.opts.get_field(self.workflow_parent).related_model
+        self._lock_parents(
+            getattr(obj, self.workflow_parent, None),
+            parent_model._default_manager.filter(pk=previous).first() if previous else None,
+        )
         super().save_model(request, obj, form, change)
         parent = getattr(obj, self.workflow_parent)
         if previous is not None and previous != parent.pk:  # moved: the old parent lost a row
@@ -267,12 +382,15 @@ class WorkflowChildAdminMixin:
 
     def delete_model(self, request, obj):
         parent = getattr(obj, self.workflow_parent)
+        self._lock_parents(parent)
         super().delete_model(request, obj)
         self._record(request, parent, "deleted")
 
+    @transaction.atomic
     def delete_queryset(self, request, queryset):
         parent_field = self.opts.get_field(self.workflow_parent)
         parents = list(parent_field.related_model._default_manager.filter(pk__in=queryset.values(parent_field.attname)))
+        self._lock_parents(*parents)
         super().delete_queryset(request, queryset)
         for parent in parents:
             self._record(request, parent, "deleted")
@@ -302,16 +420,47 @@ class WorkflowAdminMixin:
         return workflow.can_edit(request.user, obj)
 
     def save_model(self, request, obj, form, change):
-        if change:
-            obj.version = (form.current_version or obj.version) + 1
-        else:
-            obj.created_by = request.user
-            obj.version = 1
-        super().save_model(request, obj, form, change)
+        # clean() checked the version under lock in this same transaction; the service checks it again.
+        versioning.save_with_version(obj=obj, user=request.user, base_version=form.cleaned_data.get("base_version"))
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         revisions.record(form.instance, user=request.user, summary="Saved" if change else "Created")
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context["adminform"].form
+        if obj is not None and getattr(form, "stale", None) is not None and form.stale.base_version:
+            self.merge_inline_rows(request, context, form, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def merge_inline_rows(self, request, context, form, obj) -> None:
+        """A stale save was refused: re-show the inlines of child rows that revisions hold merged with the rows
+        saved since (see MergedInlineRows), the way the form itself is merged with the saved fields.
+
+        Runs inside the change view's transaction, under the lock the form's version check took, so the
+        rows merged are those of the version the refusal reports.
+        """
+        formsets, inlines = [], []
+        for inline_admin_formset in context["inline_admin_formsets"]:
+            formset, inline = inline_admin_formset.formset, inline_admin_formset.opts
+            mergeable = (
+                getattr(formset, "fk", None) is not None
+                and formset.fk.remote_field.get_accessor_name() in type(obj).revision_children
+                and inline.has_change_permission(request, obj)
+                and formset.management_form.is_valid()
+            )
+            if mergeable:
+                rows = MergedInlineRows(formset, obj=obj, base_version=form.stale.base_version)
+                data, at, detached_at = rows.data()
+                formset = type(formset)(
+                    **{**self.get_formset_kwargs(request, obj, inline, formset.prefix), "data": data}
+                )
+                rows.show_conflicts(formset, at=at, detached_at=detached_at, who=form.stale.who)
+                form.stale.add_rows(rows.merge)
+            formsets.append(formset)
+            inlines.append(inline)
+        context["inline_admin_formsets"] = self.get_inline_formsets(request, formsets, inlines, obj)
+        context["errors"] = helpers.AdminErrorList(form, formsets)
 
     # --- change page --------------------------------------------------------------------------------------------
 

@@ -5,6 +5,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
+from editorial.admin_forms import FullLengthTextAdminMixin
 from editorial.admin_permissions import ExplainedDeleteMixin
 from editorial.workflow_admin import WorkflowAdminMixin, WorkflowChildInlineMixin
 from events.forms import DuplicateEventForm, EventAdminForm, EventPersonForm, EventPersonFormSet
@@ -20,13 +21,13 @@ from events.services import (
 from events.templatetags.event_tags import event_dates_text
 
 
-class EventOrganizationInline(WorkflowChildInlineMixin, admin.TabularInline):
+class EventOrganizationInline(FullLengthTextAdminMixin, WorkflowChildInlineMixin, admin.TabularInline):
     model = EventOrganization
     extra = 1
     autocomplete_fields = ["organization"]
 
 
-class EventPersonInline(WorkflowChildInlineMixin, admin.TabularInline):
+class EventPersonInline(FullLengthTextAdminMixin, WorkflowChildInlineMixin, admin.TabularInline):
     model = EventPerson
     form = EventPersonForm
     formset = EventPersonFormSet
@@ -78,7 +79,7 @@ class OrganizerFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(ExplainedDeleteMixin, WorkflowAdminMixin, admin.ModelAdmin):
+class EventAdmin(FullLengthTextAdminMixin, ExplainedDeleteMixin, WorkflowAdminMixin, admin.ModelAdmin):
     form = EventAdminForm  # a WorkflowForm: carries the version token
     change_form_template = "admin/events/event/change_form.html"
     list_display = ["title", "when", "mode", "series_edition", "status"]
@@ -155,6 +156,8 @@ class EventAdmin(ExplainedDeleteMixin, WorkflowAdminMixin, admin.ModelAdmin):
         if not self.has_add_permission(request):
             raise PermissionDenied
         event = get_object_or_404(Event.objects.select_related("series"), pk=pk)
+        if not self.has_view_or_change_permission(request, event):
+            raise PermissionDenied
         if event.series_id is None:
             self.message_user(request, f"“{event}” belongs to no series, so it has no next edition.", messages.ERROR)
             return redirect("admin:events_event_changelist")
@@ -194,7 +197,7 @@ class EventAdmin(ExplainedDeleteMixin, WorkflowAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(EventSeries)
-class EventSeriesAdmin(admin.ModelAdmin):
+class EventSeriesAdmin(FullLengthTextAdminMixin, admin.ModelAdmin):
     list_display = ["name", "frequency"]
     list_filter = ["frequency"]
     search_fields = ["name"]
@@ -202,7 +205,7 @@ class EventSeriesAdmin(admin.ModelAdmin):
 
 
 @admin.register(Venue)
-class VenueAdmin(admin.ModelAdmin):
+class VenueAdmin(FullLengthTextAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "city", "region", "country"]
     list_filter = ["country"]
     search_fields = ["name", "city", "region"]

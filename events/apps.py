@@ -11,7 +11,9 @@ class EventsConfig(AppConfig):
 
         # People and organization pages list the events they took part in.
         people_backlinks.fill(
-            events_of_person=selectors.events_of_person, events_of_organization=selectors.events_of_organization
+            events_of_person=selectors.events_of_person,
+            events_of_organization=selectors.events_of_organization,
+            people_in_public_events=selectors.people_in_public_events,
         )
         # Public pages show these rows (core/versions.py); an event goes public at its publish time and
         # moves from upcoming to past when it ends, with no write.

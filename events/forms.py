@@ -9,12 +9,15 @@ import datetime as dt
 import zoneinfo
 
 from django import forms
+from django.conf import settings
 from django.contrib.admin import widgets
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from editorial.admin_forms import FullLengthTextForm
 from editorial.workflow_admin import WorkflowForm
 from events.models import Event, EventPerson
+from events.selectors import most_used_time_zones
 from events.time_zones import time_zone_choices
 from people.positions import PositionSnapshotFormMixin
 
@@ -105,7 +108,12 @@ class EventAdminForm(WorkflowForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         current = self.instance.time_zone if self.instance.pk else ""
-        self.fields["time_zone"].choices = time_zone_choices(current=current)
+        self.fields["time_zone"].choices = time_zone_choices(
+            current=current, first=[settings.TIME_ZONE, *most_used_time_zones()]
+        )
+        if not self.instance.pk:
+            # A new event starts in the site's time zone, as the admin's other times do; the most used zones follow it.
+            self.initial.setdefault("time_zone", settings.TIME_ZONE)
         if self.instance.pk:
             self.initial["start"] = self.instance.local_start.replace(tzinfo=None)
             self.initial["end"] = self.instance.local_end.replace(tzinfo=None)
@@ -131,7 +139,7 @@ class EventAdminForm(WorkflowForm):
             )
 
 
-class DuplicateEventForm(forms.Form):
+class DuplicateEventForm(FullLengthTextForm):
     """The new edition's dates, which cannot be copied, and its title."""
 
     title = forms.CharField(

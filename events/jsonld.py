@@ -1,6 +1,6 @@
 """schema.org `Event` data for an event page (rendered with the `json_ld` template filter)."""
 
-from events.models import Event, EventMode, OrganizationRole, PersonRole
+from events.models import ORGANIZING_ROLES, Event, EventMode, OrganizationRole, PersonRole
 
 ATTENDANCE_MODES = {
     EventMode.IN_PERSON: "https://schema.org/OfflineEventAttendanceMode",
@@ -8,9 +8,8 @@ ATTENDANCE_MODES = {
     EventMode.HYBRID: "https://schema.org/MixedEventAttendanceMode",
 }
 
-# schema.org has organizer, sponsor and performer; partners, participants and guests have no property.
-ORGANIZER_ROLES = {OrganizationRole.HOST, OrganizationRole.CO_HOST, OrganizationRole.ORGANIZER,
-                   OrganizationRole.CO_ORGANIZER}  # fmt: skip
+# schema.org has organizer (ORGANIZING_ROLES), sponsor and performer; partners, participants and guests have
+# no property.
 SPONSOR_ROLES = {OrganizationRole.SPONSOR, OrganizationRole.SUPPORTER}
 PERFORMER_ROLES = {PersonRole.SPEAKER, PersonRole.KEYNOTE, PersonRole.MODERATOR, PersonRole.CHAIR}
 
@@ -58,7 +57,7 @@ def event_json_ld(event: Event, *, absolute_url, organizers, people) -> dict:
     def thing(schema_type, entity):
         return {"@type": schema_type, "name": entity.name, "url": absolute_url(entity.get_absolute_url())}
 
-    for prop, roles in (("organizer", ORGANIZER_ROLES), ("sponsor", SPONSOR_ROLES)):
+    for prop, roles in (("organizer", ORGANIZING_ROLES), ("sponsor", SPONSOR_ROLES)):
         entries = [thing("Organization", role.organization) for role in organizers if role.role in roles]
         if entries:
             data[prop] = entries

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django_countries.fields import CountryField
 
 from core.urls import reverse
+from core.validators import validate_single_line
 from editorial.publishing import Publishable, PublishableQuerySet, publish_at_required_constraint
 from people.models import Organization, Person
 
@@ -19,7 +20,7 @@ def validate_time_zone(value: str) -> None:
 class EventSeries(models.Model):
     """A recurring event, e.g. an annual conference; each event is an edition."""
 
-    name = models.CharField(max_length=300)
+    name = models.CharField(max_length=300, validators=[validate_single_line])
     slug = models.SlugField(max_length=200, unique=True)
     description = models.TextField(blank=True, help_text="Markdown.")
     frequency = models.CharField(max_length=60, blank=True, help_text="E.g. annual.")
@@ -36,7 +37,12 @@ class EventSeries(models.Model):
 
 
 class Venue(models.Model):
-    name = models.CharField(max_length=300, blank=True, help_text="Leave empty when only the city is known.")
+    name = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Leave empty when only the city is known.",
+        validators=[validate_single_line],
+    )
     address = models.CharField(max_length=300, blank=True)
     city = models.CharField(max_length=120)
     region = models.CharField(max_length=120, blank=True, help_text="Province or state.")
@@ -96,7 +102,7 @@ class EventQuerySet(PublishableQuerySet):
 
 
 class Event(Publishable):
-    title = models.CharField(max_length=300)
+    title = models.CharField(max_length=300, validators=[validate_single_line])
     slug = models.SlugField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=EventKind.choices, default=EventKind.CONFERENCE)
     series = models.ForeignKey(EventSeries, null=True, blank=True, on_delete=models.PROTECT, related_name="events")
@@ -221,7 +227,7 @@ class EventPerson(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="person_roles")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="event_roles")
     role = models.CharField(max_length=20, choices=PersonRole.choices, default=PersonRole.SPEAKER)
-    position_as_printed = models.CharField(max_length=300, blank=True)
+    position_as_printed = models.CharField(max_length=300, blank=True, validators=[validate_single_line])
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

@@ -8,7 +8,7 @@ arrows point articles -> events -> people, never back.
 import zoneinfo
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, QuerySet, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, When
 from django.db.models.functions import ExtractYear
 
 from events.models import ORGANIZING_ROLES, Event, EventOrganization, EventPerson, OrganizationRole, PersonRole
@@ -35,10 +35,14 @@ def _with_listing_relations(queryset: QuerySet) -> QuerySet:
 
 
 def upcoming_events(*, at=None) -> QuerySet:
+    """Published events not yet ended at `at` (aware datetime, default now), soonest first, with what an event
+    card shows (series, venues, organizers)."""
     return _with_listing_relations(Event.objects.upcoming(at=at))
 
 
 def past_events(*, at=None) -> QuerySet:
+    """Published events that ended before `at` (aware datetime, default now), latest first, with what an event
+    card shows."""
     return _with_listing_relations(Event.objects.past(at=at))
 
 
@@ -51,6 +55,7 @@ def _with_detail_relations(queryset: QuerySet) -> QuerySet:
 
 
 def event_detail_queryset() -> QuerySet:
+    """Published events with everything the event page shows (series, venues, organizers and people by role)."""
     return _with_detail_relations(Event.objects.published())
 
 
@@ -62,6 +67,12 @@ def event_preview_queryset() -> QuerySet:
 def time_zones(queryset: QuerySet) -> list[str]:
     """The zones the events of `queryset` take place in: one query, for with_local_year()."""
     return sorted(queryset.order_by().values_list("time_zone", flat=True).distinct())
+
+
+def most_used_time_zones(*, limit: int = 8) -> list[str]:
+    """The zones events are most often held in (any state), most used first: offered first in the event form."""
+    rows = Event.objects.order_by().values("time_zone").annotate(events=Count("pk")).order_by("-events", "time_zone")
+    return [row["time_zone"] for row in rows[:limit]]
 
 
 def with_local_year(queryset: QuerySet, *, zones: list[str] | None = None) -> QuerySet:
@@ -121,6 +132,7 @@ def organizers_by_role(event: Event) -> list[RoleGroup]:
 
 
 def people_by_role(event: Event) -> list[RoleGroup]:
+    """People grouped by role, in the order of PersonRole (speakers first); reads `event.person_roles.all()`."""
     return _group_by_role(event.person_roles.all(), PersonRole.choices)
 
 
@@ -143,3 +155,8 @@ def events_of_organization(organization: Organization) -> list[RoleGroup]:
         .order_by("-event__start", "pk")
     )
     return _group_by_role(rows, OrganizationRole.choices)
+
+
+def people_in_public_events() -> Q:
+    """People with a role in a published event (a Q over Person)."""
+    return Q(Exists(EventPerson.objects.filter(person=OuterRef("pk"), event__in=Event.objects.published())))

@@ -5,11 +5,11 @@ import re
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils.text import slugify
 
+from core.slugs import unique_slug
 from editorial import revisions
 from editorial.publishing import Status
-from events.models import Event, EventOrganization
+from events.models import Event, EventOrganization, EventSeries
 
 
 class DuplicateEventError(Exception):
@@ -17,6 +17,10 @@ class DuplicateEventError(Exception):
 
 
 def next_edition_number(event: Event) -> int:
+    """The edition number after the highest of `event`'s series (and `event`'s own). One query.
+
+    Raises DuplicateEventError for an event without a series.
+    """
     if event.series_id is None:
         raise DuplicateEventError(f"“{event}” belongs to no series, so it has no next edition. Set its series first.")
     latest = Event.objects.filter(series_id=event.series_id).aggregate(latest=Max("edition"))["latest"]
@@ -36,11 +40,13 @@ ORDINAL = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b")
 
 
 def ordinal(number: int) -> str:
+    """English ordinal: 1 → “1st”, 12 → “12th”, 23 → “23rd”."""
     suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
     return f"{number}{suffix}"
 
 
 def title_year(title: str) -> int | None:
+    """The four-digit year (19xx or 20xx) in a title, None when there is none."""
     found = YEAR.search(title)
     return int(found[0]) if found else None
 
@@ -74,11 +80,13 @@ def existing_edition_like(*, series_id: int, title: str) -> Event | None:
 
 
 def unique_event_slug(text: str) -> str:
-    base = slugify(text)[:190] or "event"
-    slug, number = base, 2
-    while Event.objects.filter(slug=slug).exists():
-        slug, number = f"{base}-{number}", number + 1
-    return slug
+    """A slug for a new event titled `text` that no event uses yet."""
+    return unique_slug(
+        text,
+        taken=lambda slug: Event.objects.filter(slug=slug).exists(),
+        max_length=Event._meta.get_field("slug").max_length,
+        fallback="event",
+    )
 
 
 @transaction.atomic
@@ -91,7 +99,17 @@ def duplicate_event_for_next_edition(
     and order. Not copied, because they belong to one edition: dates (given by the editor),
     title (given or suggested), summary, description, online link, speakers, coverage, and the
     publishing state (the copy is a draft without a publish time).
+
+    `start` and `end` are aware datetimes (the admin form reads them in the event's own time zone).
+    Raises DuplicateEventError when `event` has no series or the series already has an edition with
+    that title or year, ValidationError when the copy is invalid (e.g. it ends before it starts);
+    nothing is written then. Returns the saved copy, with its first revision recorded.
+
+    The series row is locked first, so two copies made at the same moment queue: the second sees the
+    first and is refused (DuplicateEventError) instead of both taking the same edition number.
     """
+    if event.series_id is not None:
+        EventSeries.objects.select_for_update().filter(pk=event.series_id).exists()
     edition = next_edition_number(event)
     title = title.strip() or suggest_next_title(event)
     clash = existing_edition_like(series_id=event.series_id, title=title)

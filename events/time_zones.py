@@ -49,16 +49,25 @@ def _label(name: str) -> str:
     return name.partition("/")[2].replace("/", " / ").replace("_", " ")
 
 
-def time_zone_choices(*, current: str = "") -> list:
-    """Choices for a select: a blank prompt, UTC, then zones grouped by region and sorted by city.
+MOST_USED = "Most used"
+
+
+def time_zone_choices(*, current: str = "", first: list[str] = ()) -> list:
+    """Choices for a select: the zones in `first` (e.g. the site's and the most used ones) as a
+    “Most used” group, then UTC, then every zone grouped by region and sorted by city.
 
     `current` (the zone an existing event was saved with) is kept as a choice even when it is an
-    alias, so opening and saving the event does not change it.
+    alias, so opening and saving the event does not change it. A zone in `first` appears again in
+    its region, where an editor who does not look at the top finds it.
     """
     groups: dict[str, list[tuple[str, str]]] = {}
     for name in sorted(canonical_zone_names(), key=_label):
         groups.setdefault(name.partition("/")[0], []).append((name, _label(name)))
-    choices = [("", "---------"), (UTC, "UTC (online events, no local time)")]
+    choices = []
+    top = [name for name in dict.fromkeys(first) if name == UTC or name in canonical_zone_names()]
+    if top:
+        choices.append((MOST_USED, [(name, name.replace("_", " ")) for name in top]))
+    choices.append((UTC, "UTC (online events, no local time)"))
     if current and current != UTC and current not in canonical_zone_names():
         choices.append((current, f"{current} (as saved)"))
     return choices + sorted(groups.items())

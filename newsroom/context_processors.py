@@ -9,6 +9,7 @@ SITE_LINKS = {
     "events": "events:event_list",
     "people": "people:person_list",
     "organizations": "people:organization_list",
+    "unions": "people:union_list",
     "search": "search",
     "sitemap": "django.contrib.sitemaps.views.sitemap",
 }

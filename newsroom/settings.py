@@ -8,11 +8,13 @@ CACHE_URL          where public pages are cached: redis://host:6379/0 (shared by
                    server), locmem:// (each process; the default), file:///path, or dummy:// (off)
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -40,7 +42,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG e
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "editorial.admin_site.NewsroomAdminConfig",  # django.contrib.admin with the project's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -51,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "django_countries",
+    "axes",
     "core",
     "editorial",
     "people",
@@ -61,6 +64,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "newsroom.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Public pages from the version-keyed cache (core/caching.py): before everything a cached page can skip.
     "core.caching.PageCacheMiddleware",
@@ -70,6 +74,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # Refuses logins while an account or a client address is locked out; must come first.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -84,6 +96,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
                 "newsroom.context_processors.site",
             ],
         },
@@ -99,6 +112,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent editors on SQLite: WAL lets readers run beside the one writer; IMMEDIATE transactions take
+    # the write lock when they begin, so a second writer waits for it (up to `timeout` seconds) instead of
+    # failing with "database is locked" when its read lock cannot be upgraded mid-transaction.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": int(os.environ.get("NEWSROOM_SQLITE_TIMEOUT", "20")),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 
 
 def cache_from_url(url: str) -> dict:
@@ -140,6 +164,9 @@ LANGUAGES = [
     ("es", "Spanish"),
 ]
 TIME_ZONE = "UTC"
+# One date and time style wherever a format is not spelled out (the admin's fields, lists and logs):
+# “2022-02-01 09:30 UTC”, see core/formats/.
+FORMAT_MODULE_PATH = ["core.formats"]
 USE_I18N = True
 USE_TZ = True
 
@@ -162,10 +189,52 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 NEWSROOM_MAX_IMAGE_BYTES = int(os.environ.get("NEWSROOM_MAX_IMAGE_BYTES", 8 * 1024 * 1024))
 NEWSROOM_MAX_IMAGE_PIXELS = int(os.environ.get("NEWSROOM_MAX_IMAGE_PIXELS", 40_000_000))
+# PDF newsletters to import (articles/exchange/pdfimport.py): the upload limit, and the folder that
+# keeps each imported issue's original PDF for staff (outside MEDIA_ROOT: never served by URL).
+NEWSROOM_MAX_PDF_BYTES = int(os.environ.get("NEWSROOM_MAX_PDF_BYTES", 50 * 1024 * 1024))
+NEWSROOM_PRIVATE_ROOT = Path(os.environ.get("DJANGO_PRIVATE_ROOT", BASE_DIR / "private"))
 
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
+# The admin index lists these apps first (editors' work), then the others (accounts, login throttling) by name.
+NEWSROOM_ADMIN_APP_ORDER = ["articles", "events", "people"]
+
+# Content-Security-Policy (Django's built-in middleware, see newsroom/middleware.py). The public site runs
+# no script of its own: only same-origin files, and inline ones only with the response's nonce; no
+# inline styles. The admin keeps Django's inline style attributes working (styles only, never scripts).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+NEWSROOM_ADMIN_CSP = {**SECURE_CSP, "style-src": [CSP.SELF, CSP.UNSAFE_INLINE]}
 
 LOGIN_URL = "admin:login"
+# Where a login lands when its `next` is missing or points off the site (Django's default is a 404).
+LOGIN_REDIRECT_URL = "admin:index"
+
+# Login throttling (django-axes): after NEWSROOM_LOGIN_FAILURES wrong passwords for one account, or from
+# one client address, further logins for it are refused for NEWSROOM_LOGIN_COOLOFF_MINUTES. A successful
+# login clears an account's count; staff unlock earlier under Admin → Axes → Access attempts (delete the
+# attempts) or with `manage.py axes_reset`.
+AXES_FAILURE_LIMIT = int(os.environ.get("NEWSROOM_LOGIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("NEWSROOM_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one: an account, or an address
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_VERBOSE = False  # lockouts are still logged as warnings; not every login at INFO
+# The client address is REMOTE_ADDR unless DJANGO_PROXY_COUNT names how many trusted proxies add to
+# X-Forwarded-For; trusting that header without a proxy would let anyone pick a fresh address per try.
+AXES_IPWARE_PROXY_COUNT = int(os.environ["DJANGO_PROXY_COUNT"]) if os.environ.get("DJANGO_PROXY_COUNT") else None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
+)
 
 # Security: safe defaults whenever DEBUG is off (manage.py check --deploy is clean).
 SESSION_COOKIE_HTTPONLY = True

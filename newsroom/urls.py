@@ -8,13 +8,14 @@ from articles.views import SearchView
 from core.caching import public_page, revalidated_page
 from events.sitemaps import EventSitemap
 from newsroom import views
-from people.sitemaps import MemberSitemap, OrganizationSitemap, PersonSitemap
+from people.sitemaps import DirectorySitemap, MemberSitemap, OrganizationSitemap, PersonSitemap
 
 sitemaps = {
     "publications": PublicationSitemap,
     "issues": IssueSitemap,
     "articles": ArticleSitemap,
     "events": EventSitemap,
+    "directories": DirectorySitemap,
     "people": PersonSitemap,
     "organizations": OrganizationSitemap,
     "members": MemberSitemap,

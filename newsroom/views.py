@@ -9,8 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import defaults
 from django.views.generic import RedirectView, TemplateView
 
-from articles.models import Issue
-from articles.selectors import public_articles, visible_headlines
+from articles.selectors import latest_issue, public_articles
 from core.caching import PublicPageMixin
 from events.models import Event
 
@@ -20,16 +19,7 @@ class HomeView(PublicPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        latest_issue = Issue.objects.published().select_related("publication").first()
-        if latest_issue is not None:
-            latest_issue.home_headlines = list(visible_headlines().filter(issue=latest_issue))
-            for headline in latest_issue.home_headlines:
-                # Link only to an article of this issue (its URL needs the issue, which is at hand).
-                in_issue = headline.article is not None and headline.article.issue_id == latest_issue.pk
-                headline.public_article = headline.article if in_issue else None
-                if in_issue:
-                    headline.article.issue = latest_issue
-        context["latest_issue"] = latest_issue
+        context["latest_issue"] = latest_issue()
         context["recent_articles"] = public_articles().order_by("-publish_at", "-issue__date", "order")[:6]
         context["upcoming_events"] = Event.objects.upcoming().prefetch_related("venues")[:5]
         return context

@@ -6,8 +6,9 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from editorial.admin_forms import FullLengthTextAdminMixin
 from people.models import Membership, Organization, OrganizationKind, Person, Position
-from people.services import MergeError, merge_organizations, merge_people, plan_merge
+from people.services import MergeError, can_merge, merge_organizations, merge_people, plan_merge
 
 
 class MergeDuplicatesMixin:
@@ -17,7 +18,11 @@ class MergeDuplicatesMixin:
     merge_service = None  # merge_people or merge_organizations
     max_merge = 10
 
-    @admin.action(description="Merge selected duplicates…", permissions=["change", "delete"])
+    def has_merge_permission(self, request) -> bool:
+        # Not `permissions=["change", "delete"]`: an action's permission list is met by ANY one of them.
+        return can_merge(request.user, self.model)
+
+    @admin.action(description="Merge selected duplicates…", permissions=["merge"])
     def merge_duplicates(self, request, queryset):
         records = list(queryset.order_by("pk"))
         if not 2 <= len(records) <= self.max_merge:
@@ -77,7 +82,7 @@ def is_current_today(obj):
     return obj.is_current() if obj.pk else None
 
 
-class PositionInline(admin.TabularInline):
+class PositionInline(FullLengthTextAdminMixin, admin.TabularInline):
     model = Position
     extra = 1
     autocomplete_fields = ["organization"]
@@ -86,7 +91,7 @@ class PositionInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(MergeDuplicatesMixin, admin.ModelAdmin):
+class PersonAdmin(FullLengthTextAdminMixin, MergeDuplicatesMixin, admin.ModelAdmin):
     merge_service = staticmethod(merge_people)
     actions = ["merge_duplicates"]
     list_display = ["name", "name_original", "current_position", "updated_at"]
@@ -131,7 +136,7 @@ class MembershipFormSet(forms.BaseInlineFormSet):
             seen.add(key)
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(FullLengthTextAdminMixin, admin.TabularInline):
     model = Membership
     formset = MembershipFormSet
     fk_name = "union"
@@ -144,7 +149,7 @@ class MembershipInline(admin.TabularInline):
         return super().get_queryset(request).select_related("member")
 
 
-class UnionMembershipInline(admin.TabularInline):
+class UnionMembershipInline(FullLengthTextAdminMixin, admin.TabularInline):
     """On a member organization: the unions it belongs to."""
 
     model = Membership
@@ -161,7 +166,7 @@ class UnionMembershipInline(admin.TabularInline):
         return super().get_queryset(request).select_related("union")
 
 
-class UnitInline(admin.TabularInline):
+class UnitInline(FullLengthTextAdminMixin, admin.TabularInline):
     model = Organization
     fk_name = "parent"
     extra = 0
@@ -202,7 +207,7 @@ class OrganizationAdminForm(forms.ModelForm):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(MergeDuplicatesMixin, admin.ModelAdmin):
+class OrganizationAdmin(FullLengthTextAdminMixin, MergeDuplicatesMixin, admin.ModelAdmin):
     form = OrganizationAdminForm
     merge_service = staticmethod(merge_organizations)
     actions = ["merge_duplicates"]
@@ -224,7 +229,7 @@ class OrganizationAdmin(MergeDuplicatesMixin, admin.ModelAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(admin.ModelAdmin):
+class PositionAdmin(FullLengthTextAdminMixin, admin.ModelAdmin):
     list_display = ["person", "title", "organization_label", "start_date", "end_date", is_current_today]
     list_filter = ["organization__kind", "start_date"]
     search_fields = ["person__name", "title", "organization__name", "organization_text"]
@@ -237,7 +242,7 @@ class PositionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(FullLengthTextAdminMixin, admin.ModelAdmin):
     list_display = ["member", "union", "role", "joined_on", "left_on", is_current_today]
     list_filter = ["union", "role", "member__country", "member__kind"]
     search_fields = ["member__name", "member__short_name", "union__name"]

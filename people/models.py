@@ -7,7 +7,7 @@ from django_countries.fields import CountryField
 
 from core.fields import UploadedImageField
 from core.urls import reverse
-from core.validators import validate_image_upload
+from core.validators import validate_image_upload, validate_single_line
 
 # Scripts that identify one language, checked before Han (which Chinese and Japanese share).
 _SCRIPT_LANGUAGES = [
@@ -35,10 +35,21 @@ class PersonQuerySet(models.QuerySet):
 
 
 class Person(models.Model):
-    name = models.CharField(max_length=200, help_text="As printed, e.g. “Zhang Yuzhuo”.")
-    sort_name = models.CharField(max_length=200, blank=True, help_text="For alphabetical lists; defaults to the name.")
+    name = models.CharField(
+        max_length=200, help_text="As printed, e.g. “Zhang Yuzhuo”.", validators=[validate_single_line]
+    )
+    sort_name = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="For alphabetical lists; defaults to the name.",
+        validators=[validate_single_line],
+    )
     name_original = models.CharField(
-        "name in original script", max_length=200, blank=True, help_text="E.g. 张玉卓, if known."
+        "name in original script",
+        max_length=200,
+        blank=True,
+        help_text="E.g. 张玉卓, if known.",
+        validators=[validate_single_line],
     )
     name_original_language = models.CharField(
         "language of the original name",
@@ -51,6 +62,12 @@ class Person(models.Model):
     photo = UploadedImageField(upload_to="people/", blank=True, validators=[validate_image_upload])
     photo_alt = models.CharField("photo alt text", max_length=300, blank=True)
     website = models.URLField(blank=True)
+    listed = models.BooleanField(
+        "listed before anything is published",
+        default=False,
+        help_text="A person appears on the public site once something public names them (a published article "
+        "or event) or they hold a position; tick this to list them already.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -122,9 +139,17 @@ class OrganizationQuerySet(models.QuerySet):
 
 
 class Organization(models.Model):
-    name = models.CharField(max_length=300)
-    short_name = models.CharField("acronym / short name", max_length=60, blank=True, help_text="E.g. CAST, JST.")
-    name_original = models.CharField("name in original script", max_length=300, blank=True)
+    name = models.CharField(max_length=300, validators=[validate_single_line])
+    short_name = models.CharField(
+        "acronym / short name",
+        max_length=60,
+        blank=True,
+        help_text="E.g. CAST, JST.",
+        validators=[validate_single_line],
+    )
+    name_original = models.CharField(
+        "name in original script", max_length=300, blank=True, validators=[validate_single_line]
+    )
     slug = models.SlugField(max_length=200, unique=True)
     kind = models.CharField(max_length=30, choices=OrganizationKind.choices, default=OrganizationKind.OTHER)
     parent = models.ForeignKey(
@@ -175,10 +200,6 @@ class Organization(models.Model):
         return reverse("people:organization_detail", kwargs={"slug": slug})
 
     @property
-    def is_union(self) -> bool:
-        return self.kind == OrganizationKind.UNION
-
-    @property
     def display_name(self) -> str:
         return self.short_name or self.name
 
@@ -211,7 +232,9 @@ class PositionQuerySet(models.QuerySet):
 
 class Position(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="positions")
-    title = models.CharField(max_length=300, help_text="E.g. “Executive Vice President”.")
+    title = models.CharField(
+        max_length=300, help_text="E.g. “Executive Vice President”.", validators=[validate_single_line]
+    )
     organization = models.ForeignKey(
         Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="positions"
     )
@@ -220,6 +243,7 @@ class Position(models.Model):
         max_length=300,
         blank=True,
         help_text="When the organization is not in the registry, as printed.",
+        validators=[validate_single_line],
     )
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)

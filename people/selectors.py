@@ -13,18 +13,26 @@ from datetime import date
 from itertools import groupby
 from typing import NamedTuple
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from people.backlinks import backlinks
 from people.models import Membership, Organization, OrganizationKind, Person, Position
 
 # ---------------------------------------------------------------- people and organizations
 
 
 def people_with_pages() -> QuerySet:
-    """Every person in the registry has a public page (pages, sitemap)."""
-    return Person.objects.all()
+    """People readers may see (directory, person pages, sitemap).
+
+    Listed by choice (`Person.listed`), holding a position in the registry, or named by public work:
+    a byline or mention in a published article, a role in a published event. Someone named only in
+    unpublished work stays hidden: the name alone would tell what is being written.
+    """
+    condition = Q(listed=True) | Q(Exists(Position.objects.filter(person=OuterRef("pk"))))
+    condition |= backlinks.get("people_in_public_articles")() | backlinks.get("people_in_public_events")()
+    return Person.objects.filter(condition)
 
 
 def organizations_with_pages() -> QuerySet:
@@ -50,7 +58,8 @@ class DatedSplit(NamedTuple):
 
 def split_by_dates(rows, *, at: date | None = None, start: str) -> DatedSplit:
     """(upcoming, current, former) from evaluated rows that have is_upcoming()/is_current(), keeping
-    their order (upcoming ones soonest first) and without another query."""
+    their order (upcoming ones soonest first, by the `start` attribute) and without another query.
+    `at` is a day in the site's time zone (default today)."""
     at = at or timezone.localdate()
     upcoming = sorted((row for row in rows if row.is_upcoming(at)), key=lambda row: getattr(row, start))
     current = [row for row in rows if row.is_current(at)]
@@ -97,6 +106,7 @@ _OFFICER_RANKS = [
 
 
 def officer_rank(title: str) -> int:
+    """Seniority of an officer's title, 0 most senior (chair, president) to 5 (honorary); 4 when unknown."""
     lowered = title.lower()
     for word, rank in _OFFICER_RANKS:
         if word in lowered:
@@ -161,6 +171,16 @@ def group_memberships(memberships: list, by: str) -> list[MemberGroup]:
 
     ordered = sorted(memberships, key=lambda membership: (key(membership), membership.member.name))
     return [MemberGroup(label(items[0]), items) for items in (list(group) for _key, group in groupby(ordered, key=key))]
+
+
+def unions_for_index() -> QuerySet:
+    """Every union (each has a public page) by name, with `member_count`: its current members."""
+    current = Membership.objects.current().filter(union=OuterRef("pk")).values("union").annotate(n=Count("pk"))
+    return (
+        Organization.objects.unions()
+        .annotate(member_count=Coalesce(Subquery(current.values("n")), 0))
+        .order_by("name", "pk")
+    )
 
 
 def _memberships_with_pages() -> QuerySet:

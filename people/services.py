@@ -25,6 +25,18 @@ class MergeError(Exception):
     """The two records cannot be merged; the message says why."""
 
 
+class MergeForbidden(MergeError):
+    """The user's role does not allow merging: it needs both change and delete permission."""
+
+
+def can_merge(user, model: type[models.Model]) -> bool:
+    """A merge changes the kept record and deletes the duplicate, so it needs both permissions."""
+    opts = model._meta
+    return user.has_perm(f"{opts.app_label}.change_{opts.model_name}") and user.has_perm(
+        f"{opts.app_label}.delete_{opts.model_name}"
+    )
+
+
 @dataclass
 class RelationMove:
     """Rows of one relation that point at the duplicate."""
@@ -42,6 +54,9 @@ class RelationMove:
 
 @dataclass
 class MergePlan:
+    """What a merge moves (per relation: rows moving, rows dropped as already said by `keep`) and which empty
+    fields of `keep` it fills from `duplicate`."""
+
     keep: models.Model
     duplicate: models.Model
     relations: list[RelationMove]
@@ -130,7 +145,11 @@ def _refuse_losing_a_union(*, keep: Organization, duplicate: Organization) -> No
 
 
 def plan_merge(*, keep: models.Model, duplicate: models.Model) -> MergePlan:
-    """What merging `duplicate` into `keep` would do; nothing is written."""
+    """What merging `duplicate` into `keep` (two Persons or two Organizations) would do; nothing is written.
+
+    Raises MergeError for records of different kinds, one record twice, or a union that would be merged
+    into a non-union while it has members.
+    """
     model = type(keep)
     if type(duplicate) is not model:
         raise MergeError("Only records of the same kind can be merged.")
@@ -204,7 +223,13 @@ def _apply(plan: MergePlan) -> None:
 def _merge(*, keep, duplicate, user) -> MergePlan:
     # Lock both rows so a concurrent edit cannot add a byline to the duplicate mid-merge.
     model = type(keep)
-    locked = {obj.pk: obj for obj in model._default_manager.select_for_update().filter(pk__in=[keep.pk, duplicate.pk])}
+    if user is not None and not can_merge(user, model):
+        raise MergeForbidden(
+            f"You are not allowed to merge {model._meta.verbose_name_plural}: merging deletes the duplicate, "
+            "and your role does not include deleting them."
+        )
+    rows = model._default_manager.select_for_update().filter(pk__in=[keep.pk, duplicate.pk]).order_by("pk")
+    locked = {obj.pk: obj for obj in rows}
     if len(locked) != 2:
         raise MergeError("One of the two records no longer exists.")
     keep, duplicate = locked[keep.pk], locked[duplicate.pk]
@@ -233,7 +258,11 @@ def _merge(*, keep, duplicate, user) -> MergePlan:
 
 def merge_people(*, keep: Person, duplicate: Person, user=None) -> MergePlan:
     """Move everything that points at `duplicate` (bylines, positions, mentions, event roles…) to `keep`,
-    then delete `duplicate`. One transaction; raises MergeError and changes nothing if it cannot."""
+    then delete `duplicate`; fill `keep`'s empty fields from it. Returns the plan that was carried out.
+
+    One transaction; raises MergeError and changes nothing if it cannot (see `plan_merge`, and a row that
+    still points at `duplicate`). With `user`, the admin's history records the change and the deletion.
+    """
     if not isinstance(keep, Person) or not isinstance(duplicate, Person):
         raise MergeError("merge_people merges two people.")
     return _merge(keep=keep, duplicate=duplicate, user=user)
@@ -241,7 +270,12 @@ def merge_people(*, keep: Person, duplicate: Person, user=None) -> MergePlan:
 
 def merge_organizations(*, keep: Organization, duplicate: Organization, user=None) -> MergePlan:
     """Move everything that points at `duplicate` (bylines, positions, memberships, units, mentions,
-    event roles, publications…) to `keep`, then delete `duplicate`. One transaction."""
+    event roles, publications…) to `keep`, then delete `duplicate`; fill `keep`'s empty fields from it.
+    Returns the plan that was carried out.
+
+    One transaction; raises MergeError and changes nothing if it cannot (see `plan_merge`, and a row that
+    still points at `duplicate`). With `user`, the admin's history records the change and the deletion.
+    """
     if not isinstance(keep, Organization) or not isinstance(duplicate, Organization):
         raise MergeError("merge_organizations merges two organizations.")
     return _merge(keep=keep, duplicate=duplicate, user=user)

@@ -6,6 +6,19 @@ from django.urls import reverse
 from people import selectors
 
 
+class DirectorySitemap(Sitemap):
+    """The directory index pages: people, organizations, unions."""
+
+    changefreq = "weekly"
+    priority = 0.5
+
+    def items(self):
+        return ["people:person_list", "people:organization_list", "people:union_list"]
+
+    def location(self, name):
+        return reverse(name)
+
+
 class PersonSitemap(Sitemap):
     changefreq = "monthly"
     priority = 0.4

@@ -10,6 +10,7 @@ urlpatterns = [
     path("people/<slug:slug>/", public_page(views.PersonDetailView.as_view()), name="person_detail"),
     path("organizations/", public_page(views.OrganizationListView.as_view()), name="organization_list"),
     path("organizations/<slug:slug>/", public_page(views.OrganizationDetailView.as_view()), name="organization_detail"),
+    path("unions/", public_page(views.UnionListView.as_view()), name="union_list"),
     path("unions/<slug:slug>/", public_page(views.UnionDetailView.as_view()), name="union_detail"),
     path(
         "unions/<slug:union_slug>/members/<slug:slug>/",

@@ -4,7 +4,7 @@ from django.db.models import F
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.defaultfilters import pluralize
-from django.views.generic import DetailView
+from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
 from core.caching import PublicPageMixin
@@ -55,7 +55,7 @@ class PersonListView(FilteredListView):
     context_object_name = "people"
 
     def base_queryset(self):
-        return selectors.people_with_current_positions(Person.objects.order_by("sort_name", "name"))
+        return selectors.people_with_current_positions(selectors.people_with_pages().order_by("sort_name", "name"))
 
 
 class PersonDetailView(PublicPageMixin, DetailView):
@@ -127,6 +127,16 @@ class OrganizationDetailView(PublicPageMixin, DetailView):
             description += f", {organization.country.name}"
         context.update(social_meta(self.request, organization, description=description, image=organization.logo))
         return context
+
+
+class UnionListView(PublicPageMixin, ListView):
+    """The unions, each with its number of current members: the way in to the union and member pages."""
+
+    template_name = "people/union_list.html"
+    context_object_name = "unions"
+
+    def get_queryset(self):
+        return selectors.unions_for_index()
 
 
 class UnionDetailView(PublicPageMixin, DetailView):

@@ -23,9 +23,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from rapidfuzz import fuzz, process
 
-from articles.exchange.issuefile import IssueDocument, IssueFileError, normalise_title
+from articles.exchange.issuefile import MAX_ARTICLES, MAX_HEADLINES, IssueDocument, IssueFileError, normalise_title
 from articles.models import Article, ArticleKind, Byline, Correction, Headline, Issue, Publication, Section, ShareLink
-from editorial import revisions, workflow
+from core.slugs import unique_slug
+from editorial import revisions, versioning, workflow
 from editorial.publishing import Status
 from people.models import Organization, Person
 
@@ -78,6 +79,7 @@ class ImportSummary:
     bylines: int = 0
     people_created: list[str] = field(default_factory=list)
     organizations_linked: list[str] = field(default_factory=list)
+    organizations_created: list[str] = field(default_factory=list)
     healed: int = 0
     warnings: list[str] = field(default_factory=list)
     # With replace: titles of the existing articles updated in place, the new ones, the deleted ones,
@@ -123,7 +125,10 @@ class ImportSummary:
         out += [f"  fuzzy link ({link.score:.0f}): {link.text!r} -> {link.article!r}" for link in fuzzy]
         out.append(f"Bylines: {self.bylines}")
         out.append(f"People created: {len(self.people_created)}" + _names(self.people_created))
-        out.append("Organizations created: 0 (bylines credit existing organizations only; other names are people)")
+        if self.organizations_created:
+            out.append(f"Organizations created: {len(self.organizations_created)}" + _names(self.organizations_created))
+        else:
+            out.append("Organizations created: 0 (bylines credit existing organizations only; other names are people)")
         if self.organizations_linked:
             out.append(f"Organizations credited: {len(self.organizations_linked)}" + _names(self.organizations_linked))
         out.append(f"Paragraphs healed: {self.healed}")
@@ -144,13 +149,9 @@ class _DryRun(Exception):
     pass
 
 
-def _unique_slug(base: str, taken: set[str], max_length: int) -> str:
-    base = (slugify(base) or "item")[:max_length].strip("-") or "item"
-    slug, counter = base, 2
-    while slug in taken:
-        suffix = f"-{counter}"
-        slug = base[: max_length - len(suffix)].rstrip("-") + suffix
-        counter += 1
+def _unique_slug(text: str, taken: set[str], max_length: int) -> str:
+    """A slug not in `taken`, which then holds it too (rows of one import are not saved yet)."""
+    slug = unique_slug(text, taken=taken.__contains__, max_length=max_length)
     taken.add(slug)
     return slug
 
@@ -190,12 +191,23 @@ def _sections(publication: Publication, titles: list[str], summary: ImportSummar
     return result
 
 
-def _author(name: str, people_taken: set[str], cache: dict, summary: ImportSummary):
-    """An existing organization (name or short name), else a person (created if new)."""
+def _author(name: str, people_taken: set[str], cache: dict, summary: ImportSummary, *, organization: bool = False):
+    """An existing organization (name or short name), else a person (created if new).
+
+    With `organization` (a text import whose review marked the byline as an organization's) a
+    missing organization is created instead of a person.
+    """
     key = name.casefold()
     if key in cache:
         return cache[key]
-    organization = Organization.objects.filter(Q(name__iexact=name) | Q(short_name__iexact=name)).first()
+    existing = Organization.objects.filter(Q(name__iexact=name) | Q(short_name__iexact=name)).first()
+    if existing is None and organization:
+        taken = set(
+            Organization.objects.filter(slug__startswith=(slugify(name) or "item")[:40]).values_list("slug", flat=True)
+        )
+        existing = Organization.objects.create(name=name, slug=_unique_slug(name, taken, 200))
+        summary.organizations_created.append(name)
+    organization = existing
     if organization:
         cache[key] = organization
         if organization.name not in summary.organizations_linked:
@@ -261,12 +273,25 @@ def check_limits(document: IssueDocument, publication: str, number: str, inputs:
                 line=fm.get("language"),
             )
     _check_length(document.title, Issue, "title", "the issue title", document.title_line)
+    for entries, limit, what in ((document.articles, MAX_ARTICLES, "articles"),
+                                 (document.headlines, MAX_HEADLINES, "headlines")):  # fmt: skip
+        if len(entries) > limit:
+            raise IssueFileError(
+                f"the file has {len(entries):,} {what}; an issue may have at most {limit:,} {what} "
+                "(split it into several issues)",
+                line=entries[limit].line,
+            )
     for headline in document.headlines:
         _check_length(headline.text, Headline, "text", "the headline", headline.line)
     people = {}  # name -> is it an organization? (organizations are only matched, never created)
     for entry in document.articles:
         _check_length(entry.title, Article, "title", "the article title", entry.line)
         _check_length(entry.section, Section, "title", "the section title", entry.section_line)
+        if entry.kind and entry.kind not in ArticleKind.values:
+            raise IssueFileError(
+                f"unknown article kind {entry.kind[:40]!r}: use one of {', '.join(ArticleKind.values)}",
+                line=entry.kind_line or entry.line,
+            )
         for byline in entry.bylines:
             if len(byline.name) > Person._meta.get_field("name").max_length:
                 if byline.name not in people:
@@ -396,13 +421,19 @@ def _check_replace(issue: Issue, status: str, user, summary: ImportSummary, plan
     A user needs the permission to unpublish (the publishing role); the command runs without a
     user (staff at the console) and is warned instead.
     """
-    if issue.status == Status.DRAFT:
-        return
     label = Status(issue.status).label.lower()
-    if user is not None and not workflow.has_transition_permission(user, issue, workflow.get_transition("unpublish")):
+    if (
+        issue.status != Status.DRAFT
+        and user is not None
+        and not workflow.has_transition_permission(user, issue, workflow.get_transition("unpublish"))
+    ):
         raise ReplaceForbidden(
             f"{issue} is {label}: only a chief editor (publishing role) may replace it; nothing was imported."
         )
+    if user is not None:
+        _check_articles_by_hand(issue, status, user, plan)
+    if issue.status == Status.DRAFT:
+        return
     if status == Status.DRAFT:
         after = "it goes back to draft"
     elif issue.status == status:
@@ -415,6 +446,35 @@ def _check_replace(issue: Issue, status: str, user, summary: ImportSummary, plan
     )
     if not summary.dry_run:
         logger.warning("Issue %s (%s) replaced by %s", issue, label, getattr(user, "username", None) or "(no user)")
+
+
+def _check_articles_by_hand(issue: Issue, status: str, user, plan: _Plan) -> None:
+    """A replace may only do to the articles what `user` could do by hand; else ReplaceForbidden naming them."""
+    titles = lambda articles: ", ".join(f"“{article.title}”" for article in articles)  # noqa: E731
+    problems = []
+    if plan.deleted and not user.has_perm("articles.delete_article"):
+        problems.append(f"delete {titles(plan.deleted)}, but your role may not delete articles")
+    if None in plan.matches and not user.has_perm("articles.add_article"):
+        problems.append("create articles, but your role may not add articles")
+    locked = [article for article in plan.updated if not workflow.can_edit(user, article)]
+    if locked:
+        problems.append(f"change {titles(locked)}, which you may not edit")
+    target = Status(status).label.lower()
+    for state in Status:
+        moved = [
+            article
+            for article in plan.updated
+            if article.status == state and article.status != status and not workflow.can_move(user, article, status)
+        ]
+        if moved:
+            problems.append(
+                f"set {titles(moved)} from {state.label.lower()} to {target}, which your role cannot do by hand"
+            )
+    if problems:
+        raise ReplaceForbidden(
+            f"Replacing {issue} would {'; and '.join(problems)}. Nothing was imported: ask a chief editor, "
+            "or change those articles by hand first."
+        )
 
 
 def _article_state(article: Article, status: str, publish_at) -> None:
@@ -469,7 +529,9 @@ def _import(document, publication_name, number, date, replace, if_missing, publi
             )
     else:
         taken = set(pub.issues.values_list("slug", flat=True))
-        issue = Issue.objects.create(publication=pub, number=number, slug=_unique_slug(number, taken, 100), **fields)
+        issue = Issue.objects.create(
+            publication=pub, number=number, slug=_unique_slug(number, taken, 100), created_by=user, **fields
+        )
     summary.issue_pk = issue.pk
 
     sections = _sections(pub, document.sections, summary)
@@ -489,9 +551,12 @@ def _import(document, publication_name, number, date, replace, if_missing, publi
                 section=section,
                 title=entry.title,
                 slug=_unique_slug(entry.title, article_slugs, 200),
+                kind=entry.kind or ArticleKind.NEWS,
+                standfirst=entry.standfirst,
                 body=entry.body,
                 status=status,
                 publish_at=publish_at,
+                created_by=user,
             )
             if summary.replaced:
                 summary.created.append(entry.title)
@@ -503,7 +568,7 @@ def _import(document, publication_name, number, date, replace, if_missing, publi
         if entry.section:
             section_counts[entry.section] += 1
         for byline_order, byline in enumerate(entry.bylines):
-            author = _author(byline.name, people_taken, authors, summary)
+            author = _author(byline.name, people_taken, authors, summary, organization=byline.organization)
             Byline.objects.create(
                 article=article,
                 order=byline_order,
@@ -514,7 +579,7 @@ def _import(document, publication_name, number, date, replace, if_missing, publi
             summary.bylines += 1
         if summary.replaced and article.pk in {updated.pk for updated in plan.updated}:
             # A new version: an article form opened before the import is refused as stale.
-            workflow.save_revision(obj=article, user=user, summary="Updated by an issue-file import")
+            versioning.save_revision(obj=article, user=user, summary="Updated by an issue-file import")
     summary.articles = len(articles)
     summary.sections = [
         (stored_title, section_counts[title], created)
@@ -526,9 +591,36 @@ def _import(document, publication_name, number, date, replace, if_missing, publi
     if summary.replaced:
         # A new version (with its headlines) makes an issue form opened before the import stale, so
         # saving it is refused instead of silently overwriting what was imported.
-        workflow.save_revision(obj=issue, user=user, summary="Replaced by an issue-file import")
+        versioning.save_revision(obj=issue, user=user, summary="Replaced by an issue-file import")
+    else:
+        _record_new_issue(issue, articles, status, user)
     if not document.title:
         summary.warnings.append("the file has no issue title ('# Title')")
+    if document.subtitle:
+        summary.warnings.append(f"the issue subtitle {document.subtitle!r} is not stored (issues have no subtitle)")
+
+
+def _record_new_issue(issue: Issue, articles: list[Article], status: str, user) -> None:
+    """The first revision of the new issue and of each new article, and the import in the issue's log
+    (and in each article's when the import published it), by the importing user at import time.
+
+    Without them the first revision would be a snapshot taken whenever an editor first opened the form,
+    by nobody, and the log would say nothing happened although the import published the issue.
+    """
+    summary = "Imported from an issue file" + ("" if user is None else f" by {user}")
+    for article in articles:
+        revisions.record(article, user=user, summary=summary)
+        if status != Status.DRAFT:
+            workflow.log_transition(
+                obj=article, name="import", from_status=Status.DRAFT, to_status=status, user=user,
+                comment=f"{Status(status).label} with its issue by an issue-file import.",
+            )  # fmt: skip
+    revisions.record(issue, user=user, summary=summary)
+    workflow.log_transition(
+        obj=issue, name="import", from_status=Status.DRAFT, to_status=status, user=user,
+        comment=f"Imported from an issue file with {len(articles)} article{'' if len(articles) == 1 else 's'}"
+        + ("" if status == Status.DRAFT else f", {Status(status).label.lower()} at once") + ".",
+    )  # fmt: skip
 
 
 def _update_article(article: Article, entry, order: int, section, status: str, publish_at, user) -> None:
@@ -536,6 +628,10 @@ def _update_article(article: Article, entry, order: int, section, status: str, p
     revisions.ensure_baseline(article)  # the version before the import stays restorable
     from_status = article.status
     article.title, article.body, article.order, article.section = entry.title, entry.body, order, section
+    if entry.kind:
+        article.kind = entry.kind
+    if entry.standfirst:
+        article.standfirst = entry.standfirst
     _article_state(article, status, publish_at)
     article.save()
     article.bylines.all().delete()  # the file's bylines replace them (created by the caller)

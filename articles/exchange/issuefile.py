@@ -22,14 +22,20 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from articles.exchange import healing
+
 MAX_FILE_BYTES = 2 * 1024 * 1024  # 2 MiB: a 200-article issue is about 500 KB.
+# An issue's size: real newsletters have tens of articles; the issue and article pages are checked (query
+# counts) and the admin measured up to these. A file within 2 MiB could otherwise hold 100,000 headlines.
+MAX_ARTICLES = 300
+MAX_HEADLINES = 300
 FRONT_MATTER_KEYS = ("publication", "number", "date", "language", "draft")
 HEADLINES_HEADING = "Headlines"
 HEADLINE_MARKER = "◆"
 NO_HEAL = "<!-- no-heal -->"
+# An article's kind (an ArticleKind value), on its own line under the heading and byline.
+KIND_MARKER = re.compile(r"^<!--\s*kind:\s*([A-Za-z_]+)\s*-->$")
 
-# . ! ? : ; or an ellipsis, optionally followed by closing quotes or brackets.
-_TERMINAL = re.compile(r"[.!?:;…][\"'”’»)\]]*\s*$")
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
 
 
@@ -46,6 +52,7 @@ class IssueFileError(ValueError):
 class BylineEntry:
     name: str
     position: str = ""
+    organization: bool = False  # known to name an organization (text import); else matched by name
 
 
 @dataclass
@@ -63,6 +70,9 @@ class ArticleEntry:
     body: str = ""
     section_line: int = 0  # the line of its section's `###` heading
     byline_line: int = 0
+    kind: str = ""  # an ArticleKind value; empty: news for a new article, kept on replace
+    kind_line: int = 0
+    standfirst: str = ""
 
 
 @dataclass
@@ -73,6 +83,7 @@ class IssueDocument:
     language: str | None = None
     draft: bool = False
     title: str = ""
+    subtitle: str = ""
     headlines: list[HeadlineEntry] = field(default_factory=list)
     articles: list[ArticleEntry] = field(default_factory=list)
     colophon: str = ""
@@ -97,7 +108,7 @@ def normalise_title(text: str) -> str:
 
 
 def ends_sentence(text: str) -> bool:
-    return bool(_TERMINAL.search(text))
+    return healing.ends_sentence(text)
 
 
 @lru_cache(maxsize=1)
@@ -119,16 +130,22 @@ def check_size(size: int, head: bytes) -> None:
         raise IssueFileError(f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes (2 MiB)", line=line)
 
 
-def _utf16(data: bytes) -> bool:
-    """A byte-order mark, or text whose every other byte is NUL (UTF-16 without a BOM)."""
+def _wide_encoding(data: bytes) -> str | None:
+    """ "UTF-32" or "UTF-16" for text in those encodings (by byte-order mark or where its NUL bytes are), else None."""
+    # UTF-32's little-endian mark starts with UTF-16's, so it is checked first.
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "UTF-32"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return True
+        return "UTF-16"
     sample = data[:4096]
-    pairs = len(sample) // 2
-    if pairs < 2:
-        return False
-    nuls = max(sample[0::2].count(0), sample[1::2].count(0))
-    return nuls >= pairs * 0.6  # mostly ASCII text as UTF-16: half of the bytes are NUL
+    quads, pairs = len(sample) // 4, len(sample) // 2
+    # Mostly Latin text: in UTF-32 the two middle bytes of every four are NUL (either byte order) ...
+    if quads >= 2 and min(sample[1::4].count(0), sample[2::4].count(0)) >= quads * 0.6:
+        return "UTF-32"
+    # ... in UTF-16 every other byte is.
+    if pairs >= 2 and max(sample[0::2].count(0), sample[1::2].count(0)) >= pairs * 0.6:
+        return "UTF-16"
+    return None
 
 
 def decode(data: bytes) -> str:
@@ -139,8 +156,8 @@ def decode(data: bytes) -> str:
             "this is a ZIP/Word/OpenDocument file (.docx, .odt…), not a text issue file; save it as plain text (UTF-8)",
             line=1,
         )
-    if _utf16(data):
-        raise IssueFileError("the file is UTF-16; save it as UTF-8", line=1)
+    if encoding := _wide_encoding(data):
+        raise IssueFileError(f"the file is {encoding}; save it as UTF-8", line=1)
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise IssueFileError("the file is binary (it contains NUL bytes), not an issue text file", line=line)
@@ -252,19 +269,36 @@ def _joinable(previous: Block, block: Block) -> bool:
     return block.kind == "ordered_list" and len(block.items) == 1 and block.start != 1
 
 
-def _heal(blocks: list[Block]) -> tuple[list[Block], int]:
+def _heal_lines(text: str, language: str) -> str:
+    """Inside one paragraph: a word hyphenated at a line end (`interna-⏎tional`) and a line break
+    between two CJK characters (which a browser shows as a space) are joined; see `healing.join`."""
+    lines = text.split("\n")
+    out = [lines[0]]
+    for line in lines[1:]:
+        previous, current = out[-1].rstrip(), line.lstrip()
+        cjk = previous and current and healing.is_cjk(previous[-1]) and healing.is_cjk(current[0])
+        hyphen = previous.endswith("-") and current[:1].isalpha() and not previous.endswith("\\")
+        if cjk or hyphen:
+            out[-1] = healing.join(previous, current, language=language)
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def _heal(blocks: list[Block], language: str = "en") -> tuple[list[Block], int]:
     healed, out = 0, []
     for block in blocks:
         if block.kind == "paragraph" and block.text.strip() == NO_HEAL:
             if out:
                 out[-1].keep = True
             continue
+        text = _heal_lines(block.text, language) if block.kind == "paragraph" else block.text
         if out and _joinable(out[-1], block):
-            out[-1].text = out[-1].text.rstrip() + " " + block.text.lstrip()
+            out[-1].text = healing.join(out[-1].text, text, language=language)
             out[-1].ending = block.ending
             healed += 1
             continue
-        out.append(Block(kind=block.kind, text=block.text, line=block.line, ending=block.ending))
+        out.append(Block(kind=block.kind, text=text, line=block.line, ending=block.ending))
     return out, healed
 
 
@@ -521,20 +555,24 @@ def parse(text: str) -> IssueDocument:
             )
         else:
             entries = _byline(block) if expecting_byline else None
+            kind = KIND_MARKER.match(block.text.strip()) if block.kind == "paragraph" else None
             if entries is not None:
                 article.bylines, article.byline_line = entries, block.line
+                byline_allowed = False
+            elif kind and not article_blocks[-1][1] and not article.kind:
+                article.kind, article.kind_line = kind[1].lower(), block.line
             else:
                 article_blocks[-1][1].append(block)
 
     if not article_blocks:
         raise IssueFileError("the file has no articles ('## Title' headings)", line=len(lines))
     for entry, body_blocks in article_blocks:
-        healed_blocks, healed = _heal(body_blocks)
+        healed_blocks, healed = _heal(body_blocks, document.language or "en")
         entry.body = _join(healed_blocks)
         document.healed += healed
         document.articles.append(entry)
     if colophon_blocks:
-        healed_blocks, healed = _heal(colophon_blocks)
+        healed_blocks, healed = _heal(colophon_blocks, document.language or "en")
         document.colophon = _join(healed_blocks)
         document.healed += healed
     return document
@@ -608,6 +646,8 @@ def write(document: IssueDocument) -> str:
             bylines = [BylineEntry(_one_line(b.name), _one_line(b.position)) for b in article.bylines]
             out.append(byline_line(bylines))
         out.append("")
+        if article.kind:
+            out += [f"<!-- kind: {article.kind} -->", ""]
         body = canonical_markdown(article.body)
         if body and not article.bylines and _starts_like_byline(body):
             body = f"{NO_HEAL}\n\n{body}"  # keeps an emphasised "By …" opening paragraph in the body

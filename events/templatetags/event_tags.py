@@ -1,16 +1,12 @@
-"""Event presentation: dates in the event's own time zone, and JSON-LD script tags.
+"""Event presentation: dates in the event's own time zone (JSON-LD script tags: core's `seo` library).
 
 Dates are formatted here, in Python, because the template `date` filter converts aware
 datetimes to the site's zone (UTC); an event is shown in the zone where it happens.
 """
 
-import json
-
 from django import template
-from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.dateformat import format as date_format
-from django.utils.html import _json_script_escapes, format_html
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html
 
 register = template.Library()
 
@@ -63,15 +59,3 @@ def event_dates(event):
     start = event.local_start
     machine = start.date().isoformat() if event.all_day else start.isoformat()
     return format_html('<time datetime="{}">{}</time>', machine, event_dates_text(event))
-
-
-@register.filter
-def event_year(event) -> int:
-    return event.local_start.year
-
-
-@register.filter
-def json_ld(data) -> str:
-    """<script type="application/ld+json"> with the same escaping as Django's json_script."""
-    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_json_script_escapes)
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308

@@ -1,26 +1,19 @@
 """Image uploads are capped by bytes and pixels; broken files get a clear error, not a 500."""
 
-import io
 import struct
 import zlib
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
 
 from core.validators import validate_image_upload
 from people.models import Person
-
-
-def png(width, height):
-    buffer = io.BytesIO()
-    Image.new("RGB", (width, height), "white").save(buffer, "PNG")
-    return SimpleUploadedFile("picture.png", buffer.getvalue(), content_type="image/png")
+from tests.helpers import png_upload
 
 
 def test_small_image_is_accepted():
-    validate_image_upload(png(40, 30))
+    validate_image_upload(png_upload(width=40, height=30))
 
 
 def test_non_image_is_refused_with_message():
@@ -31,13 +24,13 @@ def test_non_image_is_refused_with_message():
 def test_too_many_pixels_is_refused(settings):
     settings.NEWSROOM_MAX_IMAGE_PIXELS = 1000
     with pytest.raises(ValidationError, match="the limit is 1,000 pixels"):
-        validate_image_upload(png(50, 50))
+        validate_image_upload(png_upload(width=50, height=50))
 
 
 def test_too_many_bytes_is_refused(settings):
     settings.NEWSROOM_MAX_IMAGE_BYTES = 10
     with pytest.raises(ValidationError, match="the limit is 10"):
-        validate_image_upload(png(5, 5))
+        validate_image_upload(png_upload(width=5, height=5))
 
 
 def png_header(width, height):

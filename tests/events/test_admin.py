@@ -46,8 +46,10 @@ def form_data(response, **fields) -> dict:
             if value is None or value is False or value == "" or value == []:
                 continue
             if isinstance(field.widget, MultiWidget):  # date + time inputs: name_0, name_1
-                for index, part in enumerate(field.widget.decompress(value)):
-                    data[f"{key}_{index}"] = part.isoformat()
+                # A re-shown (bound) form holds the typed parts; a fresh one a datetime.
+                parts = value if isinstance(value, list) else field.widget.decompress(value)
+                for index, part in enumerate(parts):
+                    data[f"{key}_{index}"] = part if isinstance(part, str) else part.isoformat()
             elif isinstance(value, list | tuple):
                 data[key] = [str(item) for item in value]
             else:

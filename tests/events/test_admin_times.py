@@ -86,15 +86,29 @@ def test_a_time_that_occurs_twice_is_read_as_the_first_occurrence(editor):
 
 def test_the_time_zone_list_offers_canonical_places_grouped_by_region():
     choices = time_zone_choices()
-    groups = dict(choices[2:])
+    groups = dict(choices[1:])
     offered = {name for options in groups.values() for name, _ in options}
-    assert choices[0][0] == "" and choices[1][0] == "UTC"  # no silent UTC default
+    assert choices[0][0] == "UTC"
     assert {"Asia/Shanghai", "Europe/Berlin", "America/Argentina/Buenos_Aires"} <= offered
     for junk in ("localtime", "Factory", "Etc/GMT+8", "US/Eastern", "Asia/Calcutta", "Europe/Kiev", "GB"):
         assert junk not in offered
     assert ("Europe/Berlin", "Berlin") in groups["Europe"]
     assert [label for _, label in groups["Europe"]] == sorted(label for _, label in groups["Europe"])
     assert offered == canonical_zone_names()
+
+
+def test_a_new_event_starts_in_the_site_time_zone_with_the_most_used_zones_first(editor, settings):
+    settings.TIME_ZONE = "Europe/Rome"
+    for zone, count in (("Asia/Shanghai", 3), ("Europe/Moscow", 1)):
+        for _ in range(count):
+            EventFactory(time_zone=zone, series=None)
+    html = editor.get(ADD).content.decode()
+    select = html[html.index('<select name="time_zone"') :]
+    select = select[: select.index("</select>")]
+    top = select[select.index('<optgroup label="Most used">') : select.index("</optgroup>")]
+    assert top.index('value="Europe/Rome" selected') < top.index('"Asia/Shanghai"') < top.index('"Europe/Moscow"')
+    assert "---------" not in select
+    assert select.count(" selected") == 1  # the zone is listed again in its region, not selected twice
 
 
 def test_a_new_event_must_choose_its_time_zone(editor):

@@ -1,8 +1,6 @@
 """The event page: facts in the event's zone, organizers by role, speakers, description, coverage, JSON-LD."""
 
 import datetime as dt
-import json
-import re
 
 import pytest
 from django.db import connection
@@ -22,6 +20,7 @@ from tests.factories import (
     PersonFactory,
     UnionFactory,
 )
+from tests.helpers import json_ld
 
 pytestmark = pytest.mark.django_db
 
@@ -30,12 +29,6 @@ def page(client, event) -> str:
     response = client.get(event.get_absolute_url())
     assert response.status_code == 200
     return response.content.decode()
-
-
-def json_ld(html: str) -> dict:
-    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
-    assert match, "no JSON-LD script on the page"
-    return json.loads(match.group(1))
 
 
 @pytest.fixture

@@ -8,20 +8,9 @@ from django.urls import reverse
 from events.models import EventPerson, PersonRole
 from tests.events.conftest import SHANGHAI
 from tests.events.test_admin import editor, form_data  # noqa: F401 (fixture)
-from tests.factories import EventFactory, EventPersonFactory, OrganizationFactory, PersonFactory, PositionFactory
+from tests.factories import EventFactory, EventPersonFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def zhao():
-    person = PersonFactory(name="Zhao Sha")
-    newswire = OrganizationFactory(name="PR Newswire")
-    PositionFactory(person=person, organization=newswire, title="Reporter", start_date=dt.date(2015, 1, 1),
-                    end_date=dt.date(2020, 12, 31))  # fmt: skip
-    PositionFactory(person=person, organization=newswire, title="China Media Development Director",
-                    start_date=dt.date(2021, 1, 1))  # fmt: skip
-    return person
 
 
 def add_speaker(client, event, person, **fields):

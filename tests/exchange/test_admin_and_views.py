@@ -14,13 +14,6 @@ from articles.models import Issue, Publication
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def staff_client(client, django_user_model):
-    user = django_user_model.objects.create_superuser("chief", password="pw-123456789")
-    client.force_login(user)
-    return client
-
-
 def _upload(data: bytes, name="issue.md"):
     return SimpleUploadedFile(name, data, content_type="text/markdown")
 

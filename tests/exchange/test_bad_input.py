@@ -26,6 +26,11 @@ BAD_FILES = [
     pytest.param(
         (FRONT + "\n## Café\n\nText.\n").encode("latin-1"), "Line 7: the file is not valid UTF-8", id="latin-1"
     ),
+    pytest.param((FRONT + "\n## A\n\nText.\n").encode("utf-32"), "Line 1: the file is UTF-32", id="utf-32-bom"),
+    pytest.param((FRONT + "\n## A\n\nText.\n").encode("utf-32-be"), "Line 1: the file is UTF-32", id="utf-32-be"),
+    pytest.param((FRONT + "\n## A\n\nText.\n").encode("utf-32-le"), "Line 1: the file is UTF-32", id="utf-32-le"),
+    pytest.param((FRONT + "\n## A\n\nText.\n").encode("utf-16"), "Line 1: the file is UTF-16", id="utf-16-bom"),
+    pytest.param((FRONT + "\n## A\n\nText.\n").encode("utf-16-le"), "Line 1: the file is UTF-16", id="utf-16-le"),
     pytest.param(
         OVERSIZE,
         f"Line 9: the file is {len(OVERSIZE):,} bytes; the limit is 2,097,152 bytes (2 MiB)",
@@ -117,6 +122,18 @@ BAD_FILES = [
         (FRONT + "\n## A\n*By Ann Lee, " + ("Position " * 50).strip() + "*\n\nText.\n").encode(),
         "Line 8: the byline position is 449 characters long; the limit is 400",
         id="byline-position-too-long",
+    ),
+    pytest.param(
+        (FRONT + "".join(f"\n## Story {n}\n\nText.\n" for n in range(301))).encode(),
+        f"Line {6 + 300 * 4 + 1}: the file has 301 articles; an issue may have at most 300 articles",
+        id="too-many-articles",
+    ),
+    pytest.param(
+        (
+            FRONT + "\n## Headlines\n\n" + "".join(f"- ◆Headline {n}\n" for n in range(20_000)) + "\n## A\n\nT.\n"
+        ).encode(),
+        "Line 309: the file has 20,000 headlines; an issue may have at most 300 headlines",
+        id="too-many-headlines",
     ),
 ]
 

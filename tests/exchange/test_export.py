@@ -23,6 +23,7 @@ from articles.exchange.importer import import_issue
 from articles.exchange.issuefile import parse_bytes
 from articles.models import Article, Issue
 from tests.factories import ArticleFactory, BylineFactory, HeadlineFactory, IssueFactory, SectionFactory
+from tests.helpers import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -52,10 +53,6 @@ def _audit(html: str) -> _Audit:
     audit = _Audit()
     audit.feed(html)
     return audit
-
-
-def _pdf_text(data: bytes) -> str:
-    return " ".join(" ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(data)).pages)
 
 
 def _email_parts(data: bytes) -> dict[str, str]:
@@ -130,7 +127,7 @@ def test_markdown_export_writes_the_documented_format(rich_issue):
 @pytest.mark.parametrize("fmt", ["markdown", "html", "email", "ninjs", "pdf"])
 def test_only_published_articles_are_exported(rich_issue, fmt):
     data = export_issue(rich_issue, fmt)[0]
-    text = _pdf_text(data) if fmt == "pdf" else data.decode()
+    text = pdf_text(data) if fmt == "pdf" else data.decode()
     for title in PUBLISHED_TITLES:
         assert title in text
     assert "Unfinished draft story" not in text
@@ -148,7 +145,7 @@ def draft_headline(rich_issue):
 @pytest.mark.parametrize("fmt", ["markdown", "html", "email", "ninjs", "pdf"])
 def test_headlines_of_unpublished_articles_are_not_exported(draft_headline, fmt):
     data = export_issue(draft_headline, fmt)[0]
-    text = _pdf_text(data) if fmt == "pdf" else data.decode()
+    text = pdf_text(data) if fmt == "pdf" else data.decode()
     assert "Scoop: the unfinished story" not in text
     assert [h.text for h in load_issue(draft_headline).headlines] == [
         *PUBLISHED_TITLES,
@@ -174,7 +171,7 @@ def _draft_marks(fmt: str, data: bytes) -> bool:
             and DRAFT_LABEL in parts["text/html"]
         )
     if fmt == "pdf":
-        return "DRAFT PREVIEW" in _pdf_text(data)
+        return "DRAFT PREVIEW" in pdf_text(data)
     if fmt == "ninjs":
         package = json.loads(data)
         return all(
@@ -241,7 +238,7 @@ def test_email_has_table_layout_inline_styles_and_plain_text_alternative(rich_is
 def test_pdf_contains_issue_and_article_titles_and_renders_cjk(rich_issue):
     data = export_issue(rich_issue, "pdf")[0]
     reader = PdfReader(io.BytesIO(data))
-    text = _pdf_text(data)
+    text = pdf_text(data)
     assert "Newsletter" in text
     for title in PUBLISHED_TITLES:
         assert title in text
@@ -264,7 +261,7 @@ def test_pdf_carries_no_script(rich_issue):
     # The safe links became annotations; none of the hostile ones did.
     assert uris == {"https://example.org", "http://www.cast.org.cn"}
     # The payload reaches the PDF only as visible text: the markup was escaped, not interpreted.
-    text = _pdf_text(data)
+    text = pdf_text(data)
     assert "Safe start." in text
     assert "<script>alert('xss')</script>" in text
     assert '<a href="javascript:alert(2)">raw link</a>' in text
@@ -273,7 +270,7 @@ def test_pdf_carries_no_script(rich_issue):
 
 def test_seed_pdf_contains_every_article_title(import_seed):
     issue = Issue.objects.get(pk=import_seed(publish=True).issue_pk)
-    text = _pdf_text(export_issue(issue, "pdf")[0])
+    text = pdf_text(export_issue(issue, "pdf")[0])
     assert "Newsletter" in text
     for title in issue.articles.values_list("title", flat=True):
         assert " ".join(title.split()) in text, title

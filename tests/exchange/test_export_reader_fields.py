@@ -3,15 +3,14 @@
 import datetime as dt
 import email
 import email.policy
-import io
 import re
 
 import pytest
-from pypdf import PdfReader
 
 from articles.exchange.exporters import export_issue
 from articles.models import Article
 from tests.factories import ArticleFactory
+from tests.helpers import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -40,14 +39,10 @@ def _parts(data: bytes) -> tuple[str, str]:
     return parts["text/html"], parts["text/plain"]
 
 
-def _pdf_text(data: bytes) -> str:
-    return " ".join(" ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(data)).pages)
-
-
 @pytest.mark.parametrize("fmt", ["html", "email", "pdf"])
 def test_standfirst_and_dateline_are_exported(dressed, fmt):
     data = export_issue(dressed, fmt)[0]
-    texts = _parts(data) if fmt == "email" else [_pdf_text(data) if fmt == "pdf" else data.decode()]
+    texts = _parts(data) if fmt == "email" else [pdf_text(data) if fmt == "pdf" else data.decode()]
     for text in texts:
         assert "The president looked ahead to 2035." in text
         assert re.search(r"Beijing, 28 January 2022", text, re.IGNORECASE)
@@ -56,13 +51,13 @@ def test_standfirst_and_dateline_are_exported(dressed, fmt):
 @pytest.mark.parametrize("fmt", ["html", "pdf"])
 def test_lead_image_credit_is_shown_even_without_a_caption(dressed, fmt):
     data = export_issue(dressed, fmt)[0]
-    text = _pdf_text(data) if fmt == "pdf" else data.decode()
+    text = pdf_text(data) if fmt == "pdf" else data.decode()
     assert "Photo: Xinhua" in text
 
 
 def test_pdf_shows_caption_and_credit(dressed):
     Article.objects.filter(slug="speech").update(lead_image_caption="At the lectern")
-    assert "At the lectern Photo: Xinhua" in _pdf_text(export_issue(dressed, "pdf")[0])
+    assert "At the lectern Photo: Xinhua" in pdf_text(export_issue(dressed, "pdf")[0])
 
 
 def test_email_links_to_the_issue_and_its_articles_on_the_site(dressed):

@@ -163,6 +163,49 @@ def test_publish_makes_issue_and_articles_public(import_seed):
     assert Article.objects.published().filter(issue=issue).count() == 16
 
 
+def test_the_import_records_the_first_revisions_and_the_log_by_the_importing_user(import_seed, django_user_model):
+    from django.contrib.contenttypes.models import ContentType
+
+    from editorial.models import Revision, TransitionLog
+
+    importer = django_user_model.objects.create_user("importer", is_staff=True)
+    summary = import_seed(publish=True, user=importer)
+    issue = Issue.objects.get(pk=summary.issue_pk)
+    article = issue.articles.order_by("order").first()
+    assert (issue.created_by, article.created_by) == (importer, importer)
+    for obj in (issue, article):
+        revision = Revision.objects.get(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
+        assert (revision.version, revision.created_by, revision.summary) == (
+            1, importer, "Imported from an issue file by importer",
+        )  # fmt: skip
+    entry = TransitionLog.objects.get(content_type=ContentType.objects.get_for_model(issue), object_id=issue.pk)
+    assert (entry.transition, entry.from_status, entry.to_status, entry.user) == (
+        "import",
+        "draft",
+        "published",
+        importer,
+    )
+    assert entry.comment == "Imported from an issue file with 16 articles, published at once."
+    assert (
+        TransitionLog.objects.filter(
+            content_type=ContentType.objects.get_for_model(article), transition="import", to_status="published"
+        ).count()
+        == 16
+    )
+
+
+def test_a_draft_import_is_logged_too_and_the_change_form_adds_no_snapshot(import_seed, admin_client):
+    from django.urls import reverse
+
+    summary = import_seed()
+    issue = Issue.objects.get(pk=summary.issue_pk)
+    html = admin_client.get(reverse("admin:articles_issue_change", args=[issue.pk])).content.decode()
+    assert "Imported from an issue file with 16 articles." in html
+    assert "No transitions or comments yet" not in html
+    assert "Snapshot of the existing version" not in html
+    assert issue.revisions.count() == 1
+
+
 def test_missing_options_are_named_and_nothing_is_written(seed_bytes):
     before = _rows()
     with pytest.raises(IssueFileError) as info:

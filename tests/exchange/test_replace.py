@@ -52,7 +52,10 @@ def test_editor_cannot_replace_a_published_issue(client, login_as, rich_issue, i
 
 
 def test_editor_may_replace_a_draft_issue(client, login_as, rich_issue, issue_file):
+    """…when the replace does only what an editor may do by hand (nothing deleted, nothing unpublished)."""
     Issue.objects.filter(pk=rich_issue.pk).update(status=Status.DRAFT, publish_at=None)
+    rich_issue.articles.filter(title="Unfinished draft story").delete()  # not in the exported file
+    rich_issue.articles.update(status=Status.APPROVED, publish_at=None)
     login_as("Editor")
     assert _preview(client, issue_file).status_code == 200
 
@@ -84,7 +87,7 @@ def test_command_warns_and_logs_when_replacing_a_published_issue(rich_issue, iss
     path.write_bytes(issue_file)
     call_command("import_issue", str(path), "--replace")
     out = capsys.readouterr().out
-    warning = "Warning: CAST Newsletter No. 2022-01: Newsletter is published: replacing it updates 2 of its articles"
+    warning = "Warning: CAST Newsletter No. 2022-01 is published: replacing it updates 2 of its articles"
     assert warning in out
     (entry,) = workflow.log_for(rich_issue)
     assert (entry.from_status, entry.to_status, entry.user) == (Status.PUBLISHED, Status.DRAFT, None)
@@ -130,3 +133,44 @@ def test_an_issue_form_opened_before_a_replace_is_stale(client, login_as, rich_i
     assert "Typed in the old form" in response.content.decode()
     rich_issue.refresh_from_db()
     assert rich_issue.title != "Typed in the old form" and rich_issue.articles.count() == 2
+
+
+def test_editor_replacing_a_draft_issue_may_not_delete_articles(client, login_as, rich_issue, issue_file):
+    """Editors may not delete articles by hand, so a replace that would delete one is refused, naming it."""
+    Issue.objects.filter(pk=rich_issue.pk).update(status=Status.DRAFT, publish_at=None)
+    rich_issue.articles.exclude(title="Unfinished draft story").update(status=Status.APPROVED)
+    login_as("Editor")
+    text = issue_file.decode().replace("Unfinished draft story", "A new story")
+    response = _preview(client, text.encode())
+    assert response.status_code == 403
+    page = html.unescape(response.content.decode())
+    assert "would delete “Unfinished draft story”, but your role may not delete articles" in page
+    assert rich_issue.articles.count() == 3 and not rich_issue.articles.filter(title="A new story").exists()
+
+
+def test_editor_replacing_a_draft_issue_may_not_unpublish_an_article(client, login_as, rich_issue, issue_file):
+    """Published → draft takes the publishing role (unpublish) by hand, so the replace is refused."""
+    Issue.objects.filter(pk=rich_issue.pk).update(status=Status.DRAFT, publish_at=None)
+    login_as("Editor")
+    text = issue_file.decode()
+    response = _preview(client, text.encode())
+    assert response.status_code == 403
+    page = html.unescape(response.content.decode())
+    assert "set “Wan Gang gives a speech”, “A hostile body” from published to draft" in page
+    assert set(rich_issue.articles.values_list("status", flat=True)) == {Status.PUBLISHED, Status.DRAFT}
+
+
+def test_editor_replacing_a_draft_issue_of_approved_articles_sends_them_back_with_a_logged_comment(
+    client, login_as, rich_issue, issue_file
+):
+    """Approved → draft is a request for changes, which editors may make; the import logs it with a comment."""
+    Issue.objects.filter(pk=rich_issue.pk).update(status=Status.DRAFT, publish_at=None)
+    rich_issue.articles.filter(title="Unfinished draft story").delete()  # not in the exported file
+    rich_issue.articles.update(status=Status.APPROVED, publish_at=None)
+    login_as("Editor")
+    assert _preview(client, issue_file).status_code == 200
+    client.post(reverse("admin:articles_issue_import_confirm"), {"token": client.session[SESSION_KEY]["token"]})
+    speech = rich_issue.articles.get(title="Wan Gang gives a speech")
+    assert speech.status == Status.DRAFT
+    (entry,) = workflow.log_for(speech)
+    assert entry.comment == "Updated in place by an issue-file import of its issue."

@@ -10,12 +10,6 @@ from tests.factories import MembershipFactory, OrganizationFactory, PersonFactor
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def staff_client(client, django_user_model):
-    client.force_login(django_user_model.objects.create_superuser("chief", password="pw-123456789"))
-    return client
-
-
 def test_person_admin_edits_positions_inline_and_shows_which_are_current(staff_client):
     person = PersonFactory()
     PositionFactory(person=person, title="Reporter", end_date=dt.date(2019, 1, 1))

@@ -31,24 +31,6 @@ BylineFormSet = inlineformset_factory(
 )
 
 
-@pytest.fixture
-def zhao():
-    """Reporter until the end of 2019, then China Media Development Director at PR Newswire."""
-    person = PersonFactory(name="Zhao Sha")
-    agency = OrganizationFactory(name="PR Newswire")
-    PositionFactory(
-        person=person,
-        organization=agency,
-        title="Reporter",
-        start_date=dt.date(2015, 1, 1),
-        end_date=dt.date(2019, 12, 31),
-    )
-    PositionFactory(
-        person=person, organization=agency, title="China Media Development Director", start_date=dt.date(2020, 1, 1)
-    )
-    return person
-
-
 def formset_data(person, position=""):
     return {
         "bylines-TOTAL_FORMS": "1",
@@ -151,12 +133,6 @@ class FormValues(HTMLParser):
     def handle_data(self, data):
         if self._textarea:
             self.data[self._textarea] += data.lstrip("\n") if not self.data[self._textarea] else data
-
-
-@pytest.fixture
-def staff_client(client, django_user_model):
-    client.force_login(django_user_model.objects.create_superuser("chief", password="pw-123456789"))
-    return client
 
 
 def change_form_values(client, article):

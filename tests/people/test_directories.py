@@ -1,4 +1,4 @@
-"""People and organization directories: search, country, kind and union filters, pagination."""
+"""People and organization directories: search and filters, pagination, the unions index."""
 
 import datetime as dt
 
@@ -56,14 +56,31 @@ def test_people_search_matches_original_script(client, registry):
     [
         ("country=CN", ["Xu Zhilong", "Zhuang Guiyang"]),
         ("country=RU", ["Ivan Petrov"]),
-        ("kind=research_institute", ["Zhuang Guiyang"]),
-        ("union=iustc", ["Ivan Petrov", "Xu Zhilong"]),
-        ("union=iustc&country=RU", ["Ivan Petrov"]),
-        ("q=xu&kind=news_media", ["Xu Zhilong"]),
+        ("organization=iustc", ["Xu Zhilong"]),
+        ("role=editor", ["Ivan Petrov"]),
+        ("role=editor&country=CN", []),
+        ("q=xu&country=CN", ["Xu Zhilong"]),
     ],
 )
 def test_people_filters_use_current_positions(client, registry, query, expected):
     assert names_on(client, f"/people/?{query}", "person-name") == expected
+
+
+def test_people_filters_offer_only_choices_that_find_someone(client, registry):
+    from tests.factories import OrganizationFactory
+
+    # An Italian organization with nobody in the directory at it: Italy is an organization country, not a people one.
+    OrganizationFactory(name="Istituto Fittizio", country="IT")
+    html = client.get("/people/").content.decode()
+    assert '<option value="IT">' not in html
+    assert '<option value="CN">China</option>' in html
+    assert "Country of their organization" in html
+    assert 'value="istituto-fittizio"' not in html and ">Sputnik</option>" in html
+    assert '<option value="editor">Editor</option>' in html and '<option value="professor">Professor</option>' in html
+    # Organization kinds and unions say nothing about a person: not offered on the people directory.
+    assert 'name="kind"' not in html and 'name="union"' not in html
+    for country in ("CN", "RU"):
+        assert names_on(client, f"/people/?country={country}", "person-name")
 
 
 @pytest.mark.parametrize(
@@ -94,9 +111,20 @@ def test_an_invalid_filter_is_ignored_and_says_why_while_the_valid_ones_apply(cl
 
 
 def test_an_unknown_country_is_ignored_in_the_people_directory(client, registry):
-    html = client.get("/people/?country=ZZ&kind=research_institute").content.decode()
+    html = client.get("/people/?country=ZZ&role=professor").content.decode()
     assert 'id="id_country_error">Select a valid choice' in html  # next to its field
-    assert names_on(client, "/people/?country=ZZ&kind=research_institute", "person-name") == ["Zhuang Guiyang"]
+    assert names_on(client, "/people/?country=ZZ&role=professor", "person-name") == ["Zhuang Guiyang"]
+
+
+def test_unions_index_lists_each_union_with_its_current_members_and_is_linked(client, registry):
+    UnionFactory(name="Fictional Union of Lantern Makers", slug="lanterns")
+    html = client.get("/unions/").content.decode()
+    assert names_on(client, "/unions/", "member-name") == ["Fictional Union of Lantern Makers", "IUSTC"]
+    assert "2 current member organizations" in html  # Gone Agency left in 2020
+    assert "0 current member organizations" in html
+    assert 'href="/unions/iustc/"' in html
+    assert 'href="/unions/">Unions</a>' in client.get("/").content.decode()  # site navigation
+    assert "/unions/</loc>" in client.get("/sitemap.xml").content.decode()
 
 
 def test_directories_paginate_and_keep_filters_in_page_links(client):

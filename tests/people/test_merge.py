@@ -46,14 +46,6 @@ def rows_pointing_at(model, pk):
     return found
 
 
-@pytest.fixture
-def staff_client(client, django_user_model):
-    user = django_user_model.objects.create_superuser("chief", password="pw-123456789")
-    client.force_login(user)
-    client.user = user
-    return client
-
-
 # ---------------------------------------------------------------- people
 
 

@@ -23,6 +23,7 @@ from tests.factories import (
     PositionFactory,
     UnionFactory,
 )
+from tests.helpers import png_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -388,26 +389,15 @@ def test_unpublished_issue_hides_its_articles_from_every_people_page(client, uni
 # ---------------------------------------------------------------- images
 
 
-def png(name):
-    import io
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.new("RGB", (40, 40), "white").save(buffer, "PNG")
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
-
-
 def test_person_page_shows_the_photo_with_its_alt_text(client):
-    person = PersonFactory(photo=png("zhao.png"), photo_alt="Zhao Sha at the conference")
+    person = PersonFactory(photo=png_upload("zhao.png"), photo_alt="Zhao Sha at the conference", listed=True)
     html = html_of(client, person.get_absolute_url())
     assert f'src="{person.photo.url}" alt="Zhao Sha at the conference"' in html
 
 
 def test_union_members_show_their_logo_or_initials(client, union):
     sputnik = union.memberships.get(member__name="Sputnik").member
-    sputnik.logo = png("sputnik.png")
+    sputnik.logo = png_upload("sputnik.png")
     sputnik.save()
     members = section(html_of(client, union.get_absolute_url()), "members-heading")
     assert f'<img class="org-logo" src="{sputnik.logo.url}" alt=""' in members

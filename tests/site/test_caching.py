@@ -102,6 +102,7 @@ PUBLIC_ROUTES = {
     "people:person_detail": lambda site: site["person"].get_absolute_url(),
     "people:organization_list": lambda site: reverse("people:organization_list"),
     "people:organization_detail": lambda site: site["membership"].member.get_absolute_url(),
+    "people:union_list": lambda site: reverse("people:union_list"),
     "people:union_detail": lambda site: site["membership"].union.get_absolute_url(),
     "people:member_detail": lambda site: site["membership"].get_absolute_url(),
 }
@@ -131,7 +132,7 @@ def site(db):
     return {
         "article": ArticleFactory(),
         "event": EventFactory(),
-        "person": PersonFactory(),
+        "person": PersonFactory(listed=True),
         "membership": MembershipFactory(),
     }
 

@@ -82,7 +82,7 @@ def sitemap_locations(client) -> list[str]:
 def test_sitemap_lists_published_events_people_organizations_unions_and_members(client):
     event = EventFactory(slug="open-science-forum")
     draft = EventFactory(slug="secret-draft-summit", status=Status.DRAFT, publish_at=None)
-    person = PersonFactory(slug="zhao-sha")
+    person = PersonFactory(slug="zhao-sha", listed=True)  # listed by choice (see test_unpublished_names)
     agency = OrganizationFactory(slug="sputnik")
     union = UnionFactory(slug="media-union")
     MembershipFactory(union=union, member=agency, joined_on=dt.date(2018, 9, 20), left_on=dt.date(2020, 1, 1))
@@ -134,3 +134,17 @@ def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_admin(client
     body = client.get("/robots.txt").content.decode()
     assert "Disallow: /admin/" in body
     assert "Sitemap: http://testserver/sitemap.xml" in body
+
+
+def test_markup_in_a_publication_description_is_shown_not_run_by_rss_readers(client):
+    """RSS readers render the channel description as HTML after undoing the XML escape: it must be escaped twice."""
+    import xml.etree.ElementTree as ET
+
+    article = ArticleFactory()
+    publication = article.issue.publication
+    publication.description = "Science news. `<script>alert(1)</script>` <img src=x onerror=alert(2)>"
+    publication.save()
+    feed = client.get(f"/publications/{publication.slug}/rss.xml").content
+    description = ET.fromstring(feed).find("channel/description").text
+    assert "<script>" not in description and "&lt;script&gt;alert(1)&lt;/script&gt;" in description
+    assert "<img" not in description

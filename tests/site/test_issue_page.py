@@ -153,6 +153,36 @@ def test_publication_description_is_rendered_markdown_wherever_it_is_shown(clien
     assert "<description>The CAST newsletter, in English.</description>" in feed
 
 
+def test_an_issue_title_that_only_repeats_the_publication_gives_way_to_number_and_date(client, build_issue):
+    from tests.factories import PublicationFactory
+
+    publication = PublicationFactory(name="CAST Newsletter", slug="cast-newsletter")
+    issue = build_issue(2, publication=publication, number="2022-01", title="Newsletter")
+    assert (issue.own_title, issue.heading, str(issue)) == (
+        "",
+        "No. 2022-01 · 1 February 2022",
+        "CAST Newsletter No. 2022-01",
+    )
+    html = client.get(issue.get_absolute_url()).content.decode()
+    heading = re.search(r'<h1 class="issue-masthead__title">(.*?)</h1>', html, re.S).group(1)
+    assert "No. 2022-01" in heading and "1 February 2022" in heading and "Newsletter" not in heading
+    assert "<title>CAST Newsletter No. 2022-01 – " in html
+    home = client.get(reverse("home")).content.decode()
+    home_heading = re.search(r'<h2 id="latest-issue"[^>]*>(.*?)</h2>', home, re.S).group(1)
+    assert "No. 2022-01 · 1 February 2022" in home_heading and ">Newsletter<" not in home_heading
+
+
+@pytest.mark.parametrize(
+    ("title", "own"),
+    [("", ""), ("CAST newsletter", ""), ("Newsletter!", ""), ("Newsletter of the year", "Newsletter of the year")],
+)
+def test_own_title_is_empty_only_when_every_word_comes_from_the_publication_name(title, own):
+    from articles.models import Issue, Publication
+
+    issue = Issue(publication=Publication(pk=1, name="CAST Newsletter"), number="1", title=title)
+    assert issue.own_title == own
+
+
 def test_the_contents_list_shows_each_card_as_the_article_card_shows_the_article(client, build_issue):
     """The issue page's plain cards (issue_contents) and Article instances render the same markup."""
     from django.template.loader import render_to_string

@@ -1,6 +1,5 @@
 """Canonical URLs and OpenGraph on public pages; JSON-LD NewsArticle on article pages."""
 
-import json
 import re
 
 import pytest
@@ -16,15 +15,10 @@ from tests.factories import (
     PersonFactory,
     UnionFactory,
 )
+from tests.helpers import json_ld
 from tests.site.test_images import jpeg_bytes
 
 pytestmark = pytest.mark.django_db
-
-
-def json_ld(html):
-    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
-    assert len(blocks) == 1
-    return json.loads(blocks[0])
 
 
 def test_article_has_canonical_and_opengraph(client):
@@ -83,7 +77,7 @@ def profile_pages(db):
     )
     return {
         "event": (EventFactory(title="Open Science Forum", summary="Ten unions meet."), "Open Science Forum"),
-        "person": (PersonFactory(name="Zhao Sha"), "Zhao Sha"),
+        "person": (PersonFactory(name="Zhao Sha", listed=True), "Zhao Sha"),
         "organization": (membership.member, "Sputnik"),
         "union": (membership.union, "Media Union"),
         "member": (membership, "Sputnik"),
@@ -123,7 +117,7 @@ def test_issue_without_a_cover_has_no_share_image(client):
 
 
 def test_person_photo_is_the_share_image(client):
-    person = PersonFactory(photo_alt="Portrait")
+    person = PersonFactory(photo_alt="Portrait", listed=True)
     person.photo.save("portrait.jpg", ContentFile(jpeg_bytes(600, 800)), save=True)
     image = og(client.get(person.get_absolute_url()).content.decode(), "image")
     assert image and image.startswith("http://testserver/media/renditions/")

@@ -8,7 +8,7 @@ from django.test import Client
 
 from editorial.publishing import Status
 from editorial.roles import CHIEF_EDITOR, CONTRIBUTOR, EDITOR
-from tests.factories import ArticleFactory, BylineFactory
+from tests.factories import ArticleFactory, BylineFactory, PersonFactory
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -113,6 +113,53 @@ def test_stale_save_shows_what_changed_and_keeps_the_typing(live_server, page_fo
     submit(second, "input[name=_continue]")  # second save: both edits survive
     article.refresh_from_db()
     assert (article.title, article.body) == ("Solar sails reach Mars orbit", "Bob's careful rewrite.")
+
+
+def test_stale_save_merges_bylines_and_shows_a_byline_both_changed(live_server, page_for, make_user):
+    ARTIFACTS.mkdir(exist_ok=True)
+    article = ArticleFactory(status=Status.DRAFT, publish_at=None, title="Tidal power", standfirst="")
+    ada = BylineFactory(
+        article=article, order=1, person=PersonFactory(name="Fictional Ada"), position_as_printed="Editor"
+    )
+    bo = BylineFactory(
+        article=article, order=2, person=PersonFactory(name="Fictional Bo"), position_as_printed="Writer"
+    )
+    change_url = f"{live_server.url}/admin/articles/article/{article.pk}/change/"
+    anna, bert = page_for(make_user(EDITOR, "anna")), page_for(make_user(EDITOR, "bert"))
+    anna.goto(change_url)
+    bert.goto(change_url)
+
+    bert.fill("#id_bylines-0-position_as_printed", "Senior editor")
+    bert.fill("#id_bylines-1-position_as_printed", "Staff writer")
+    submit(bert, "input[name=_continue]")
+    assert "was changed successfully" in bert.locator(".messagelist").inner_text()
+
+    anna.fill("#id_standfirst", "Anna's standfirst.")
+    anna.fill("#id_bylines-1-position_as_printed", "Columnist")
+    submit(anna, "input[name=_continue]")
+    conflict = anna.locator(".workflow-conflict")
+    assert "Byline “Fictional Ada · Senior editor”: Position as printed" in conflict.inner_text()  # taken
+    assert "You both changed: Byline “Fictional Bo · Staff writer”: Position as printed" in conflict.inner_text()
+    # Bert's change to the byline Anna left alone is in her form; on the one both changed, hers stays, his is shown.
+    assert anna.locator("#id_bylines-0-position_as_printed").input_value() == "Senior editor"
+    assert anna.locator("#id_bylines-1-position_as_printed").input_value() == "Columnist"
+    both = anna.locator("#bylines-1 .errorlist")
+    assert both.inner_text() == "bert also changed this, to: “Staff writer”. Yours is kept here."
+    assert both.is_visible()
+    anna.screenshot(path=ARTIFACTS / "workflow-stale-save-bylines.png", full_page=True)
+    anna.set_viewport_size({"width": 390, "height": 844})
+    anna.screenshot(path=ARTIFACTS / "workflow-stale-save-bylines-phone.png", full_page=True)
+
+    submit(anna, "input[name=_continue]")  # the deliberate second save
+    assert "was changed successfully" in anna.locator(".messagelist").inner_text()
+    article.refresh_from_db()
+    ada.refresh_from_db()
+    bo.refresh_from_db()
+    assert (article.standfirst, ada.position_as_printed, bo.position_as_printed) == (
+        "Anna's standfirst.",
+        "Senior editor",
+        "Columnist",
+    )
 
 
 def test_share_link_made_and_revoked_from_the_change_page(live_server, browser, page_for, make_user):

@@ -96,6 +96,14 @@ def test_preflight_warnings(issue):
     ]
 
 
+def test_unused_sections_are_one_grouped_note(issue):
+    _article(issue, title="Fine")
+    for order, title in enumerate(("Letters", "Reports", "Voices"), start=1):
+        SectionFactory(publication=issue.publication, title=title, order=order)
+    notes = [message for message in messages(services.preflight(issue=issue).warnings) if "sections" in message]
+    assert notes == ["3 sections have no articles in this issue: “Letters”, “Reports”, “Voices”."]
+
+
 def test_preflight_page_lists_blockers_and_hides_publish_button(client, chief, issue):
     _article(issue, Status.DRAFT, title="Rough")
     client.force_login(chief)

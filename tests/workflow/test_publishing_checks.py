@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from editorial import revisions, workflow
+from editorial import revisions, versioning, workflow
 from editorial.publishing import Status
 from tests.factories import ArticleFactory, BylineFactory, IssueFactory
 
@@ -76,7 +76,7 @@ def public_article(editor):
     article.title, article.body = "Good title", "Clean text."
     article.save()
     BylineFactory(article=article)
-    workflow.save_revision(obj=article, user=editor, summary="Fixed")
+    versioning.save_revision(obj=article, user=editor, summary="Fixed")
     assert workflow.is_public(article)
     return article
 

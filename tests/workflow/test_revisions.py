@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Article
-from editorial import revisions, workflow
+from editorial import revisions, versioning, workflow
 from editorial.models import Revision
 from editorial.publishing import Status
 from tests.factories import ArticleFactory, BylineFactory, HeadlineFactory, IssueFactory, PersonFactory
@@ -63,7 +63,7 @@ def test_restore_brings_back_fields_and_bylines_as_a_new_revision(client, editor
     _save(client, article, title="Second title")
     article.bylines.all().delete()
     BylineFactory(article=article, person=PersonFactory(name="Someone Else"))
-    workflow.save_revision(obj=article, user=editor, summary="Byline swapped")
+    versioning.save_revision(obj=article, user=editor, summary="Byline swapped")
     first = revisions.revisions_for(article).get(version=1)
 
     response = client.post(reverse("admin:articles_article_restore", args=[article.pk, first.pk]))

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from editorial import workflow
+from editorial import versioning, workflow
 from editorial.publishing import Status
 from events.models import Event
 from tests.factories import ArticleFactory, BylineFactory, EventFactory
@@ -87,7 +87,7 @@ def test_a_post_without_version_token_is_refused(make_user, article):
 
 def test_service_refuses_stale_base_version(make_user, article):
     with pytest.raises(workflow.StaleVersion):
-        workflow.save_revision(obj=article, user=make_user("Editor"), base_version=article.version - 1)
+        versioning.save_revision(obj=article, user=make_user("Editor"), base_version=article.version - 1)
 
 
 def test_editing_the_article_in_its_issue_makes_an_open_article_form_stale(make_user, article):
@@ -211,3 +211,148 @@ def test_links_and_dates_someone_else_set_are_taken_into_the_merged_form(make_us
         section,
         "2022-03-04",
     )
+
+
+# --- inline rows (bylines, headlines) are merged like fields ------------------------------------------------------
+
+
+def _row(form, prefix, pk) -> int:
+    """The index of saved row `pk` in the posted form data of inline `prefix`."""
+    return next(i for i in range(int(form[f"{prefix}-TOTAL_FORMS"])) if form.get(f"{prefix}-{i}-id") == str(pk))
+
+
+def test_a_byline_change_by_the_other_editor_survives_my_second_save(make_user, article):
+    """Issue #13, item 12: B changes a byline's position; A's stale save, saved again, must not revert it."""
+    byline = article.bylines.get()
+    a_client, url, a_form = _open(make_user("Editor", "anna"), article)
+    b_client, _, b_form = _open(make_user("Editor", "bert"), article)
+    b_form["bylines-0-position_as_printed"] = "Senior editor"
+    assert b_client.post(url, b_form).status_code == 302
+
+    a_form["standfirst"] = "Anna's standfirst."
+    refused = a_client.post(url, a_form)
+
+    assert refused.status_code == 200
+    html = refused.content.decode()
+    assert "Not saved: bert changed this article" in html
+    assert f"Byline “{byline.person.name} · Senior editor”: Position as printed" in html  # listed as taken
+    retry = _formset_post_data(refused)
+    assert retry["bylines-0-position_as_printed"] == "Senior editor"
+    assert retry["standfirst"] == "Anna's standfirst."
+    assert a_client.post(url, retry).status_code == 302
+    article.refresh_from_db()
+    byline.refresh_from_db()
+    assert (article.standfirst, byline.position_as_printed) == ("Anna's standfirst.", "Senior editor")
+
+
+def test_bylines_the_other_editor_added_and_deleted_stay_so(make_user, article):
+    from tests.factories import PersonFactory
+
+    old = article.bylines.get()
+    a_client, url, a_form = _open(make_user("Editor", "anna"), article)
+    b_client, _, b_form = _open(make_user("Editor", "bert"), article)
+    newcomer = PersonFactory(name="Fictional Newcomer")
+    b_form.update({"bylines-0-DELETE": "on", "bylines-1-person": str(newcomer.pk), "bylines-1-order": "2"})
+    assert b_client.post(url, b_form).status_code == 302
+
+    a_form["standfirst"] = "Anna's standfirst."
+    refused = a_client.post(url, a_form)
+    retry = _formset_post_data(refused)
+    assert str(old.pk) not in [retry.get(f"bylines-{i}-id") for i in range(int(retry["bylines-TOTAL_FORMS"]))]
+    assert a_client.post(url, retry).status_code == 302
+    assert list(article.bylines.values_list("person__name", flat=True)) == ["Fictional Newcomer"]
+
+
+def test_a_byline_both_changed_is_a_conflict_showing_both_and_mine_is_saved_deliberately(make_user, article):
+    byline = article.bylines.get()
+    a_client, url, a_form = _open(make_user("Editor", "anna"), article)
+    b_client, _, b_form = _open(make_user("Editor", "bert"), article)
+    b_form["bylines-0-position_as_printed"] = "Senior editor"
+    assert b_client.post(url, b_form).status_code == 302
+
+    a_form["bylines-0-position_as_printed"] = "Chief editor"
+    refused = a_client.post(url, a_form)
+
+    stale = refused.context["adminform"].form.stale
+    assert [c.label for c in stale.conflicts] == [f"Byline “{byline.person.name} · Senior editor”: Position as printed"]
+    (bylines,) = [f.formset for f in refused.context["inline_admin_formsets"] if f.formset.prefix == "bylines"]
+    row = bylines.forms[0]
+    assert row["position_as_printed"].value() == "Chief editor"  # mine, in the field
+    assert row.errors["position_as_printed"] == ["bert also changed this, to: “Senior editor”. Yours is kept here."]
+    html = refused.content.decode()
+    assert "You both changed:" in html and "bert also changed this, to: “Senior editor”" in html
+
+    assert a_client.post(url, _formset_post_data(refused)).status_code == 302
+    byline.refresh_from_db()
+    assert byline.position_as_printed == "Chief editor"
+
+
+def test_a_byline_i_changed_but_they_deleted_is_offered_as_a_new_row(make_user, article):
+    byline = article.bylines.get()
+    a_client, url, a_form = _open(make_user("Editor", "anna"), article)
+    b_client, _, b_form = _open(make_user("Editor", "bert"), article)
+    b_form["bylines-0-DELETE"] = "on"
+    assert b_client.post(url, b_form).status_code == 302
+
+    a_form["bylines-0-position_as_printed"] = "Chief editor"
+    refused = a_client.post(url, a_form)
+
+    (bylines,) = [f.formset for f in refused.context["inline_admin_formsets"] if f.formset.prefix == "bylines"]
+    assert bylines.initial_form_count() == 0
+    row = bylines.forms[0]
+    assert row["position_as_printed"].value() == "Chief editor"
+    assert "bert deleted this byline, which you changed" in row.non_field_errors()[0]
+    assert a_client.post(url, _formset_post_data(refused)).status_code == 302
+    assert list(article.bylines.values_list("person", "position_as_printed")) == [(byline.person_id, "Chief editor")]
+
+
+def test_a_headline_the_other_editor_changed_survives_my_save_of_the_issue(make_user):
+    from tests.factories import HeadlineFactory, IssueFactory
+
+    issue = IssueFactory(status=Status.DRAFT, publish_at=None, title="Fictional issue")
+    first, second = HeadlineFactory(issue=issue, order=1), HeadlineFactory(issue=issue, order=2)
+    url = reverse("admin:articles_issue_change", args=[issue.pk])
+    a_client, b_client = Client(), Client()
+    a_client.force_login(make_user("Editor", "anna"))
+    b_client.force_login(make_user("Editor", "bert"))
+    a_form, b_form = _formset_post_data(a_client.get(url)), _formset_post_data(b_client.get(url))
+    b_form[f"headlines-{_row(b_form, 'headlines', first.pk)}-order"] = "2"  # B swaps the two headlines
+    b_form[f"headlines-{_row(b_form, 'headlines', second.pk)}-order"] = "1"
+    b_form[f"headlines-{_row(b_form, 'headlines', second.pk)}-text"] = "Retold"
+    assert b_client.post(url, b_form).status_code == 302
+
+    a_form["title"] = "Anna's title"
+    refused = a_client.post(url, a_form)
+    assert refused.status_code == 200
+    assert a_client.post(url, _formset_post_data(refused)).status_code == 302
+    issue.refresh_from_db()
+    assert issue.title == "Anna's title"
+    assert list(issue.headlines.values_list("pk", "order", "text")) == [
+        (second.pk, 1, "Retold"),
+        (first.pk, 2, first.text),
+    ]
+
+
+def test_an_event_role_the_other_editor_changed_survives_my_save_of_the_event(make_user):
+    from events.models import OrganizationRole
+    from tests.events.test_admin import form_data
+    from tests.factories import EventOrganizationFactory
+
+    event = EventFactory(status=Status.DRAFT, publish_at=None, title="Fictional forum")
+    host = EventOrganizationFactory(event=event, role=OrganizationRole.ORGANIZER)
+    url = reverse("admin:events_event_change", args=[event.pk])
+    a_client, b_client = Client(), Client()
+    a_client.force_login(make_user("Editor", "anna"))
+    b_client.force_login(make_user("Editor", "bert"))
+    a_get, b_get = a_client.get(url), b_client.get(url)
+    assert (
+        b_client.post(url, form_data(b_get, **{"organization_roles-0-role": OrganizationRole.SPONSOR})).status_code
+        == 302
+    )
+
+    refused = a_client.post(url, form_data(a_get, title="Anna's forum"))
+    assert refused.status_code == 200
+    assert a_client.post(url, form_data(refused)).status_code == 302
+    event.refresh_from_db()
+    host.refresh_from_db()
+    assert (event.title, host.role) == ("Anna's forum", OrganizationRole.SPONSOR)

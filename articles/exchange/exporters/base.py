@@ -15,8 +15,9 @@ from django.db.models import Prefetch
 from django.utils.dateformat import format as format_date
 
 from articles.exchange.issuefile import ArticleEntry, BylineEntry, HeadlineEntry, IssueDocument
-from articles.models import Article, Byline, Headline, Issue
+from articles.models import Article, ArticleKind, Byline, Headline, Issue
 from core.rendering import render_markdown
+from core.validators import one_line
 
 DRAFT_LABEL = "DRAFT PREVIEW – not published"
 
@@ -75,11 +76,12 @@ class ExportIssue:
 
     @property
     def label(self) -> str:
-        return f"{self.publication.name} No. {self.issue.number}"
+        return one_line(f"{self.publication.name} No. {self.issue.number}")
 
     @property
     def title(self) -> str:
-        return self.issue.title or self.label
+        # One line even if older stored data has a line break: it becomes a subject, a heading, a file name.
+        return one_line(self.issue.title) or self.label
 
     @cached_property
     def article_ids(self) -> set[int]:
@@ -133,7 +135,14 @@ class ExportIssue:
             title=self.issue.title,
             headlines=[HeadlineEntry(text=headline.text) for headline in self.headlines],
             articles=[
-                ArticleEntry(title=item.title, section=item.section, bylines=item.byline, body=item.article.body)
+                ArticleEntry(
+                    title=item.title,
+                    section=item.section,
+                    bylines=item.byline,
+                    body=item.article.body,
+                    # news is what an import assumes; other kinds are written so a re-import keeps them
+                    kind="" if item.article.kind == ArticleKind.NEWS else item.article.kind,
+                )
                 for item in self.articles
             ],
             colophon=self.issue.colophon,

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils.html import strip_tags
 
 from articles.exchange.exporters.base import DRAFT_LABEL, Exporter, ExportIssue, register
+from core.validators import one_line
 
 # E-mail clients drop <style>; every element the sanitized body HTML can contain gets its style inline.
 BODY_STYLES = {
@@ -119,7 +120,7 @@ class EmailExporter(Exporter):
         message = EmailMultiAlternatives(
             subject=subject,
             body=wrap_text(render_to_string("exchange/issue_email.txt", context)),
-            from_email=formataddr((export.publication.name, settings.DEFAULT_FROM_EMAIL)),
+            from_email=formataddr((one_line(export.publication.name), settings.DEFAULT_FROM_EMAIL)),
         )
         message.attach_alternative(render_to_string("exchange/issue_email.html", context), "text/html")
         return message.message().as_bytes()

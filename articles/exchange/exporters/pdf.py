@@ -2,18 +2,39 @@
 
 import logging
 import mimetypes
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from PIL import ImageFile
 
 # WeasyPrint reports every layout step (and its own stylesheets at import) at INFO; exports report their own progress.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
+_strict_images = ImageFile.LOAD_TRUNCATED_IMAGES
 from weasyprint import HTML  # noqa: E402
 from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
+
+# Importing WeasyPrint turns Pillow's LOAD_TRUNCATED_IMAGES on for the whole process, which would let
+# upload checks and renditions accept half an image; it is on only while a PDF is rendered.
+ImageFile.LOAD_TRUNCATED_IMAGES = _strict_images
+_truncated_images_lock = threading.Lock()
+
+
+@contextmanager
+def truncated_images_loaded():
+    """Let Pillow load damaged images while a PDF renders (a broken picture must not stop the export)."""
+    with _truncated_images_lock:
+        previous, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, True
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = previous
+
 
 from articles.exchange.exporters.base import DRAFT_LABEL, Exporter, ExportIssue, register  # noqa: E402
 
@@ -59,4 +80,5 @@ class PdfExporter(Exporter):
         context = {"export": export, "draft_label": DRAFT_LABEL}
         source = render_to_string("exchange/issue_pdf.html", context)
         base_url = Path(settings.MEDIA_ROOT).resolve().as_uri() + "/"
-        return HTML(string=source, base_url=base_url, url_fetcher=LocalFilesOnlyFetcher()).write_pdf()
+        with truncated_images_loaded():
+            return HTML(string=source, base_url=base_url, url_fetcher=LocalFilesOnlyFetcher()).write_pdf()

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0002_editorial_workflow'),
+        ('events', '0003_single_line_titles_and_names'),
         ('people', '0004_organization_not_own_parent'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

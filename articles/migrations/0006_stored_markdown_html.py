@@ -23,7 +23,7 @@ def render_existing(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0003_search_index"),
+        ("articles", "0005_import_source"),
     ]
 
     operations = [
