@@ -31,6 +31,7 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from articles import models, selectors, services
+        from core import versions
         from editorial import registry
         from events.backlinks import backlinks as event_backlinks
         from people.backlinks import backlinks as people_backlinks
@@ -57,6 +58,12 @@ class ArticlesConfig(AppConfig):
             people_in_public_articles=selectors.people_in_public_articles,
         )
         event_backlinks.fill(coverage=selectors.coverage_of_event)
+
+        # Public pages show these rows (core/versions.py); scheduled issues and articles go public when
+        # their publish time passes, with no write.
+        versions.track(*self.get_models(include_auto_created=True))
+        versions.changes_at(models.Issue, "publish_at")
+        versions.changes_at(models.Article, "publish_at")
 
         # SQLite's index triggers call a Python function (CJK pairs, invisible characters); every
         # connection gets it before its first statement.

@@ -5,13 +5,14 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.functional import cached_property
 
 from articles.search import FTS_TABLE, FullTextRowid
 from core import fields
-from core.fields import UploadedImageField
+from core.fields import RenderedMarkdownField, UploadedImageField
 from core.slugs import ADDRESS_HELP
+from core.urls import reverse
 from core.validators import validate_image_upload
 from editorial.publishing import Publishable, PublishableQuerySet, public_q, publish_at_required_constraint
 from events.models import Event
@@ -97,6 +98,14 @@ class Publication(models.Model):
         """May an article of `kind` go out without a byline (credited to the publisher)?"""
         return self.publisher_id is not None and kind in self.unsigned_kinds
 
+    @property
+    def rss_url(self) -> str:
+        return reverse("articles:publication_feed_rss", kwargs={"slug": self.slug})
+
+    @property
+    def atom_url(self) -> str:
+        return reverse("articles:publication_feed_atom", kwargs={"slug": self.slug})
+
 
 class Section(models.Model):
     publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="sections")
@@ -131,6 +140,7 @@ class Issue(Publishable):
     cover_image = UploadedImageField(upload_to="issues/", blank=True, validators=[validate_image_upload])
     cover_image_alt = fields.CharField("cover alt text", max_length=300, blank=True)
     colophon = fields.TextField(blank=True, help_text="Markdown.")
+    colophon_html = RenderedMarkdownField(source="colophon")
 
     objects = IssueQuerySet.as_manager()
 
@@ -214,6 +224,7 @@ class Article(Publishable):
     slug = fields.SlugField(max_length=200, help_text=ADDRESS_HELP)
     standfirst = fields.TextField(blank=True, help_text="One or two sentences under the title.")
     body = fields.TextField(blank=True, help_text="Markdown.")
+    body_html = RenderedMarkdownField(source="body")
     dateline_place = fields.CharField(max_length=120, blank=True, help_text="E.g. Beijing.")
     dateline_date = models.DateField(null=True, blank=True)
     lead_image = UploadedImageField(upload_to="articles/", blank=True, validators=[validate_image_upload])
@@ -318,6 +329,22 @@ class Article(Publishable):
             return bylines
         return [Byline(article=self, organization=self.issue.publication.publisher)]
 
+    # What lists of articles show (includes/article_card.html), named as the issue page's plain cards
+    # (articles.selectors.issue_contents) name them, so one template shows both.
+    @cached_property
+    def url(self) -> str:
+        """The address; pages that list many articles of one issue set it without reverse() (link_issue)."""
+        return self.get_absolute_url()
+
+    @property
+    def kind_label(self) -> str:
+        return self.get_kind_display()
+
+    @cached_property
+    def byline_list(self) -> list:
+        """Its bylines in order; pages that read them otherwise set it (articles.selectors)."""
+        return list(self.bylines.all())
+
 
 class Byline(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
@@ -349,6 +376,14 @@ class Byline(models.Model):
     @property
     def author(self):
         return self.person if self.person_id else self.organization
+
+    @property
+    def name(self) -> str:
+        return self.author.name
+
+    @property
+    def url(self) -> str:
+        return self.author.get_absolute_url()
 
 
 class ArticleSearchIndex(models.Model):
@@ -412,6 +447,7 @@ class Correction(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
     kind = fields.CharField(max_length=20, choices=CorrectionKind.choices, default=CorrectionKind.CORRECTION)
     text = fields.TextField(help_text="Markdown. What was wrong and what is right now, or what changed.")
+    text_html = RenderedMarkdownField(source="text")
     published_on = models.DateField(default=timezone.localdate, help_text="The date shown with the note.")
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(

@@ -7,11 +7,12 @@ queries, because every relation is fetched by one prefetch query, never per row.
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db import connection
+from django.db.models import BooleanField, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 
-from articles.models import Article, ArticleKind, Byline, Headline, Issue, Publication, Section
+from articles.models import Article, ArticleKind, Byline, Correction, Headline, Issue, Publication, Section
 from editorial import slug_history
 from events.backlinks import Coverage
 from events.models import Event
@@ -65,28 +66,23 @@ def visible_headlines() -> QuerySet:
     )
 
 
-def issue_for_page(*, publication_slug: str, slug: str, with_bodies: bool = False) -> QuerySet:
-    """The issue page's queryset (at most one published issue): publication, published articles as
-    `public_articles` (section, bylines) and visible headlines as `ordered_headlines`, in four queries.
-    Follow with `link_issue`.
+def issue_for_page(*, publication_slug: str, slug: str, whole: bool = False) -> QuerySet:
+    """The issue page's issue with its publication (and publisher).
 
-    Article bodies are only loaded for the whole-issue view; the contents list does not show them.
+    `whole`: also every published article in full (section, bylines) and the headlines, as model
+    instances (the whole-issue view): four queries. Without it, `issue_contents()` reads the contents
+    list in three more.
     """
+    issues = Issue.objects.published().filter(publication__slug=publication_slug, slug=slug)
+    issues = issues.select_related("publication__publisher")
+    if not whole:
+        return issues
     articles = Article.objects.published().select_related("section").order_by("order")
-    if not with_bodies:
-        articles = articles.defer("body")
-    return (
-        Issue.objects.published()
-        .filter(publication__slug=publication_slug, slug=slug)
-        .select_related("publication__publisher")
-        .prefetch_related(
-            Prefetch(
-                "articles",
-                articles.prefetch_related(Prefetch("bylines", public_bylines())),
-                to_attr="public_articles",
-            ),
-            Prefetch("headlines", visible_headlines(), to_attr="ordered_headlines"),
-        )
+    return issues.prefetch_related(
+        Prefetch(
+            "articles", articles.prefetch_related(Prefetch("bylines", public_bylines())), to_attr="public_articles"
+        ),
+        Prefetch("headlines", visible_headlines(), to_attr="ordered_headlines"),
     )
 
 
@@ -107,6 +103,7 @@ def link_headlines(issue: Issue, headlines, *, articles=None) -> None:
             headline.public_article = article
         else:
             headline.public_article = None
+        headline.url = headline.public_article.url if headline.public_article else ""
 
 
 def link_issue(issue: Issue) -> None:
@@ -137,48 +134,109 @@ def latest_issue() -> Issue | None:
     return issue
 
 
-def _sibling(field: str, *, before: bool):
-    siblings = Article.objects.published().filter(issue_id=OuterRef("issue_id"))
-    if before:
-        siblings = siblings.filter(order__lt=OuterRef("order")).order_by("-order")
-    else:
-        siblings = siblings.filter(order__gt=OuterRef("order")).order_by("order")
-    return Subquery(siblings.values(field)[:1])
+def byline_cards(bylines: QuerySet) -> list[tuple[int, dict]]:
+    """(article id, byline) for each of `bylines` in order, each byline a plain dict: `type` ("Person" or
+    "Organization"), `name`, `url` and `position_as_printed` (what includes/bylines.html and the JSON-LD show)."""
+    rows = bylines.order_by("article_id", "order", "pk").values_list(
+        "article_id", "position_as_printed", "person__name", "person__slug", "organization__name",
+        "organization__slug", "organization__kind",
+    )  # fmt: skip
+    return [
+        (
+            article_id,
+            {"type": "Person", "name": person, "url": Person.url_for(person_slug), "position_as_printed": position}
+            if person_slug is not None
+            else {
+                "type": "Organization",
+                "name": organization,
+                "url": Organization.url_for(organization_slug, kind),
+                "position_as_printed": position,
+            },
+        )
+        for article_id, position, person, person_slug, organization, organization_slug, kind in rows
+    ]
 
 
-NEIGHBOUR_FIELDS = ("previous_slug", "previous_title", "next_slug", "next_title")
+@dataclass
+class IssueContents:
+    runs: list[SectionRun]  # of plain article cards (dicts), see issue_contents()
+    headlines: list[dict]  # {"text", "url"}; url "" for a headline not linked to an article of the issue
+    articles: list[dict]  # the cards in issue order
 
 
-def with_neighbours(articles: QuerySet) -> QuerySet:
-    """`articles` annotated with the previous and next published article of the same issue by order
-    (`previous_slug`, `previous_title`, `next_slug`, `next_title`; None at the ends)."""
-    return articles.annotate(
-        previous_slug=_sibling("slug", before=True),
-        previous_title=_sibling("title", before=True),
-        next_slug=_sibling("slug", before=False),
-        next_title=_sibling("title", before=False),
+def issue_contents(issue: Issue) -> IssueContents:
+    """The issue page's Headlines box and contents list as plain data, in three queries whatever the size
+    (four when a headline links an article of another issue or an unpublished one).
+
+    Each article is a dict with what includes/article_card.html shows (kind, kind_label, title, url,
+    standfirst, byline_list of {name, url, position_as_printed}) and `section` ({"title"} or None).
+    Dicts rather than model instances: nothing here needs a model, and Django templates read a
+    dict's keys far faster than an instance's attributes, which matters 300 times on a big issue.
+    """
+    issue_url = issue.get_absolute_url()  # article addresses extend it: no reverse() per article
+    kinds = dict(ArticleKind.choices)
+    articles = {}
+    for card in (
+        Article.objects.published()
+        .filter(issue=issue)
+        .order_by("order")
+        .values("id", "kind", "title", "slug", "standfirst", "section_id", "section__title")
+    ):
+        card["kind_label"] = kinds.get(card["kind"], card["kind"])
+        card["url"] = f"{issue_url}{card['slug']}/"
+        card["section"] = {"id": card["section_id"], "title": card["section__title"]} if card["section_id"] else None
+        card["byline_list"] = []
+        card["excerpt"] = ""  # search results only; a missing key costs the template a slow failed lookup
+        articles[card["id"]] = card
+    for article_id, byline in byline_cards(Byline.objects.filter(article__issue=issue)):
+        if article_id in articles:  # bylines of unpublished articles are left out
+            articles[article_id]["byline_list"].append(byline)
+    headlines = list(Headline.objects.filter(issue=issue).order_by("order", "pk").values_list("text", "article_id"))
+    # A headline shows when it links nothing or a public article (visible_headlines); the public articles of
+    # this issue are known already, so only a headline linking another issue's or an unpublished article
+    # costs a look-up (one query for all of them, rarely needed).
+    others = {pk for _, pk in headlines if pk is not None and pk not in articles}
+    public_elsewhere = (
+        set(Article.objects.published().filter(pk__in=others).values_list("pk", flat=True)) if others else set()
+    )
+    headlines = [(text, pk) for text, pk in headlines if pk is None or pk in articles or pk in public_elsewhere]
+    cards = list(articles.values())
+    runs = []
+    for _, run in groupby(cards, key=lambda card: card["section_id"]):
+        run = list(run)
+        runs.append(SectionRun(section=run[0]["section"], articles=run))
+    return IssueContents(
+        runs=runs,
+        headlines=[{"text": text, "url": articles[pk]["url"] if pk in articles else ""} for text, pk in headlines],
+        articles=cards,
     )
 
 
 def article_for_page(*, publication_slug: str, issue_slug: str) -> QuerySet:
-    """The article page's queryset (DetailView picks the slug).
-
-    Previous/next in the issue are subquery annotations of the same SQL statement, so
-    they cost no extra query whatever the issue size.
-    """
+    """The article page's queryset (DetailView picks the slug): the article with its issue, publication,
+    publisher and section, and whether it has events, people, organizations or corrections to show
+    (`article_relations()` then reads only those; `neighbours()` adds one query)."""
     return (
-        with_neighbours(
-            Article.objects.published().filter(issue__slug=issue_slug, issue__publication__slug=publication_slug)
-        )
+        Article.objects.published()
+        .filter(issue__slug=issue_slug, issue__publication__slug=publication_slug)
         .select_related("issue__publication__publisher", "section")
-        .prefetch_related(
-            Prefetch("bylines", public_bylines()),
-            Prefetch("about_events", public_events(), to_attr="public_events"),
-            "about_people",
-            "about_organizations",
-            "corrections",
+        .annotate(
+            has_events=_has_rows(Article.about_events.through, "article"),
+            has_people=_has_rows(Article.about_people.through, "article"),
+            has_organizations=_has_rows(Article.about_organizations.through, "article"),
+            has_corrections=_has_rows(Correction, "article"),
         )
     )
+
+
+def _has_rows(model, field: str) -> RawSQL:
+    """Whether `model` has rows whose `field` points at the article, as an EXISTS in plain SQL: an ORM
+    Exists() costs about as much to build as the query it would save; this costs nothing."""
+    quote = connection.ops.quote_name
+    column, article = model._meta.get_field(field).column, Article._meta
+    outer = f"{quote(article.db_table)}.{quote(article.pk.column)}"
+    sql = f"EXISTS (SELECT 1 FROM {quote(model._meta.db_table)} WHERE {quote(column)} = {outer})"
+    return RawSQL(sql, [], output_field=BooleanField())
 
 
 def public_events() -> QuerySet:
@@ -186,11 +244,45 @@ def public_events() -> QuerySet:
     return Event.objects.published().order_by("start")
 
 
-def events_about(article: Article) -> list:
-    """Published events the article is about (prefetched by `article_for_page`, else one query)."""
-    if hasattr(article, "public_events"):
-        return article.public_events
-    return list(public_events().filter(coverage=article))
+@dataclass
+class ArticleRelations:
+    """What the article page shows besides the article itself, each a list."""
+
+    bylines: list  # plain dicts (byline_cards)
+    events: list  # published events only
+    people: list
+    organizations: list
+    corrections: list
+
+
+def publisher_credit(article: Article) -> list[dict]:
+    """For an unsigned article of a kind its publication publishes unsigned (Article.credits): the publisher
+    as its one byline, in `byline_cards`' shape; else []. Needs `issue__publication__publisher` loaded."""
+    publication = article.issue.publication
+    if not publication.allows_unsigned(article.kind):
+        return []
+    publisher = publication.publisher
+    url = Organization.url_for(publisher.slug, publisher.kind)
+    return [{"type": "Organization", "name": publisher.name, "url": url, "position_as_printed": ""}]
+
+
+def article_relations(article: Article) -> ArticleRelations:
+    """One query per relation the article has rows in: most articles have no corrections, events, people
+    or organizations linked, and `article_for_page` said so already (`has_…`). An article loaded
+    without those flags (a staff preview's own queryset) gets every relation read."""
+
+    def rows(flag: str, query) -> list:
+        # Built only when needed: building a QuerySet's filters costs about as much as running it.
+        return list(query()) if getattr(article, flag, True) else []
+
+    return ArticleRelations(
+        bylines=[byline for _, byline in byline_cards(Byline.objects.filter(article=article))]
+        or publisher_credit(article),
+        events=rows("has_events", lambda: public_events().filter(coverage=article)),
+        people=rows("has_people", article.about_people.all),
+        organizations=rows("has_organizations", article.about_organizations.all),
+        corrections=rows("has_corrections", article.corrections.all),
+    )
 
 
 @dataclass
@@ -200,25 +292,23 @@ class Neighbour:
 
 
 def neighbours(article: Article) -> tuple[Neighbour | None, Neighbour | None]:
-    """(previous, next) published articles in the issue, from the annotations of `article_for_page`.
+    """(previous, next) published articles in the article's issue, in one query of the issue's published
+    (order, slug, title): a plain indexed read, far cheaper to build than correlated subqueries."""
+    siblings = Article.objects.published().filter(issue_id=article.issue_id).order_by("order")
+    before, after = None, None
+    for order, slug, title in siblings.values_list("order", "slug", "title"):
+        if order < article.order:
+            before = (slug, title)
+        elif order > article.order:
+            after = (slug, title)
+            break
+    # Article addresses extend their issue's address (as link_issue builds them).
+    issue_url = article.issue.get_absolute_url()
 
-    An article loaded without them (e.g. by a staff preview's own queryset) costs one query.
-    """
-    if not hasattr(article, "previous_slug"):
-        values = with_neighbours(Article.objects.filter(pk=article.pk)).values(*NEIGHBOUR_FIELDS).get()
-        for name, value in values.items():
-            setattr(article, name, value)
+    def link(found):
+        return Neighbour(title=found[1], url=f"{issue_url}{found[0]}/") if found else None
 
-    def link(slug, title):
-        if not slug:
-            return None
-        url = reverse(
-            "articles:article_detail",
-            kwargs={"publication": article.issue.publication.slug, "issue": article.issue.slug, "slug": slug},
-        )
-        return Neighbour(title=title, url=url)
-
-    return link(article.previous_slug, article.previous_title), link(article.next_slug, article.next_title)
+    return link(before), link(after)
 
 
 def find_at_address(*, publication: str, issue: str = "", article: str = ""):

@@ -5,22 +5,12 @@ def _absolute(request, url: str) -> str:
     return request.build_absolute_uri(url)
 
 
-def _author(request, byline) -> dict:
-    if byline.person_id:
-        data = {
-            "@type": "Person",
-            "name": byline.person.name,
-            "url": _absolute(request, byline.person.get_absolute_url()),
-        }
-        if byline.position_as_printed:
-            data["jobTitle"] = byline.position_as_printed
-        return data
-    organization = byline.organization
-    return {
-        "@type": "Organization",
-        "name": organization.name,
-        "url": _absolute(request, organization.get_absolute_url()),
-    }
+def _author(request, byline: dict) -> dict:
+    """A byline as articles.selectors.byline_cards gives it."""
+    data = {"@type": byline["type"], "name": byline["name"], "url": _absolute(request, byline["url"])}
+    if byline["type"] == "Person" and byline["position_as_printed"]:
+        data["jobTitle"] = byline["position_as_printed"]
+    return data
 
 
 def _publisher(publication) -> dict:
@@ -33,7 +23,8 @@ def _publisher(publication) -> dict:
     return {"@type": "Organization", "name": publication.name}
 
 
-def article_json_ld(article, *, request, image_url: str = "") -> dict:
+def article_json_ld(article, *, request, bylines: list[dict], image_url: str = "") -> dict:
+    """`bylines` as articles.selectors.article_relations gives them (for an unsigned piece, the publisher)."""
     issue = article.issue
     publication = issue.publication
     url = _absolute(request, article.get_absolute_url())
@@ -45,7 +36,7 @@ def article_json_ld(article, *, request, image_url: str = "") -> dict:
         "mainEntityOfPage": url,
         "dateModified": max(filter(None, (article.updated_at, article.publish_at))).isoformat(),
         "inLanguage": publication.language,
-        "author": [_author(request, byline) for byline in article.credits],
+        "author": [_author(request, byline) for byline in bylines],
         "publisher": _publisher(publication),
         "isPartOf": {
             "@type": "PublicationIssue",
@@ -68,7 +59,9 @@ def article_json_ld(article, *, request, image_url: str = "") -> dict:
     return data
 
 
-def issue_json_ld(issue, *, request) -> dict:
+def issue_json_ld(issue, *, request, articles) -> dict:
+    """`articles`: the issue's published articles, as model instances or as the plain cards of
+    articles.selectors.issue_contents (dicts with "title" and "url")."""
     publication = issue.publication
     data = {
         "@context": "https://schema.org",
@@ -78,12 +71,11 @@ def issue_json_ld(issue, *, request) -> dict:
         "url": _absolute(request, issue.get_absolute_url()),
         "isPartOf": {"@type": "Periodical", "name": publication.name, "publisher": _publisher(publication)},
         "hasPart": [
-            {
-                "@type": "NewsArticle",
-                "headline": article.title[:110],
-                "url": _absolute(request, getattr(article, "url", None) or article.get_absolute_url()),
-            }
-            for article in issue.public_articles
+            {"@type": "NewsArticle", "headline": title[:110], "url": _absolute(request, url)}
+            for title, url in (
+                (article["title"], article["url"]) if isinstance(article, dict) else (article.title, article.url)
+                for article in articles
+            )
         ],
     }
     if issue.title:

@@ -7,8 +7,9 @@ from articles.models import Issue, Publication
 from articles.search import search_excerpt
 from articles.selectors import (
     article_for_page,
-    events_about,
+    article_relations,
     find_at_address,
+    issue_contents,
     issue_for_page,
     link_issue,
     neighbours,
@@ -76,9 +77,7 @@ class IssueDetailView(PublicPageMixin, OldAddressRedirectMixin, DetailView):
     context_object_name = "issue"
 
     def get_queryset(self):
-        return issue_for_page(
-            publication_slug=self.kwargs["publication"], slug=self.kwargs["slug"], with_bodies=self.full
-        )
+        return issue_for_page(publication_slug=self.kwargs["publication"], slug=self.kwargs["slug"], whole=self.full)
 
     def moved_address(self):
         return _moved(publication=self.kwargs["publication"], issue=self.kwargs["slug"])
@@ -89,17 +88,27 @@ class IssueDetailView(PublicPageMixin, OldAddressRedirectMixin, DetailView):
 
     def get_object(self, queryset=None):
         issue = super().get_object(queryset)
-        link_issue(issue)
+        if hasattr(issue, "public_articles"):  # the whole issue, or a staff preview's own articles
+            link_issue(issue)
         return issue
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         issue = self.object
-        context["runs"] = section_runs(issue.public_articles)
+        if hasattr(issue, "public_articles"):
+            runs, headlines, articles = (
+                section_runs(issue.public_articles),
+                issue.ordered_headlines,
+                issue.public_articles,
+            )
+        else:  # the contents list: plain data, read faster (articles.selectors.issue_contents)
+            contents = issue_contents(issue)
+            runs, headlines, articles = contents.runs, contents.headlines, contents.articles
+        context["runs"], context["headlines"] = runs, headlines
         context["full"] = self.full
         context["canonical_url"] = self.request.build_absolute_uri(issue.get_absolute_url())
         context["share_image"] = share_image_url(self.request, issue.cover_image)
-        context["structured_data"] = issue_json_ld(issue, request=self.request)
+        context["structured_data"] = issue_json_ld(issue, request=self.request, articles=articles)
         return context
 
 
@@ -118,10 +127,15 @@ class ArticleDetailView(PublicPageMixin, OldAddressRedirectMixin, DetailView):
         context = super().get_context_data(**kwargs)
         article = self.object
         context["previous"], context["next"] = neighbours(article)
-        context["about_events"] = events_about(article)
+        relations = article_relations(article)
+        article.byline_list = relations.bylines
+        context["about_events"], context["corrections"] = relations.events, relations.corrections
+        context["about_people"], context["about_organizations"] = relations.people, relations.organizations
         context["canonical_url"] = self.request.build_absolute_uri(article.get_absolute_url())
         context["share_image"] = share_image_url(self.request, article.lead_image)
-        context["structured_data"] = article_json_ld(article, request=self.request, image_url=context["share_image"])
+        context["structured_data"] = article_json_ld(
+            article, request=self.request, bylines=relations.bylines, image_url=context["share_image"]
+        )
         return context
 
 

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core import checks
 from django.db import models
 
-from core.fields import CleanTextMixin
+from core.fields import CleanTextMixin, RenderedMarkdownField
 
 
 def _project_apps():
@@ -21,13 +21,16 @@ def _project_apps():
 def text_fields_are_cleaned(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     """Every free-text field of the project's models normalises its text (core.fields).
 
-    Fields with choices hold only their fixed values and are exempt.
+    Fields with choices hold only their fixed values and are exempt, as are stored renderings
+    (RenderedMarkdownField): HTML made from a field that is itself cleaned.
     """
     errors = []
     for config in app_configs or _project_apps():
         for model in config.get_models():
             for field in model._meta.local_fields:
                 if not isinstance(field, (models.CharField, models.TextField)) or field.choices:
+                    continue
+                if isinstance(field, RenderedMarkdownField):
                     continue
                 if not isinstance(field, CleanTextMixin):
                     errors.append(

@@ -11,6 +11,7 @@ site (feeds, e-mail, ninjs), `Addresses(base_url=…)` makes every link and imag
 absolute; the PDF export reads images from local files only (`Addresses(image_file=…)`).
 """
 
+import hashlib
 import html
 import posixpath
 from collections.abc import Callable
@@ -36,6 +37,9 @@ ALLOWED_ATTRIBUTES = {
     "th": {"align"},
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+# Change it whenever what render_markdown() makes changes (parser options, allowed tags): HTML stored
+# by an older renderer then no longer matches its source and is rendered afresh (core.fields).
+RENDERER_VERSION = "1"
 
 
 def site_file(src: str) -> tuple[str, str] | None:
@@ -146,3 +150,13 @@ def markdown_to_text(source: str) -> str:
         return ""
     rendered = sanitize_html(_parser().render(source, {"images_as_text": True}))
     return html.unescape(strip_tags(rendered)).strip()
+
+
+def fingerprint(source: str) -> str:
+    """A short digest of Markdown source and of the renderer that turns it into HTML."""
+    return hashlib.blake2b(f"{RENDERER_VERSION}\n{source}".encode(), digest_size=10).hexdigest()
+
+
+def stored_markdown(source: str) -> str:
+    """What a RenderedMarkdownField stores for `source`: its fingerprint, a colon, the sanitized HTML."""
+    return f"{fingerprint(source or '')}:{render_markdown(source or '')}"

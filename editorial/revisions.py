@@ -45,7 +45,8 @@ class RestoreFailed(Exception):
 
 
 def _snapshot_fields(model) -> list[models.Field]:
-    return [f for f in model._meta.concrete_fields if not f.primary_key and f.name not in SKIPPED_FIELDS]
+    # Fields editors cannot edit are bookkeeping or derived from others (stored HTML of a Markdown field).
+    return [f for f in model._meta.concrete_fields if not f.primary_key and f.editable and f.name not in SKIPPED_FIELDS]
 
 
 def _jsonable(field: models.Field, value):

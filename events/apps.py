@@ -5,6 +5,7 @@ class EventsConfig(AppConfig):
     name = "events"
 
     def ready(self):
+        from core import versions
         from editorial import registry
         from events import models, selectors, services
         from people.backlinks import backlinks as people_backlinks
@@ -18,3 +19,7 @@ class EventsConfig(AppConfig):
             events_of_organization=selectors.events_of_organization,
             people_in_public_events=selectors.people_in_public_events,
         )
+        # Public pages show these rows (core/versions.py); an event goes public at its publish time and
+        # moves from upcoming to past when it ends, with no write.
+        versions.track(*self.get_models(include_auto_created=True))
+        versions.changes_at(models.Event, "publish_at", "end")

@@ -3,12 +3,12 @@ import zoneinfo
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
-from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
 
 from core import fields
 from core.slugs import ADDRESS_HELP
+from core.urls import reverse
 from editorial.publishing import Publishable, PublishableQuerySet, publish_at_required_constraint
 from people.models import Organization, Person
 
@@ -123,6 +123,8 @@ class Event(Publishable):
 
     class Meta:
         ordering = ["-start"]
+        # The page cache asks for the soonest end still ahead on every request (core.versions).
+        indexes = [models.Index(fields=["end"], name="event_end_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end__gte=F("start")),

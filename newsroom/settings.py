@@ -4,6 +4,9 @@ DJANGO_SECRET_KEY  required when DJANGO_DEBUG is off
 DJANGO_DEBUG       "1"/"true" for development; off by default
 DATABASE_URL       any dj-database-url URL; defaults to a local SQLite file
 NEWSROOM_CACHE_URL any django-cache-url URL; defaults to a table in that database (shared by every process)
+NEWSROOM_PAGE_CACHE_URL  where public pages are cached (django-cache-url): redis://host:6379/1 (shared by
+                   every process and server), locmem://newsroom-pages?max_entries=1000 (each process;
+                   the default), file:///path, or dummy:// (off)
 ALLOWED_HOSTS      comma-separated host names
 """
 
@@ -70,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "newsroom.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Public pages from the version-keyed cache (core/caching.py): before everything a cached page can skip.
+    "core.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -126,13 +131,30 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         **DATABASES["default"].get("OPTIONS", {}),
     }
 
-# The cache every process of the site shares: the content API's per-key rate limits count across all
-# web workers and servers. NEWSROOM_CACHE_URL, e.g. redis://127.0.0.1:6379/0 (Django's Redis backend);
-# by default the table `newsroom_cache` in the database above, which `migrate` creates
-# (api/migrations/0002_shared_cache_table.py); it holds one row per API key, far below the entry limit
-# at which Django's database cache starts dropping rows. A per-process cache (locmem://) fails `check --deploy`.
+
+def cache_config(env: str, default: str) -> dict:
+    """Django's CACHES entry for the django-cache-url URL in the environment variable `env` (else `default`).
+
+    Raises ImproperlyConfigured naming the variable when the URL names no backend django-cache-url knows.
+    """
+    url = os.environ.get(env) or default
+    try:
+        return django_cache_url.parse(url)
+    except Exception as error:  # django-cache-url raises a bare Exception for an unknown scheme
+        raise ImproperlyConfigured(
+            f"{env}={url!r}: {error}; use redis://HOST:PORT/DB, locmem://NAME, file:///PATH, db://TABLE or dummy://."
+        ) from error
+
+
 CACHES = {
-    "default": django_cache_url.config(env="NEWSROOM_CACHE_URL", default="db://newsroom_cache?max_entries=100000")
+    # The cache every process of the site shares: the content API's per-key rate limits count across all
+    # web workers and servers. By default the table `newsroom_cache` in the database above, which `migrate`
+    # creates (api/migrations/0002_shared_cache_table.py); it holds one row per API key, far below the entry
+    # limit at which Django's database cache starts dropping rows. A per-process cache fails `check --deploy`.
+    "default": cache_config("NEWSROOM_CACHE_URL", "db://newsroom_cache?max_entries=100000"),
+    # Public pages (core/caching.py). Per process memory is correct with any number of processes: the
+    # content version is read from the database on every request. Pages are 5–250 kB, hence the bound.
+    "pages": cache_config("NEWSROOM_PAGE_CACHE_URL", "locmem://newsroom-pages?max_entries=1000"),
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -5,7 +5,7 @@ from django.urls import include, path
 
 from articles.sitemaps import ArticleSitemap, IssueSitemap, PublicationSitemap
 from articles.views import SearchView
-from core.caching import public_cache
+from core.caching import public_page, revalidated_page
 from events.sitemaps import EventSitemap
 from newsroom import views
 from people.sitemaps import DirectorySitemap, MemberSitemap, OrganizationSitemap, PersonSitemap
@@ -22,15 +22,15 @@ sitemaps = {
 }
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("search/", SearchView.as_view(), name="search"),
+    path("", public_page(views.HomeView.as_view()), name="home"),
+    path("search/", revalidated_page(SearchView.as_view()), name="search"),
     path(
         "sitemap.xml",
-        public_cache(sitemap, max_age=3600),
+        public_page(sitemap, max_age=3600),
         {"sitemaps": sitemaps},
         name="django.contrib.sitemaps.views.sitemap",
     ),
-    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("robots.txt", public_page(views.robots_txt, max_age=60 * 60 * 24), name="robots_txt"),
     path("favicon.ico", views.FaviconView.as_view(), name="favicon"),
     path("admin/", admin.site.urls),
     path("api/", include("api.urls")),

@@ -10,7 +10,7 @@ from django.views import defaults
 from django.views.generic import RedirectView, TemplateView
 
 from articles.selectors import latest_issue, public_articles
-from core.caching import PublicPageMixin, public_cache
+from core.caching import PublicPageMixin
 from events.models import Event
 
 
@@ -25,13 +25,10 @@ class HomeView(PublicPageMixin, TemplateView):
         return context
 
 
-def _robots_txt(request):
+def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("django.contrib.sitemaps.views.sitemap"))
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /search/", "", f"Sitemap: {sitemap}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
-
-
-robots_txt = public_cache(_robots_txt, max_age=60 * 60 * 24)
 
 
 def permission_denied(request, exception=None):

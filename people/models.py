@@ -3,7 +3,6 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django_countries.fields import CountryField
@@ -11,6 +10,7 @@ from django_countries.fields import CountryField
 from core import fields
 from core.fields import UploadedImageField
 from core.slugs import ADDRESS_HELP
+from core.urls import reverse
 from core.validators import validate_image_upload
 
 # Scripts that identify one language, checked before Han (which Chinese and Japanese share).
@@ -87,7 +87,12 @@ class Person(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("people:person_detail", kwargs={"slug": self.slug})
+        return self.url_for(self.slug)
+
+    @staticmethod
+    def url_for(slug: str) -> str:
+        """The address of the person with this slug (lists built from `values()` have no instances)."""
+        return reverse("people:person_detail", kwargs={"slug": slug})
 
     @property
     def name_original_lang(self) -> str:
@@ -170,9 +175,14 @@ class Organization(models.Model):
         return f"{self.name} ({self.short_name})" if self.short_name else self.name
 
     def get_absolute_url(self):
-        if self.kind == OrganizationKind.UNION:
-            return reverse("people:union_detail", kwargs={"slug": self.slug})
-        return reverse("people:organization_detail", kwargs={"slug": self.slug})
+        return self.url_for(self.slug, self.kind)
+
+    @staticmethod
+    def url_for(slug: str, kind: str) -> str:
+        """The address of the organization with this slug and kind (a union has a page of its own)."""
+        if kind == OrganizationKind.UNION:
+            return reverse("people:union_detail", kwargs={"slug": slug})
+        return reverse("people:organization_detail", kwargs={"slug": slug})
 
     @property
     def display_name(self) -> str:

@@ -62,3 +62,15 @@ def zhao(db):
         person=person, organization=agency, title="China Media Development Director", start_date=dt.date(2020, 1, 1)
     )
     return person
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Each test starts with empty caches: pages kept by another test at another (travelled-to) time stay there."""
+    from django.core.cache import caches
+
+    for alias in ("default", "pages"):
+        caches[alias].clear()
+    yield
+    for alias in ("default", "pages"):
+        caches[alias].clear()

@@ -80,10 +80,12 @@ def test_a_database_at_the_previous_schema_has_nothing_left_to_migrate():
 def test_migrate_from_the_previous_schema_back_and_forth_keeps_the_roles():
     """From the previous leaves, unapplying the roles migration and migrating to the leaves again works."""
     from articles.apps import _drop_search_triggers, _install_search_triggers
+    from core.apps import _drop_version_triggers, _install_version_triggers
 
-    # The executor sends no pre/post_migrate signals: turn the SQLite search triggers off and on as
-    # `migrate` does, since later migrations may rebuild the tables they read.
+    # The executor sends no pre/post_migrate signals: turn the SQLite search and content-version triggers
+    # off and on as `migrate` does, since later migrations may rebuild the tables they are on or read.
     _drop_search_triggers(using="default")
+    _drop_version_triggers(using="default")
     executor = _executor()
     executor.migrate(PREVIOUS_LEAVES)  # the previous layout's schema (later migrations unapplied)
     executor.loader.build_graph()
@@ -92,6 +94,7 @@ def test_migrate_from_the_previous_schema_back_and_forth_keeps_the_roles():
     executor.loader.build_graph()
     executor.migrate(executor.loader.graph.leaf_nodes())
     _install_search_triggers(using="default")
+    _install_version_triggers(using="default")
     sizes = {group.name: group.permissions.count() for group in Group.objects.filter(name__in=ROLES)}
     assert sizes == PREVIOUS_ROLE_SIZES
 

@@ -5,9 +5,10 @@ import re
 import pytest
 from django.urls import reverse
 
+from articles.models import Article
 from articles.selectors import section_runs
 from editorial.publishing import Status
-from tests.factories import ArticleFactory, HeadlineFactory, IssueFactory, SectionFactory
+from tests.factories import ArticleFactory, BylineFactory, HeadlineFactory, IssueFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -134,7 +135,7 @@ def test_prebuilt_article_urls_match_get_absolute_url(build_issue):
     from articles.selectors import issue_for_page, link_issue
 
     issue = build_issue(3)
-    loaded = issue_for_page(publication_slug=issue.publication.slug, slug=issue.slug).get()
+    loaded = issue_for_page(publication_slug=issue.publication.slug, slug=issue.slug, whole=True).get()
     link_issue(loaded)
     assert [article.url for article in loaded.public_articles] == [
         article.get_absolute_url() for article in issue.articles.order_by("order")
@@ -180,3 +181,28 @@ def test_own_title_is_empty_only_when_every_word_comes_from_the_publication_name
 
     issue = Issue(publication=Publication(pk=1, name="CAST Newsletter"), number="1", title=title)
     assert issue.own_title == own
+
+
+def test_the_contents_list_shows_each_card_as_the_article_card_shows_the_article(client, build_issue):
+    """The issue page's plain cards (issue_contents) and Article instances render the same markup."""
+    from django.template.loader import render_to_string
+
+    from articles.selectors import issue_contents
+    from tests.factories import UnionFactory
+
+    issue = build_issue(4)
+    BylineFactory(article=issue.articles.get(order=4), person=None, organization=UnionFactory(), order=2)
+    cards = issue_contents(issue).articles
+    for card in cards:
+        article = Article.objects.get(pk=card["id"])
+        context = {"level": 3, "show_bylines": True}
+        assert render_to_string("includes/article_card.html", {**context, "article": card}) == render_to_string(
+            "includes/article_card.html", {**context, "article": article}
+        )
+
+
+def test_a_headline_of_another_issues_article_is_plain_text(client, build_issue):
+    issue, other = build_issue(2), build_issue(2)
+    HeadlineFactory(issue=issue, order=9, text="See the other issue", article=other.articles.get(order=1))
+    html = client.get(issue.get_absolute_url()).content.decode()
+    assert "<li>See the other issue</li>" in html
