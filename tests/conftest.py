@@ -66,11 +66,10 @@ def zhao(db):
 
 @pytest.fixture(autouse=True)
 def _empty_page_cache():
-    """Each test starts with empty caches: pages kept by another test at another (travelled-to) time stay there."""
-    from django.core.cache import caches
+    """Each test starts with an empty page cache: pages kept by another test at another (travelled-to) time stay
+    there. (The default cache is a database table: each test's transaction is rolled back.)"""
+    from core.caching import page_cache
 
-    for alias in ("default", "pages"):
-        caches[alias].clear()
+    page_cache.clear()
     yield
-    for alias in ("default", "pages"):
-        caches[alias].clear()
+    page_cache.clear()
