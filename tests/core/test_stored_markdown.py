@@ -80,7 +80,7 @@ def test_the_migration_fills_existing_rows(db):
 
     article = ArticleFactory(body="Older *words*.")
     Article.objects.filter(pk=article.pk).update(body_html="")
-    migration = importlib.import_module("articles.migrations.0006_stored_markdown_html")
+    migration = importlib.import_module("articles.migrations.0012_stored_markdown_html")
     migration.render_existing(apps, None)
     assert stored_column(Article, article.pk, "body_html") == rendering.stored_markdown("Older *words*.")
 
