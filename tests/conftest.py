@@ -2,6 +2,8 @@ import datetime as dt
 
 import pytest
 
+from tests.servers import redis_url  # noqa: F401 (a fixture for every test module)
+
 
 @pytest.fixture(autouse=True)
 def _isolated_media(tmp_path, settings):

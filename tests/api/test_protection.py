@@ -57,9 +57,10 @@ def _database_url() -> str:
     return f"postgres://{credentials}{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-def _requests_in_another_process(full_key: str, count: int) -> list[int]:
+def _requests_in_another_process(full_key: str, count: int, cache_url: str = "") -> list[int]:
     env = {
         **os.environ,
+        "NEWSROOM_CACHE_URL": cache_url,
         "DJANGO_SETTINGS_MODULE": "tests.settings",
         "DATABASE_URL": _database_url(),
         "KEY": full_key,
@@ -76,10 +77,13 @@ def _requests_in_another_process(full_key: str, count: int) -> list[int]:
 
 
 @pytest.mark.django_db(transaction=True)  # committed: the other processes see the key
-def test_a_keys_rate_limit_is_counted_across_the_sites_processes(member_key):
-    """Web workers are separate processes: the limit holds for the key, not once per worker."""
-    assert _requests_in_another_process(member_key.full, 3) == [200, 200, 200]
-    assert _requests_in_another_process(member_key.full, 2) == [200, 429]
+@pytest.mark.parametrize("cache", ["database", "redis"])
+def test_a_keys_rate_limit_is_counted_across_the_sites_processes(member_key, cache, request):
+    """Web workers are separate processes: the limit holds for the key, not once per worker, with the default
+    database cache and with a shared Redis (NEWSROOM_CACHE_URL=redis://…)."""
+    cache_url = request.getfixturevalue("redis_url") if cache == "redis" else ""
+    assert _requests_in_another_process(member_key.full, 3, cache_url) == [200, 200, 200]
+    assert _requests_in_another_process(member_key.full, 2, cache_url) == [200, 429]
 
 
 def test_the_deploy_check_warns_when_the_cache_is_local_to_each_process(settings):

@@ -7,12 +7,9 @@ redis-server; `scripts/system-deps test` installs it).
 
 import os
 import re
-import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
-import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -22,38 +19,9 @@ from django.db import connection
 
 from articles.search import SQL_FUNCTION, index_text
 from tests.factories import ArticleFactory, BylineFactory
+from tests.servers import free_port, wait_for_port
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_port(port: int, process: subprocess.Popen, what: str) -> None:
-    for _ in range(300):
-        assert process.poll() is None, f"{what} exited with {process.returncode}"
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    pytest.fail(f"{what} is not listening on port {port}")
-
-
-@pytest.fixture
-def redis_url(tmp_path):
-    server = shutil.which("redis-server")
-    assert server, "redis-server is not installed: run scripts/system-deps test (Debian package redis-server)"
-    port = free_port()
-    command = [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-    process = subprocess.Popen([*command, "--dir", str(tmp_path)], stdout=subprocess.DEVNULL)
-    wait_for_port(port, process, "redis-server")
-    yield f"redis://127.0.0.1:{port}/0"
-    process.terminate()
-    process.wait(timeout=10)
 
 
 def database_for_server(tmp_path) -> tuple[str, callable]:
