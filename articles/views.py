@@ -77,6 +77,7 @@ class IssueDetailView(PublicPageMixin, OldAddressRedirectMixin, DetailView):
     """
 
     template_name = "articles/issue_detail.html"
+    template_engine = "jinja2"  # rendered most, and lists the most: newsroom/jinja2.py
     context_object_name = "issue"
 
     def get_queryset(self):
@@ -124,6 +125,7 @@ class IssueDetailView(PublicPageMixin, OldAddressRedirectMixin, DetailView):
 
 class ArticleDetailView(PublicPageMixin, OldAddressRedirectMixin, DetailView):
     template_name = "articles/article_detail.html"
+    template_engine = "jinja2"  # rendered most: newsroom/jinja2.py
     context_object_name = "article"
 
     def get_queryset(self):
