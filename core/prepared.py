@@ -50,9 +50,16 @@ class _PlannedQuery(Query):
 class _PlannedCompilerMixin:
     planned_sql = ""
     planned_params = ()
+    planned_converters = None
 
     def as_sql(self, *args, **kwargs):
         return self.planned_sql, self.planned_params
+
+    def get_converters(self, expressions):
+        # The columns are the same on every run, so are the functions that convert their values.
+        if self.planned_converters is None:
+            self.planned_converters = super().get_converters(expressions)
+        return self.planned_converters
 
 
 _STAND_IN_TIME = dt.datetime(1001, 1, 1, tzinfo=dt.UTC)
