@@ -11,8 +11,10 @@ from django.db import connection
 from django.db.models import BooleanField, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from articles.models import Article, ArticleKind, Byline, Correction, Headline, Issue, Publication, Section
+from core.prepared import prepared
 from editorial import slug_history
 from events.backlinks import Coverage
 from events.models import Event
@@ -66,14 +68,14 @@ def visible_headlines() -> QuerySet:
     )
 
 
-def issue_for_page(*, publication_slug: str, slug: str, whole: bool = False) -> QuerySet:
+def issue_for_page(*, publication_slug: str, slug: str, whole: bool = False, at=None) -> QuerySet:
     """The issue page's issue with its publication (and publisher).
 
     `whole`: also every published article in full (section, bylines) and the headlines, as model
     instances (the whole-issue view): four queries. Without it, `issue_contents()` reads the contents
     list in three more.
     """
-    issues = Issue.objects.published().filter(publication__slug=publication_slug, slug=slug)
+    issues = Issue.objects.published(at=at).filter(publication__slug=publication_slug, slug=slug)
     issues = issues.select_related("publication__publisher")
     if not whole:
         return issues
@@ -84,6 +86,17 @@ def issue_for_page(*, publication_slug: str, slug: str, whole: bool = False) -> 
         ),
         Prefetch("headlines", visible_headlines(), to_attr="ordered_headlines"),
     )
+
+
+@prepared
+def _issue_at(*, publication_slug: str, slug: str, at) -> QuerySet:
+    return issue_for_page(publication_slug=publication_slug, slug=slug, at=at)
+
+
+def public_issue(*, publication_slug: str, slug: str) -> Issue | None:
+    """The issue page's issue (as `issue_for_page`), published now, or None: one query, planned once (core.prepared)."""
+    found = _issue_at(publication_slug=publication_slug, slug=slug, at=timezone.now())
+    return found[0] if found else None
 
 
 def link_headlines(issue: Issue, headlines, *, articles=None) -> None:
@@ -134,13 +147,19 @@ def latest_issue() -> Issue | None:
     return issue
 
 
-def byline_cards(bylines: QuerySet) -> list[tuple[int, dict]]:
+_BYLINE_COLUMNS = (
+    "article_id", "position_as_printed", "person__name", "person__slug", "organization__name",
+    "organization__slug", "organization__kind",
+)  # fmt: skip
+
+
+def byline_cards(bylines) -> list[tuple[int, dict]]:
     """(article id, byline) for each of `bylines` in order, each byline a plain dict: `type` ("Person" or
-    "Organization"), `name`, `url` and `position_as_printed` (what includes/bylines.html and the JSON-LD show)."""
-    rows = bylines.order_by("article_id", "order", "pk").values_list(
-        "article_id", "position_as_printed", "person__name", "person__slug", "organization__name",
-        "organization__slug", "organization__kind",
-    )  # fmt: skip
+    "Organization"), `name`, `url` and `position_as_printed` (what includes/bylines.html and the JSON-LD show).
+
+    `bylines`: a Byline QuerySet, or rows of `_BYLINE_COLUMNS` already read in that order."""
+    if isinstance(bylines, QuerySet):
+        bylines = bylines.order_by("article_id", "order", "pk").values_list(*_BYLINE_COLUMNS)
     return [
         (
             article_id,
@@ -153,8 +172,37 @@ def byline_cards(bylines: QuerySet) -> list[tuple[int, dict]]:
                 "position_as_printed": position,
             },
         )
-        for article_id, position, person, person_slug, organization, organization_slug, kind in rows
+        for article_id, position, person, person_slug, organization, organization_slug, kind in bylines
     ]
+
+
+@prepared
+def _issue_bylines(*, issue_id: int) -> QuerySet:
+    return (
+        Byline.objects.filter(article__issue_id=issue_id)
+        .order_by("article_id", "order", "pk")
+        .values_list(*_BYLINE_COLUMNS)
+    )
+
+
+@prepared
+def _article_bylines(*, article_id: int) -> QuerySet:
+    return Byline.objects.filter(article_id=article_id).order_by("order", "pk").values_list(*_BYLINE_COLUMNS)
+
+
+@prepared
+def _issue_cards(*, issue_id: int, at) -> QuerySet:
+    return (
+        Article.objects.published(at=at)
+        .filter(issue_id=issue_id)
+        .order_by("order")
+        .values("id", "kind", "title", "slug", "standfirst", "section_id", "section__title")
+    )
+
+
+@prepared
+def _issue_headlines(*, issue_id: int) -> QuerySet:
+    return Headline.objects.filter(issue_id=issue_id).order_by("order", "pk").values_list("text", "article_id")
 
 
 @dataclass
@@ -176,22 +224,17 @@ def issue_contents(issue: Issue) -> IssueContents:
     issue_url = issue.get_absolute_url()  # article addresses extend it: no reverse() per article
     kinds = dict(ArticleKind.choices)
     articles = {}
-    for card in (
-        Article.objects.published()
-        .filter(issue=issue)
-        .order_by("order")
-        .values("id", "kind", "title", "slug", "standfirst", "section_id", "section__title")
-    ):
+    for card in _issue_cards(issue_id=issue.pk, at=timezone.now()):
         card["kind_label"] = kinds.get(card["kind"], card["kind"])
         card["url"] = f"{issue_url}{card['slug']}/"
         card["section"] = {"id": card["section_id"], "title": card["section__title"]} if card["section_id"] else None
         card["byline_list"] = []
         card["excerpt"] = ""  # search results only; a missing key costs the template a slow failed lookup
         articles[card["id"]] = card
-    for article_id, byline in byline_cards(Byline.objects.filter(article__issue=issue)):
+    for article_id, byline in byline_cards(_issue_bylines(issue_id=issue.pk)):
         if article_id in articles:  # bylines of unpublished articles are left out
             articles[article_id]["byline_list"].append(byline)
-    headlines = list(Headline.objects.filter(issue=issue).order_by("order", "pk").values_list("text", "article_id"))
+    headlines = _issue_headlines(issue_id=issue.pk)
     # A headline shows when it links nothing or a public article (visible_headlines); the public articles of
     # this issue are known already, so only a headline linking another issue's or an unpublished article
     # costs a look-up (one query for all of them, rarely needed).
@@ -212,12 +255,12 @@ def issue_contents(issue: Issue) -> IssueContents:
     )
 
 
-def article_for_page(*, publication_slug: str, issue_slug: str) -> QuerySet:
+def article_for_page(*, publication_slug: str, issue_slug: str, at=None) -> QuerySet:
     """The article page's queryset (DetailView picks the slug): the article with its issue, publication,
     publisher and section, and whether it has events, people, organizations or corrections to show
     (`article_relations()` then reads only those; `neighbours()` adds one query)."""
     return (
-        Article.objects.published()
+        Article.objects.published(at=at)
         .filter(issue__slug=issue_slug, issue__publication__slug=publication_slug)
         .select_related("issue__publication__publisher", "section")
         .annotate(
@@ -237,6 +280,17 @@ def _has_rows(model, field: str) -> RawSQL:
     outer = f"{quote(article.db_table)}.{quote(article.pk.column)}"
     sql = f"EXISTS (SELECT 1 FROM {quote(model._meta.db_table)} WHERE {quote(column)} = {outer})"
     return RawSQL(sql, [], output_field=BooleanField())
+
+
+@prepared
+def _article_at(*, publication_slug: str, issue_slug: str, slug: str, at) -> QuerySet:
+    return article_for_page(publication_slug=publication_slug, issue_slug=issue_slug, at=at).filter(slug=slug)
+
+
+def public_article(*, publication_slug: str, issue_slug: str, slug: str) -> Article | None:
+    """The article page's article (as `article_for_page`), published now, or None: one query, planned once."""
+    found = _article_at(publication_slug=publication_slug, issue_slug=issue_slug, slug=slug, at=timezone.now())
+    return found[0] if found else None
 
 
 def public_events() -> QuerySet:
@@ -276,12 +330,22 @@ def article_relations(article: Article) -> ArticleRelations:
         return list(query()) if getattr(article, flag, True) else []
 
     return ArticleRelations(
-        bylines=[byline for _, byline in byline_cards(Byline.objects.filter(article=article))]
+        bylines=[byline for _, byline in byline_cards(_article_bylines(article_id=article.pk))]
         or publisher_credit(article),
         events=rows("has_events", lambda: public_events().filter(coverage=article)),
         people=rows("has_people", article.about_people.all),
         organizations=rows("has_organizations", article.about_organizations.all),
         corrections=rows("has_corrections", article.corrections.all),
+    )
+
+
+@prepared
+def _siblings(*, issue_id: int, at) -> QuerySet:
+    return (
+        Article.objects.published(at=at)
+        .filter(issue_id=issue_id)
+        .order_by("order")
+        .values_list("order", "slug", "title")
     )
 
 
@@ -294,9 +358,8 @@ class Neighbour:
 def neighbours(article: Article) -> tuple[Neighbour | None, Neighbour | None]:
     """(previous, next) published articles in the article's issue, in one query of the issue's published
     (order, slug, title): a plain indexed read, far cheaper to build than correlated subqueries."""
-    siblings = Article.objects.published().filter(issue_id=article.issue_id).order_by("order")
     before, after = None, None
-    for order, slug, title in siblings.values_list("order", "slug", "title"):
+    for order, slug, title in _siblings(issue_id=article.issue_id, at=timezone.now()):
         if order < article.order:
             before = (slug, title)
         elif order > article.order:

@@ -1,4 +1,5 @@
 from django.db.models import Count, Prefetch
+from django.http import Http404
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
@@ -13,7 +14,9 @@ from articles.selectors import (
     issue_for_page,
     link_issue,
     neighbours,
+    public_article,
     public_articles,
+    public_issue,
     section_runs,
 )
 from articles.structured_data import article_json_ld, issue_json_ld
@@ -74,6 +77,7 @@ class IssueDetailView(PublicPageMixin, OldAddressRedirectMixin, DetailView):
     """
 
     template_name = "articles/issue_detail.html"
+    template_engine = "jinja2"  # rendered most, and lists the most: newsroom/jinja2.py
     context_object_name = "issue"
 
     def get_queryset(self):
@@ -87,6 +91,13 @@ class IssueDetailView(PublicPageMixin, OldAddressRedirectMixin, DetailView):
         return self.request.GET.get("full") == "1"
 
     def get_object(self, queryset=None):
+        if queryset is None and not self.full and type(self).get_queryset is IssueDetailView.get_queryset:
+            # The public contents page: its one query planned once (core.prepared). Views that swap the
+            # queryset (staff previews) and the whole issue take DetailView's way through it.
+            issue = public_issue(publication_slug=self.kwargs["publication"], slug=self.kwargs["slug"])
+            if issue is None:
+                raise Http404("No published issue at this address.")
+            return issue
         issue = super().get_object(queryset)
         if hasattr(issue, "public_articles"):  # the whole issue, or a staff preview's own articles
             link_issue(issue)
@@ -114,6 +125,7 @@ class IssueDetailView(PublicPageMixin, OldAddressRedirectMixin, DetailView):
 
 class ArticleDetailView(PublicPageMixin, OldAddressRedirectMixin, DetailView):
     template_name = "articles/article_detail.html"
+    template_engine = "jinja2"  # rendered most: newsroom/jinja2.py
     context_object_name = "article"
 
     def get_queryset(self):
@@ -122,6 +134,19 @@ class ArticleDetailView(PublicPageMixin, OldAddressRedirectMixin, DetailView):
     def moved_address(self):
         kwargs = self.kwargs
         return _moved(publication=kwargs["publication"], issue=kwargs["issue"], article=kwargs["slug"])
+
+    def get_object(self, queryset=None):
+        if queryset is None and type(self).get_queryset is ArticleDetailView.get_queryset:
+            # The public page: its one query planned once (core.prepared); previews and share links,
+            # which swap the queryset, take DetailView's way through theirs.
+            kwargs = self.kwargs
+            article = public_article(
+                publication_slug=kwargs["publication"], issue_slug=kwargs["issue"], slug=kwargs["slug"]
+            )
+            if article is None:
+                raise Http404("No published article at this address.")
+            return article
+        return super().get_object(queryset)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

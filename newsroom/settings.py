@@ -108,6 +108,21 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The public issue and article pages (newsroom/jinja2.py); base.html and a few includes are shared.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2", BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "newsroom.jinja2.environment",
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.csp",
+                "newsroom.context_processors.site",
+            ],
+        },
+    },
 ]
 
 WSGI_APPLICATION = "newsroom.wsgi.application"

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article
 from articles.selectors import section_runs
@@ -201,8 +202,44 @@ def test_the_contents_list_shows_each_card_as_the_article_card_shows_the_article
         )
 
 
+@pytest.mark.parametrize("context", [{"level": 3, "show_bylines": True}, {"level": 2, "show_issue": True}, {}])
+def test_the_jinja2_article_card_is_the_django_one(build_issue, context):
+    """The issue page (Jinja2, newsroom/jinja2.py) keeps its own copy of includes/article_card.html and
+    includes/bylines.html: both engines render the same markup, for plain cards and for Articles."""
+    from django.template.loader import render_to_string
+
+    from articles.selectors import issue_contents
+
+    issue = build_issue(3)
+    for card in issue_contents(issue).articles:
+        article = Article.objects.select_related("issue__publication", "section").get(pk=card["id"])
+        for item in (card, article) if not context.get("show_issue") else (article,):
+            item_context = {**context, "article": item}
+            django = render_to_string("includes/article_card.html", item_context)
+            assert render_to_string("includes/article_card.html", item_context, using="jinja2") == django
+
+
 def test_a_headline_of_another_issues_article_is_plain_text(client, build_issue):
     issue, other = build_issue(2), build_issue(2)
     HeadlineFactory(issue=issue, order=9, text="See the other issue", article=other.articles.get(order=1))
     html = client.get(issue.get_absolute_url()).content.decode()
     assert "<li>See the other issue</li>" in html
+
+
+def test_pages_of_both_template_engines_share_one_frame(client, build_issue):
+    """base.html is rendered by Django's templates (most pages) and by Jinja2 (issue and article pages):
+    the head's shared links, the header and the footer come out the same."""
+    issue = build_issue(2)
+    jinja2_page = client.get(issue.get_absolute_url()).content.decode()
+    django_page = client.get(reverse("articles:publication_list")).content.decode()
+
+    def frame(html):
+        head = re.findall(r'<link rel="(?:icon|stylesheet)"[^>]*>', html)
+        header = re.search(r'<header class="site-header">.*?</header>', html, re.S).group()
+        footer = re.search(r'<footer class="site-footer">.*?</footer>', html, re.S).group()
+        return head, header, footer
+
+    assert frame(jinja2_page) == frame(django_page)
+    head, _, footer = frame(jinja2_page)
+    assert len(head) == 3 and all("/static/" in link for link in head)
+    assert f"&copy; {timezone.localdate().year} " in footer
