@@ -132,6 +132,15 @@ def test_the_openapi_schema_is_served_and_documents_the_endpoints(client, db):
     for path in ("/api/articles/", "/api/feed/", "/api/manuscripts/", "/api/webhooks/", "/api/issues/{id}/"):
         assert path in schema["paths"], path
 
+    def parameters(path):
+        return {parameter["name"] for parameter in schema["paths"][path]["get"].get("parameters", [])}
+
+    paging = {"page", "page_size"}
+    dates = {"date_after", "date_before"}
+    assert parameters("/api/articles/") == {"publication", "section", "kind", "language"} | dates | paging
+    assert parameters("/api/issues/") == {"publication", "language"} | dates | paging
+    assert parameters("/api/events/") == {"kind"} | dates | paging
+
 
 def test_every_pull_and_submission_is_in_the_exchange_log(api, member, article):
     api.get("/api/articles/")
