@@ -97,7 +97,7 @@ def push_change(*, change_id: int) -> int:
             ]
         )  # fmt: skip
         for delivery in deliveries:
-            transaction.on_commit(lambda pk=delivery.pk: tasks.deliver_webhook.enqueue(delivery_id=pk))
+            transaction.on_commit(lambda pk=delivery.pk: tasks.deliver_webhook.enqueue(delivery_id=pk, due=None))
     return len(deliveries)
 
 
@@ -124,6 +124,9 @@ def retry_delay(attempts: int) -> dt.timedelta:
     return dt.timedelta(seconds=settings.NEWSROOM_WEBHOOK_RETRY_SECONDS * 2 ** (attempts - 1))
 
 
+QUEUED_WITHOUT_DUE = "queued-without-due"
+
+
 def _due(at: dt.datetime | None) -> str | None:
     """How a delivery's next attempt time travels in a task's arguments (JSON)."""
     return at.isoformat() if at else None
@@ -140,7 +143,9 @@ def attempt(*, delivery_id: int, due: str | None = None) -> str:
         delivery = query.filter(pk=delivery_id).first()
         if delivery is None or delivery.status in (DeliveryStatus.DELIVERED, DeliveryStatus.FAILED):
             return delivery.status if delivery else "gone"
-        if _due(delivery.next_attempt_at) != due:
+        if due == QUEUED_WITHOUT_DUE:
+            due = _due(delivery.next_attempt_at)
+        elif _due(delivery.next_attempt_at) != due:
             return "superseded"
     endpoint, body = delivery.endpoint, delivery.body.encode("utf-8")
     timestamp = int(time.time())

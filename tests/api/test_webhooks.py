@@ -309,3 +309,21 @@ def test_resending_a_delivery_that_is_waiting_to_retry_keeps_one_chain_of_attemp
         assert DBTaskResult.objects.filter(status="READY").count() == 1  # one retry waiting, not two
     finally:
         failing.close()
+
+
+def test_a_delivery_task_queued_before_due_times_were_recorded_still_attempts(api, ready_article, staff, settings):
+    from api import tasks
+
+    settings.NEWSROOM_WEBHOOK_RETRY_SECONDS = 60
+    failing = Receiver(statuses=[500])
+    try:
+        register(api, failing.url)
+        publish(ready_article, staff)
+        run_worker()
+        delivery = WebhookDelivery.objects.get()
+        tasks.deliver_webhook.enqueue(delivery_id=delivery.pk)  # as the previous release queued its retries
+        run_worker()
+        delivery.refresh_from_db()
+        assert (len(failing.requests), delivery.status, delivery.attempts) == (2, DeliveryStatus.DELIVERED, 2)
+    finally:
+        failing.close()
