@@ -179,3 +179,9 @@ def test_embargoed_articles_reach_members_marked_and_nobody_else(api, issue, sta
         assert "embargoed" not in item
         assert client.get(article.get_absolute_url()).status_code == 200
         assert client_for(reader).get(f"/api/articles/{article.pk}/").status_code == 200
+
+
+@pytest.mark.parametrize("url", ["ftp://example.org/hook", "ftps://example.org/hook"])
+def test_a_webhook_address_is_http_or_https(api, url):
+    error = error_of(api.post("/api/webhooks/", {"url": url}, format="json"))
+    assert error["status"] == 400 and "http(s)" in error["fields"]["url"][0]
