@@ -44,6 +44,7 @@ class ApiKeyForm(forms.ModelForm):
 @admin.register(ApiKey)
 class ApiKeyAdmin(admin.ModelAdmin):
     form = ApiKeyForm
+    view_on_site = False  # its address is this admin page
     list_display = ["name", "prefix", "organization", "union", "state", "expires_at", "last_used_at", "created_at"]
     list_filter = ["union", ("revoked_at", admin.EmptyFieldListFilter)]
     search_fields = ["name", "prefix", "organization__name", "organization__short_name"]
@@ -162,6 +163,7 @@ class DeclineForm(forms.Form):
 
 @admin.register(Manuscript)
 class ManuscriptAdmin(admin.ModelAdmin):
+    view_on_site = False  # its address is the member's API resource, which answers API keys only
     list_display = ["title", "organization", "status", "submitted_at", "article_link"]
     list_filter = ["status", "organization"]
     search_fields = ["title", "body", "organization__name"]

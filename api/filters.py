@@ -13,27 +13,36 @@ class ArticleFilter(django_filters.FilterSet):
     section = django_filters.CharFilter(field_name="section__slug", help_text="Section slug.")
     kind = django_filters.ChoiceFilter(choices=ArticleKind.choices)
     language = django_filters.ChoiceFilter(field_name="issue__publication__language", choices=settings.LANGUAGES)
-    date = django_filters.DateFromToRangeFilter(field_name="issue__date", help_text="Issue date range.")
+    # Two filters rather than one DateFromToRangeFilter, whose errors name its form field ("date") instead of the
+    # parameter that was wrong (`date_after` or `date_before`).
+    date_after = django_filters.DateFilter(field_name="issue__date", lookup_expr="gte", help_text="Issue date from.")
+    date_before = django_filters.DateFilter(field_name="issue__date", lookup_expr="lte", help_text="Issue date until.")
 
     class Meta:
         model = Article
-        fields = ["publication", "section", "kind", "language", "date"]
+        fields = ["publication", "section", "kind", "language", "date_after", "date_before"]
 
 
 class IssueFilter(django_filters.FilterSet):
     publication = django_filters.CharFilter(field_name="publication__slug", help_text="Publication slug.")
     language = django_filters.ChoiceFilter(field_name="publication__language", choices=settings.LANGUAGES)
-    date = django_filters.DateFromToRangeFilter(field_name="date", help_text="Issue date range.")
+    date_after = django_filters.DateFilter(field_name="date", lookup_expr="gte", help_text="Issue date from.")
+    date_before = django_filters.DateFilter(field_name="date", lookup_expr="lte", help_text="Issue date until.")
 
     class Meta:
         model = Issue
-        fields = ["publication", "language", "date"]
+        fields = ["publication", "language", "date_after", "date_before"]
 
 
 class EventFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=EventKind.choices)
-    date = django_filters.DateFromToRangeFilter(field_name="start__date", help_text="Start date range (UTC).")
+    date_after = django_filters.DateFilter(
+        field_name="start__date", lookup_expr="gte", help_text="Start date from (UTC)."
+    )
+    date_before = django_filters.DateFilter(
+        field_name="start__date", lookup_expr="lte", help_text="Start date until (UTC)."
+    )
 
     class Meta:
         model = Event
-        fields = ["kind", "date"]
+        fields = ["kind", "date_after", "date_before"]

@@ -7,6 +7,7 @@ organisation and carries only the scopes staff gave it.
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -135,7 +136,13 @@ class WebhookEndpoint(models.Model):
     """Where Newsroom POSTs changes for a member: the ninjs item, or a withdrawal notice."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="webhook_endpoints")
-    url = fields.URLField(max_length=500, help_text="HTTPS address that receives POSTs.")
+    # http only for local receivers in development (the API asks for https when NEWSROOM_API_REQUIRE_HTTPS is on);
+    # never ftp, which URLField accepts and urllib would speak.
+    url = fields.URLField(
+        max_length=500,
+        validators=[URLValidator(schemes=["http", "https"], message="A webhook address must be an http(s) URL.")],
+        help_text="HTTPS address that receives POSTs.",
+    )
     secret = fields.CharField(max_length=100, editable=False, help_text="Shared secret for the signature.")
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)

@@ -12,6 +12,8 @@ def push_change(*, change_id: int) -> int:
 
 
 @task()
-def deliver_webhook(*, delivery_id: int) -> str:
-    """One delivery attempt; a failed attempt queues the next one with a back-off."""
-    return webhooks.attempt(delivery_id=delivery_id)
+def deliver_webhook(*, delivery_id: int, due: str | None = webhooks.QUEUED_WITHOUT_DUE) -> str:
+    """One delivery attempt; a failed attempt queues the next one with a back-off. `due` is the attempt time the
+    task was queued for (ISO 8601, None for the first attempt): a task the delivery no longer expects does nothing.
+    Tasks queued before there was `due` have the default and attempt whatever is due, as they did."""
+    return webhooks.attempt(delivery_id=delivery_id, due=due)

@@ -93,6 +93,14 @@ class NinjsListView(ExchangeView, generics.GenericAPIView):
     """A paginated, filtered list; subclasses give `get_queryset` and `item(obj) -> ninjs dict`."""
 
     pagination_class = NinjsPagination
+    # drf-spectacular documents filters and paging only for views it takes for lists (ListModelMixin, a list
+    # serializer); these answer a page object of their own, so their `get` names both.
+    page_parameters = [
+        OpenApiParameter("page", int, description="Page number, from 1."),
+        OpenApiParameter(
+            "page_size", int, description=f"Items per page, at most {NinjsPagination.max_page_size} (default 50)."
+        ),
+    ]
 
     def get(self, request):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
@@ -106,13 +114,21 @@ class ArticleList(NinjsListView):
     filterset_class = ArticleFilter
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # drf-spectacular reads the model to document the filters
+            return ArticleFilter._meta.model.objects.none()
         articles = selectors.visible_articles(self.request.auth)
         return ninjs.article_queryset(articles).order_by("-publish_at", "-pk")
 
     def item(self, article):
         return ninjs.article_item(article, base_url=self.base_url())
 
-    @extend_schema(responses=NinjsPageSerializer, summary="Published articles as ninjs", operation_id="articles_list")
+    @extend_schema(
+        responses=NinjsPageSerializer,
+        summary="Published articles as ninjs",
+        operation_id="articles_list",
+        parameters=NinjsListView.page_parameters,
+        filters=True,
+    )
     def get(self, request):
         return super().get(request)
 
@@ -193,7 +209,11 @@ class IssueList(NinjsListView):
         return ninjs.issue_summary(issue, base_url=self.base_url())
 
     @extend_schema(
-        responses=NinjsPageSerializer, summary="Published issues as ninjs packages", operation_id="issues_list"
+        responses=NinjsPageSerializer,
+        summary="Published issues as ninjs packages",
+        operation_id="issues_list",
+        parameters=NinjsListView.page_parameters,
+        filters=True,
     )
     def get(self, request):
         return super().get(request)
@@ -217,7 +237,13 @@ class EventList(NinjsListView):
     def item(self, event):
         return ninjs.event_item(event, base_url=self.base_url())
 
-    @extend_schema(responses=NinjsPageSerializer, summary="Published events as ninjs", operation_id="events_list")
+    @extend_schema(
+        responses=NinjsPageSerializer,
+        summary="Published events as ninjs",
+        operation_id="events_list",
+        parameters=NinjsListView.page_parameters,
+        filters=True,
+    )
     def get(self, request):
         return super().get(request)
 

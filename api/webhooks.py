@@ -97,7 +97,7 @@ def push_change(*, change_id: int) -> int:
             ]
         )  # fmt: skip
         for delivery in deliveries:
-            transaction.on_commit(lambda pk=delivery.pk: tasks.deliver_webhook.enqueue(delivery_id=pk))
+            transaction.on_commit(lambda pk=delivery.pk: tasks.deliver_webhook.enqueue(delivery_id=pk, due=None))
     return len(deliveries)
 
 
@@ -124,13 +124,29 @@ def retry_delay(attempts: int) -> dt.timedelta:
     return dt.timedelta(seconds=settings.NEWSROOM_WEBHOOK_RETRY_SECONDS * 2 ** (attempts - 1))
 
 
-def attempt(*, delivery_id: int) -> str:
-    """One attempt of a delivery (run by the worker); schedules the next on failure. Returns the status."""
+QUEUED_WITHOUT_DUE = "queued-without-due"
+
+
+def _due(at: dt.datetime | None) -> str | None:
+    """How a delivery's next attempt time travels in a task's arguments (JSON)."""
+    return at.isoformat() if at else None
+
+
+def attempt(*, delivery_id: int, due: str | None = None) -> str:
+    """One attempt of a delivery (run by the worker); schedules the next on failure. Returns the status, or
+    "superseded" when the delivery no longer expects an attempt at `due` (resent meanwhile: the resend's task
+    carries on, so that one delivery never has two chains of retries)."""
     from api import tasks
 
-    delivery = WebhookDelivery.objects.select_related("endpoint__organization").filter(pk=delivery_id).first()
-    if delivery is None or delivery.status in (DeliveryStatus.DELIVERED, DeliveryStatus.FAILED):
-        return delivery.status if delivery else "gone"
+    with transaction.atomic():
+        query = WebhookDelivery.objects.select_for_update(of=("self",)).select_related("endpoint__organization")
+        delivery = query.filter(pk=delivery_id).first()
+        if delivery is None or delivery.status in (DeliveryStatus.DELIVERED, DeliveryStatus.FAILED):
+            return delivery.status if delivery else "gone"
+        if due == QUEUED_WITHOUT_DUE:
+            due = _due(delivery.next_attempt_at)
+        elif _due(delivery.next_attempt_at) != due:
+            return "superseded"
     endpoint, body = delivery.endpoint, delivery.body.encode("utf-8")
     timestamp = int(time.time())
     headers = {
@@ -149,33 +165,44 @@ def attempt(*, delivery_id: int) -> str:
     if code is not None and not 200 <= code < 300:
         error = f"The endpoint answered HTTP {code}."
     now = timezone.now()
-    delivery.attempts += 1
-    delivery.last_attempt_at, delivery.last_status_code, delivery.last_error = now, code, error
-    if not error:
-        delivery.status, delivery.delivered_at, delivery.next_attempt_at = DeliveryStatus.DELIVERED, now, None
-    elif delivery.attempts >= settings.NEWSROOM_WEBHOOK_MAX_ATTEMPTS:
-        delivery.status, delivery.next_attempt_at = DeliveryStatus.FAILED, None
-    else:
-        delivery.status, delivery.next_attempt_at = DeliveryStatus.RETRYING, now + retry_delay(delivery.attempts)
     with transaction.atomic():
+        current = WebhookDelivery.objects.select_for_update().filter(pk=delivery.pk).first()
+        if current is None or current.status != delivery.status or _due(current.next_attempt_at) != due:
+            # Resent (or removed) while this attempt was on its way: the newer attempt decides what happens next.
+            _log_push(delivery, code, f" (attempt {delivery.attempts + 1}, superseded)")
+            return "superseded"
+        delivery.attempts += 1
+        delivery.last_attempt_at, delivery.last_status_code, delivery.last_error = now, code, error
+        if not error:
+            delivery.status, delivery.delivered_at, delivery.next_attempt_at = DeliveryStatus.DELIVERED, now, None
+        elif delivery.attempts >= settings.NEWSROOM_WEBHOOK_MAX_ATTEMPTS:
+            delivery.status, delivery.next_attempt_at = DeliveryStatus.FAILED, None
+        else:
+            delivery.status, delivery.next_attempt_at = DeliveryStatus.RETRYING, now + retry_delay(delivery.attempts)
         delivery.save(
             update_fields=["attempts", "last_attempt_at", "last_status_code", "last_error", "status",
                            "delivered_at", "next_attempt_at"]
         )  # fmt: skip
-        services.log_exchange(
-            action=ExchangeAction.PUSH,
-            organization=endpoint.organization,
-            what=f"{delivery.change_kind} of {delivery.item_type} {delivery.item_id} to {endpoint.url} "
-            f"(attempt {delivery.attempts})",
-            status_code=code,
-            items=1,
-        )
+        _log_push(delivery, code, f" (attempt {delivery.attempts})")
         if delivery.status == DeliveryStatus.RETRYING:
             run_after = delivery.next_attempt_at
             transaction.on_commit(
-                lambda: tasks.deliver_webhook.using(run_after=run_after).enqueue(delivery_id=delivery.pk)
+                lambda: tasks.deliver_webhook.using(run_after=run_after).enqueue(
+                    delivery_id=delivery.pk, due=_due(run_after)
+                )
             )
     return delivery.status
+
+
+def _log_push(delivery: WebhookDelivery, code: int | None, note: str) -> None:
+    endpoint = delivery.endpoint
+    services.log_exchange(
+        action=ExchangeAction.PUSH,
+        organization=endpoint.organization,
+        what=f"{delivery.change_kind} of {delivery.item_type} {delivery.item_id} to {endpoint.url}{note}",
+        status_code=code,
+        items=1,
+    )
 
 
 @transaction.atomic
@@ -186,7 +213,10 @@ def resend_delivery(*, delivery: WebhookDelivery, user) -> WebhookDelivery:
     if not user.has_perm("api.change_webhookdelivery"):
         raise workflow.TransitionForbidden("You are not allowed to resend webhook deliveries.")
     delivery = WebhookDelivery.objects.select_for_update().get(pk=delivery.pk)
-    delivery.status, delivery.attempts, delivery.next_attempt_at = DeliveryStatus.PENDING, 0, None
+    # A new due time, so that a retry still queued from before (a delivery resent while retrying) finds itself
+    # superseded instead of starting a second chain of attempts.
+    delivery.status, delivery.attempts, delivery.next_attempt_at = DeliveryStatus.PENDING, 0, timezone.now()
     delivery.save(update_fields=["status", "attempts", "next_attempt_at"])
-    transaction.on_commit(lambda: tasks.deliver_webhook.enqueue(delivery_id=delivery.pk))
+    due = _due(delivery.next_attempt_at)
+    transaction.on_commit(lambda: tasks.deliver_webhook.enqueue(delivery_id=delivery.pk, due=due))
     return delivery

@@ -327,4 +327,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # Django's own "django" logger has a console handler in debug mode and also passes its records on to the root's:
+    # every line (runserver's, the task worker's "Task … SUCCESSFUL") was written twice. The root's handler writes them.
+    "loggers": {"django": {"handlers": [], "level": "INFO"}},
 }

@@ -156,6 +156,9 @@ def test_accept_and_decline_pages_in_the_admin(api, staff, issue, client):
     client.force_login(staff)
     page = client.get(f"/admin/api/manuscript/{manuscript.pk}/change/").content.decode()
     assert "Accept into an issue" in page and "&lt;strong&gt;sensors" in page  # the source, shown as sent
+    for step, button in (("accept", 'value="Accept"'), ("decline", 'value="Decline"')):
+        form_page = client.get(f"/admin/api/manuscript/{manuscript.pk}/{step}/")  # what the editor opens first
+        assert form_page.status_code == 200 and button in form_page.content.decode()
     response = client.post(f"/admin/api/manuscript/{manuscript.pk}/accept/", {"issue": issue.pk, "comment": "Yes"})
     assert response.status_code == 302
     manuscript.refresh_from_db()

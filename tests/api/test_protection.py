@@ -136,6 +136,15 @@ def test_the_openapi_schema_is_served_and_documents_the_endpoints(client, db):
     for path in ("/api/articles/", "/api/feed/", "/api/manuscripts/", "/api/webhooks/", "/api/issues/{id}/"):
         assert path in schema["paths"], path
 
+    def parameters(path):
+        return {parameter["name"] for parameter in schema["paths"][path]["get"].get("parameters", [])}
+
+    paging = {"page", "page_size"}
+    dates = {"date_after", "date_before"}
+    assert parameters("/api/articles/") == {"publication", "section", "kind", "language"} | dates | paging
+    assert parameters("/api/issues/") == {"publication", "language"} | dates | paging
+    assert parameters("/api/events/") == {"kind"} | dates | paging
+
 
 def test_every_pull_and_submission_is_in_the_exchange_log(api, member, article):
     api.get("/api/articles/")
@@ -174,3 +183,9 @@ def test_embargoed_articles_reach_members_marked_and_nobody_else(api, issue, sta
         assert "embargoed" not in item
         assert client.get(article.get_absolute_url()).status_code == 200
         assert client_for(reader).get(f"/api/articles/{article.pk}/").status_code == 200
+
+
+@pytest.mark.parametrize("url", ["ftp://example.org/hook", "ftps://example.org/hook"])
+def test_a_webhook_address_is_http_or_https(api, url):
+    error = error_of(api.post("/api/webhooks/", {"url": url}, format="json"))
+    assert error["status"] == 400 and "http(s)" in error["fields"]["url"][0]

@@ -287,3 +287,43 @@ def test_an_embargoed_article_is_pushed_only_to_members_with_embargo_access(api,
         assert json.loads(receiver.requests[-1][1])["event"] == "article.updated"
     finally:
         post_receiver.close()
+
+
+def test_resending_a_delivery_that_is_waiting_to_retry_keeps_one_chain_of_attempts(api, ready_article, staff, settings):
+    settings.NEWSROOM_WEBHOOK_RETRY_SECONDS = 60
+    failing = Receiver(statuses=[500, 500, 500, 500])
+    try:
+        register(api, failing.url)
+        publish(ready_article, staff)
+        run_worker()  # the first attempt fails: a retry is queued for a minute later
+        delivery = WebhookDelivery.objects.get()
+        assert (delivery.status, delivery.attempts) == (DeliveryStatus.RETRYING, 1)
+        resend_delivery(delivery=delivery, user=staff)  # an editor presses Resend meanwhile
+        run_worker()
+        assert len(failing.requests) == 2
+        with time_machine.travel(timezone.now() + dt.timedelta(seconds=61)):
+            run_worker()  # the resend's retry is due, and so is the retry queued before the resend
+        assert len(failing.requests) == 3  # the earlier retry found itself superseded and sent nothing
+        delivery.refresh_from_db()
+        assert (delivery.status, delivery.attempts) == (DeliveryStatus.RETRYING, 2)
+        assert DBTaskResult.objects.filter(status="READY").count() == 1  # one retry waiting, not two
+    finally:
+        failing.close()
+
+
+def test_a_delivery_task_queued_before_due_times_were_recorded_still_attempts(api, ready_article, staff, settings):
+    from api import tasks
+
+    settings.NEWSROOM_WEBHOOK_RETRY_SECONDS = 60
+    failing = Receiver(statuses=[500])
+    try:
+        register(api, failing.url)
+        publish(ready_article, staff)
+        run_worker()
+        delivery = WebhookDelivery.objects.get()
+        tasks.deliver_webhook.enqueue(delivery_id=delivery.pk)  # as the previous release queued its retries
+        run_worker()
+        delivery.refresh_from_db()
+        assert (len(failing.requests), delivery.status, delivery.attempts) == (2, DeliveryStatus.DELIVERED, 2)
+    finally:
+        failing.close()

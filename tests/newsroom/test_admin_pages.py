@@ -1,5 +1,8 @@
 """Every model is editable in the one admin: changelist, add and change pages answer 200."""
 
+import html
+import re
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse
@@ -57,7 +60,15 @@ def test_changelist_add_and_change_pages_answer_200(staff_client, model):
     assert staff_client.get(_url(model, "add")).status_code == (200 if can_add else 403)
     obj = model._default_manager.order_by("pk").first()
     assert obj is not None, f"demo data has no {model._meta.verbose_name}"
-    assert staff_client.get(_url(model, "change", obj.pk)).status_code == 200
+    change_page = staff_client.get(_url(model, "change", obj.pk))
+    assert change_page.status_code == 200
+    # "View on site" leads to a page staff can read: not to an API address that wants a key, not back here.
+    view_on_site = re.search(r'href="([^"]+)" class="viewsitelink"', change_page.content.decode())
+    if view_on_site:
+        page = staff_client.get(html.unescape(view_on_site[1]), follow=True)
+        assert page.status_code == 200 and page.request["PATH_INFO"] != _url(model, "change", obj.pk), (
+            page.redirect_chain
+        )
 
 
 def test_admin_index_lists_every_app_model(staff_client):
