@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from articles import search
 from tests.factories import ArticleFactory, BylineFactory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -61,6 +62,8 @@ def database_for_server(tmp_path) -> tuple[str, callable]:
     if connection.vendor == "sqlite":
         path = tmp_path / "site.sqlite3"
         copy = sqlite3.connect(path)
+        # Writing articles runs the search index's triggers, which call the index's text function.
+        copy.create_function(search.SQL_FUNCTION, 1, search.index_text, deterministic=True)
         connection.ensure_connection()
         connection.connection.backup(copy)  # the test database as it is now, triggers included
 
