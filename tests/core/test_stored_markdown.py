@@ -73,14 +73,14 @@ def test_corrections_and_colophons_are_stored_too():
 
 
 def test_the_migration_fills_existing_rows(db):
-    """articles 0006 renders what was saved before the field existed."""
+    """articles 0012 renders what was saved before the field existed."""
     import importlib
 
     from django.apps import apps
 
     article = ArticleFactory(body="Older *words*.")
     Article.objects.filter(pk=article.pk).update(body_html="")
-    migration = importlib.import_module("articles.migrations.0006_stored_markdown_html")
+    migration = importlib.import_module("articles.migrations.0012_stored_markdown_html")
     migration.render_existing(apps, None)
     assert stored_column(Article, article.pk, "body_html") == rendering.stored_markdown("Older *words*.")
 
