@@ -60,10 +60,10 @@ class ArticlesConfig(AppConfig):
         event_backlinks.fill(coverage=selectors.coverage_of_event)
 
         # Public pages show these rows (core/versions.py); scheduled issues and articles go public when
-        # their publish time passes, with no write.
+        # their publish time passes, and embargoed articles when their embargo ends, with no write.
         versions.track(*self.get_models(include_auto_created=True))
         versions.changes_at(models.Issue, "publish_at")
-        versions.changes_at(models.Article, "publish_at")
+        versions.changes_at(models.Article, "publish_at", "embargoed_until")
 
         # SQLite's index triggers call a Python function (CJK pairs, invisible characters); every
         # connection gets it before its first statement.

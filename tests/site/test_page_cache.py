@@ -185,6 +185,17 @@ def test_a_scheduled_article_appears_when_its_time_comes_without_any_write(clien
         assert client.get(article_url).status_code == 200
 
 
+def test_an_embargoed_article_appears_when_its_embargo_ends_without_any_write(client, page):
+    ends = timezone.now() + dt.timedelta(hours=2)
+    embargoed = ArticleFactory(issue=page["issue"], order=2, title="Embargoed comet study", embargoed_until=ends)
+    issue_url = page["issue"].get_absolute_url()
+    with time_machine.travel(ends - dt.timedelta(seconds=1), tick=False):
+        assert "Embargoed comet study" not in assert_cached(client, issue_url)
+        assert client.get(embargoed.get_absolute_url()).status_code == 404
+    with time_machine.travel(ends, tick=False):
+        assert "Embargoed comet study" in html_of(client, issue_url)
+
+
 def test_an_event_moves_to_past_when_it_ends_without_any_write(client):
     end = timezone.now() + dt.timedelta(hours=1)
     event = EventFactory(title="Closing ceremony", start=end - dt.timedelta(hours=2), end=end)
