@@ -10,11 +10,13 @@ import re
 
 import pytest
 import time_machine
+from django import forms
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.filters import QuickSelect
 from articles.models import Article
 from core import caching, versions
 from editorial.publishing import Status
@@ -137,3 +139,22 @@ def test_choices_are_kept_per_content_version(archive):
     assert caching.cached_for_content("test", lambda now: "second") == first == "first"
     ArticleFactory(issue=archive["issue"], order=2, title="A change")
     assert caching.cached_for_content("test", lambda now: "second") == "second"
+
+
+@pytest.mark.parametrize("value", [None, "", "b&b", "2", 2, "missing"])
+def test_quick_select_renders_what_djangos_select_renders(value):
+    choices = [
+        ("", "Anyone"),
+        ("a", "Ann <Admin>"),
+        ("b&b", 'Bed & "Breakfast"'),
+        (2, "Two"),
+        ("2", "Two again"),  # a second match: only the first is selected
+        ("Group", [("g1", "In a group"), ("g2", "Also")]),
+    ]
+    attrs = {"id": "id_person", "aria-describedby": "id_person_error"}
+
+    def normalised(html):
+        return re.sub(r">\s+<", "><", str(html)).strip()
+
+    quick = QuickSelect(choices=choices).render("person", value, attrs)
+    assert normalised(quick) == normalised(forms.Select(choices=choices).render("person", value, attrs))
