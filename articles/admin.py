@@ -80,7 +80,10 @@ class PublicationAdmin(OldAddressAdminMixin, FullLengthTextAdminMixin, admin.Mod
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["publisher"]
     inlines = [SectionInline]
-    fields = ["name", "slug", "language", "publisher", "description", "default_colophon", "website", "usage_terms"]
+    fields = [
+        "name", "slug", "language", "publisher", "unsigned_kinds", "description", "default_colophon", "website",
+        "usage_terms",
+    ]  # fmt: skip
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "unsigned_kinds":

@@ -286,9 +286,11 @@ def test_an_issue_file_imported_as_published_enters_the_feed_with_its_articles(a
 
     text = (
         "---\npublication: Fictional Science Weekly\nnumber: 9\ndate: 2026-01-05\n---\n\n# Fictional issue\n\n"
-        "## Fictional first story\n\nBody one.\n\n## Fictional second story\n\nBody two.\n"
+        "## Fictional first story\n\n*By Fictional Author One*\n\nBody one.\n\n"
+        "## Fictional second story\n\n*By Fictional Author Two*\n\nBody two.\n"
     )
     summary = import_issue(document=parse(text), publish=True, user=staff)
+    assert summary.published, summary.publish_blockers
     page = read_feed(api)
     assert sorted(kind for kind, item_type, _ in entries(page)) == ["published"] * 3
     assert ("published", "issue", summary.issue_pk) in entries(page)
