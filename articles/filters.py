@@ -1,88 +1,84 @@
 """Search and filters for published articles (django-filter); every value lives in the GET URL."""
 
+import html
+
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
-from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 
-from articles.models import Article, ArticleKind, Byline, Issue, Publication, Section
+from articles.models import Article, ArticleKind, Byline
 from articles.search import ranked_search
-from people.models import Organization, Person
+from articles.selectors import SearchChoices, search_choices
+
+_FILTER_OF_CHOICES = {
+    "publications": "publication",
+    "years": "year",
+    "sections": "section",
+    "people": "person",
+    "organizations": "organization",
+}
 
 
-def issue_year_choices():
-    years = Issue.objects.published().dates("date", "year", order="DESC")
-    return [(day.year, str(day.year)) for day in years]
+def _html(value) -> str:
+    """Django's conditional_escape without its lazy-string wrapper, which costs more than the escaping."""
+    return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
 
 
 class QuickSelect(forms.Select):
-    """Django's <select>, markup unchanged, rendered in Python rather than one template per option.
+    """Django's <select>, the same markup, rendered by plain string building.
 
-    A busy archive offers hundreds of authors: Django's option templates cost about 0.1 ms each,
-    which alone would make every search page slow.
+    A busy archive offers hundreds of authors: Django's option templates cost about 0.1 ms each, and
+    even format_html() per option costs more than the rest of a search's page.
     """
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        groups = []
-        for group_name, options, _ in widget["optgroups"]:
-            html = format_html_join(
-                "\n  ",
-                '<option value="{}"{}>{}</option>',
-                ((o["value"], flatatt(o["attrs"]), o["label"]) for o in options),
+        values, chosen, lines = self.format_value(value), False, []
+        for option_value, label in self.choices:
+            group = isinstance(label, list | tuple)
+            options = []
+            for sub_value, sub_label in label if group else [("" if option_value is None else option_value, label)]:
+                selected = not chosen and str(sub_value) in values  # the first match only, as Django's Select
+                chosen = chosen or selected
+                mark = " selected" if selected else ""
+                options.append(f'<option value="{_html(sub_value)}"{mark}>{_html(sub_label)}</option>')
+            joined = "\n  ".join(options)
+            lines.append(
+                f'<optgroup label="{_html(option_value)}">{joined}</optgroup>' if group and option_value else joined
             )
-            groups.append(format_html('<optgroup label="{}">{}</optgroup>', group_name, html) if group_name else html)
-        return format_html(
-            '<select name="{}"{}>\n  {}\n</select>',
-            widget["name"],
-            flatatt(widget["attrs"]),
-            format_html_join("\n  ", "{}", ((group,) for group in groups)),
+        select_attrs = "".join(  # as django/forms/widgets/attrs.html writes them
+            f" {key}" if item is True else f' {key}="{_html(item)}"'
+            for key, item in self.build_attrs(self.attrs, attrs).items()
+            if item is not False
         )
+        return mark_safe(f'<select name="{_html(name)}"{select_attrs}>\n  ' + "\n  ".join(lines) + "\n</select>")
 
 
 class ArticleFilter(django_filters.FilterSet):
+    """Search words and filters. `choices` (articles.selectors.SearchChoices) are what the filters offer and
+    accept; the search page passes them from the cache of the current content version."""
+
     q = django_filters.CharFilter(
         method="filter_text",
         label="Search",
         widget=forms.SearchInput(attrs={"placeholder": "Words in titles, text or bylines"}),
     )
-    publication = django_filters.ModelChoiceFilter(
-        field_name="issue__publication",
-        label="Publication",
-        widget=QuickSelect,
-        to_field_name="slug",
-        queryset=Publication.objects.none(),
-        empty_label="All publications",
+    publication = django_filters.ChoiceFilter(
+        field_name="issue__publication__slug", label="Publication", widget=QuickSelect, empty_label="All publications"
     )
     year = django_filters.ChoiceFilter(
-        field_name="issue__date",
-        lookup_expr="year",
-        label="Issue year",
-        widget=QuickSelect,
-        choices=issue_year_choices,
-        empty_label="Any year",
+        field_name="issue__date", lookup_expr="year", label="Issue year", widget=QuickSelect, empty_label="Any year"
     )
-    section = django_filters.ModelChoiceFilter(
-        queryset=Section.objects.none(),
-        empty_label="All sections",
-        widget=QuickSelect,
-    )
+    section = django_filters.ChoiceFilter(field_name="section", empty_label="All sections", widget=QuickSelect)
     kind = django_filters.ChoiceFilter(choices=ArticleKind.choices, empty_label="All kinds", widget=QuickSelect)
-    person = django_filters.ModelChoiceFilter(
-        method="filter_person",
-        label="Person (by or about)",
-        widget=QuickSelect,
-        to_field_name="slug",
-        queryset=Person.objects.none(),
-        empty_label="Anyone",
+    person = django_filters.ChoiceFilter(
+        method="filter_person", label="Person (by or about)", widget=QuickSelect, empty_label="Anyone"
     )
-    organization = django_filters.ModelChoiceFilter(
+    organization = django_filters.ChoiceFilter(
         method="filter_organization",
         label="Organization (by or about)",
         widget=QuickSelect,
-        to_field_name="slug",
-        queryset=Organization.objects.none(),
         empty_label="Any organization",
     )
 
@@ -90,32 +86,12 @@ class ArticleFilter(django_filters.FilterSet):
         model = Article
         fields = ["q", "publication", "year", "section", "kind", "person", "organization"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, choices: SearchChoices | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        # Choices are built per request: "published" depends on the time, and only what readers
-        # can see is offered (a draft-only publication or section must not show its name).
-        self.filters["publication"].queryset = Publication.objects.published().order_by("name")
-        self.filters["section"].queryset = (
-            Section.objects.filter(Exists(Article.objects.published().filter(section=OuterRef("pk"))))
-            .select_related("publication")
-            .order_by("publication__name", "order", "title")
-        )
-        self.filters["person"].queryset = (
-            Person.objects.filter(
-                Exists(Article.objects.published().filter(bylines__person=OuterRef("pk")))
-                | Exists(Article.objects.published().filter(about_people=OuterRef("pk")))
-            )
-            .order_by("sort_name", "name")
-            .only("name", "sort_name", "slug")
-        )  # what an option shows
-        self.filters["organization"].queryset = (
-            Organization.objects.filter(
-                Exists(Article.objects.published().filter(bylines__organization=OuterRef("pk")))
-                | Exists(Article.objects.published().filter(about_organizations=OuterRef("pk")))
-            )
-            .order_by("name")
-            .only("name", "short_name", "slug")
-        )
+        # Only what readers can see is offered, and "published" depends on the time: never class-level choices.
+        choices = choices or search_choices(at=timezone.now())
+        for name in ("publications", "years", "sections", "people", "organizations"):
+            self.filters[_FILTER_OF_CHOICES[name]].extra["choices"] = getattr(choices, name)
 
     # Set by a search: True when more articles matched the words than it ranks (`result_limit`).
     truncated = False
@@ -138,17 +114,17 @@ class ArticleFilter(django_filters.FilterSet):
         self.truncated, self.result_limit = search.truncated, search.limit
         return search.articles
 
-    def filter_person(self, queryset, name, person):
+    def filter_person(self, queryset, name, slug):
         return queryset.filter(
-            Exists(Byline.objects.filter(article=OuterRef("pk"), person=person))
-            | Exists(Article.about_people.through.objects.filter(article=OuterRef("pk"), person=person))
+            Exists(Byline.objects.filter(article=OuterRef("pk"), person__slug=slug))
+            | Exists(Article.about_people.through.objects.filter(article=OuterRef("pk"), person__slug=slug))
         )
 
-    def filter_organization(self, queryset, name, organization):
+    def filter_organization(self, queryset, name, slug):
         return queryset.filter(
-            Exists(Byline.objects.filter(article=OuterRef("pk"), organization=organization))
+            Exists(Byline.objects.filter(article=OuterRef("pk"), organization__slug=slug))
             | Exists(
-                Article.about_organizations.through.objects.filter(article=OuterRef("pk"), organization=organization)
+                Article.about_organizations.through.objects.filter(article=OuterRef("pk"), organization__slug=slug)
             )
         )
 

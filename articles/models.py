@@ -278,6 +278,8 @@ class Article(Publishable):
             ),
             publish_at_required_constraint("article_live_needs_publish_at"),
         ]
+        # Every public page asks when the next embargo ends (core.versions.changes_at): an index look-up.
+        indexes = [models.Index(fields=["embargoed_until"], name="article_embargo_end")]
 
     def __str__(self):
         return self.title

@@ -4,6 +4,7 @@ Query plans are fixed in size: an issue of 3 or 300 articles costs the same numb
 queries, because every relation is fetched by one prefetch query, never per row.
 """
 
+import datetime as dt
 from dataclasses import dataclass, field
 from itertools import groupby
 
@@ -33,6 +34,48 @@ def public_articles() -> QuerySet:
         Article.objects.published()
         .select_related("issue__publication__publisher", "section")
         .prefetch_related(Prefetch("bylines", public_bylines()))
+    )
+
+
+@dataclass(frozen=True)
+class SearchChoices:
+    """What the search filters offer, as (value, label) pairs in the order shown: only what readers can see
+    (a draft-only publication or section, or a person only in drafts, must not show its name)."""
+
+    publications: list[tuple[str, str]]  # slug, name
+    years: list[tuple[int, str]]  # issue years, newest first
+    sections: list[tuple[int, str]]  # pk, title
+    people: list[tuple[str, str]]  # slug, name
+    organizations: list[tuple[str, str]]  # slug, name (short name)
+
+
+def search_choices(*, at: dt.datetime) -> SearchChoices:
+    """The search filters' choices as public at `at` (aware): five queries, whatever the archive's size.
+
+    Reads tracked tables only, so the search page keeps them under the content version
+    (core.caching.cached_for_content).
+    """
+    published = Article.objects.published(at=at)
+    people = Person.objects.filter(
+        Exists(published.filter(bylines__person=OuterRef("pk"))) | Exists(published.filter(about_people=OuterRef("pk")))
+    ).order_by("sort_name", "name")
+    organizations = Organization.objects.filter(
+        Exists(published.filter(bylines__organization=OuterRef("pk")))
+        | Exists(published.filter(about_organizations=OuterRef("pk")))
+    ).order_by("name")
+    return SearchChoices(
+        publications=list(Publication.objects.published(at=at).order_by("name").values_list("slug", "name")),
+        years=[(day.year, str(day.year)) for day in Issue.objects.published(at=at).dates("date", "year", order="DESC")],
+        sections=[
+            (section.pk, str(section))
+            for section in Section.objects.filter(Exists(published.filter(section=OuterRef("pk"))))
+            .order_by("publication__name", "order", "title")
+            .only("title")
+        ],
+        people=[(person.slug, str(person)) for person in people.only("name", "slug")],
+        organizations=[
+            (organization.slug, str(organization)) for organization in organizations.only("name", "short_name", "slug")
+        ],
     )
 
 

@@ -17,10 +17,11 @@ from articles.selectors import (
     public_article,
     public_articles,
     public_issue,
+    search_choices,
     section_runs,
 )
 from articles.structured_data import article_json_ld, issue_json_ld
-from core.caching import PublicPageMixin
+from core.caching import PublicPageMixin, cached_for_content
 from core.images import share_image_url
 from editorial.publishing import public_q
 from editorial.slug_history import OldAddressRedirectMixin
@@ -177,6 +178,11 @@ class SearchView(PublicPageMixin, FilterView):
 
     def get_queryset(self):
         return public_articles()
+
+    def get_filterset_kwargs(self, filterset_class):
+        # The choices change only with content: kept under the content version, not read on every search.
+        choices = cached_for_content("search-choices", lambda now: search_choices(at=now))
+        return {**super().get_filterset_kwargs(filterset_class), "choices": choices}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

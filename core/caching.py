@@ -21,12 +21,17 @@ because the version is read from the database on every request, or Redis shared 
 
 `release()` joins the key too: a deploy that changes templates or code never serves pages rendered
 by the old code.
+
+Parts of a page that is not cached whole can be kept the same way (`cached_for_content`): the search
+page renders its results on every request, but the choices its filters offer depend only on content.
 """
 
+import datetime as dt
 import functools
 import hashlib
 import hmac
 import os
+from collections.abc import Callable
 from functools import cache as memoize
 from pathlib import Path
 
@@ -134,6 +139,31 @@ def etag_holds(etag: str, *, version: str, url: str, now: int) -> int:
 
 def _microseconds(moment) -> int:
     return int(moment.timestamp() * 1_000_000)
+
+
+def cached_for_content[T](name: str, compute: Callable[[dt.datetime], T]) -> T:
+    """`compute(now)`, kept in the pages cache under the content version until the content changes.
+
+    `compute` reads tracked tables only (core.versions), as they are at `now` (aware; pass it to
+    `.published(at=now)`), and returns something picklable. Like a page, the value is read again
+    after any write to those tables, once a registered time (a publish time) passes, and at midnight,
+    in every process; a value computed while such a time passed is returned but not kept. Costs the
+    version query, plus `compute` when nothing current is kept (or the database has no version yet).
+    """
+    now = timezone.now()
+    version = versions.current(now=now)
+    if version is None:
+        return compute(now)
+    key = f"{release()}|{version.token}|{name}"
+    key = "newsroom:data:" + hashlib.blake2b(key.encode(), digest_size=20).hexdigest()
+    now_us, valid_until = _microseconds(now), _microseconds(version.changes_at)
+    kept = page_cache.get(key)
+    if kept is not None and kept[0] <= now_us < kept[1]:
+        return kept[2]
+    value = compute(now)
+    if _microseconds(timezone.now()) < valid_until:
+        page_cache.set(key, (now_us, valid_until, value), PAGE_TIMEOUT)
+    return value
 
 
 def _storable(response) -> bool:

@@ -73,7 +73,7 @@ def test_corrections_and_colophons_are_stored_too():
 
 
 def test_the_migration_fills_existing_rows(db):
-    """articles 0006 renders what was saved before the field existed."""
+    """articles 0012 renders what was saved before the field existed."""
     import importlib
 
     from django.apps import apps
