@@ -35,6 +35,12 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db(transaction=True)  # commits, so on_commit hooks and the worker run for real
 
 
+@pytest.fixture(autouse=True)
+def _local_receivers(settings):
+    """The receivers here listen on 127.0.0.1, which only this development setting lets webhooks reach."""
+    settings.NEWSROOM_WEBHOOK_ALLOW_PRIVATE = True
+
+
 class Receiver:
     """An HTTP server on 127.0.0.1 that records every POST and answers the planned status codes."""
 
