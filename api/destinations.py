@@ -3,15 +3,20 @@ on every connection (server-side request forgery: a member must not make the ser
 metadata service, the database or anything else on its own machine or network).
 
 Registration refuses IP literals that are not public and host names that by definition are local
-(`localhost`, `*.localhost`, `*.local`, …). It does not resolve names: DNS answers change.
+(`localhost`, `*.localhost`, `*.local`, …). It does not resolve names: DNS answers change, so the
+connection itself resolves the host, refuses when *any* address it resolves to is not public (a
+public name that also or later resolves to 127.0.0.1: DNS rebinding) and connects to one of the
+addresses it checked, never resolving twice. TLS still verifies, and SNI and Host still name, the host
+of the URL.
 
-NEWSROOM_WEBHOOK_ALLOW_PRIVATE turns the check off, for a receiver on 127.0.0.1 in development and
+NEWSROOM_WEBHOOK_ALLOW_PRIVATE turns both checks off, for a receiver on 127.0.0.1 in development and
 tests; `check --deploy` warns when it is on with DEBUG off.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import socket
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -26,6 +31,15 @@ LOCAL_SUFFIXES = (".localhost", ".localdomain", ".local", ".internal", ".home.ar
 
 # NAT64's well-known prefix (RFC 6052) carries an IPv4 address in its last 32 bits.
 NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+
+
+class RefusedDestination(OSError):
+    """A connection that was not attempted because the host resolved to an address that is not public.
+    An OSError, so that urllib passes it on like any other failure to connect."""
+
+    def __init__(self, host: str, address: str, kind: str):
+        super().__init__(f"{host} resolves to {_article(kind)} {kind} address, {address}")
+        self.host, self.address, self.kind = host, address, kind
 
 
 def _article(word: str) -> str:
@@ -90,3 +104,30 @@ def validate_public_host(url: str) -> None:
             code="non_public_address",
             params={"address": host, "article": _article(kind), "kind": kind},
         )
+
+
+def connect(address: tuple[str, int], timeout: float | None = None, source_address=None) -> socket.socket:
+    """socket.create_connection's stand-in for webhook requests: resolves the host once, raises
+    RefusedDestination when any of its addresses is not public (unless NEWSROOM_WEBHOOK_ALLOW_PRIVATE),
+    then connects to the checked addresses in the resolver's order. Raises OSError when none answers."""
+    host, port = address
+    candidates = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    if not _allow_private():
+        for *_, sockaddr in candidates:
+            kind = non_public_kind(ipaddress.ip_address(sockaddr[0]))
+            if kind is not None:
+                raise RefusedDestination(host, sockaddr[0], kind)
+    last_error = None
+    for family, kind, proto, _, sockaddr in candidates:
+        sock = socket.socket(family, kind, proto)
+        try:
+            if timeout is None or isinstance(timeout, int | float):  # else http.client's "no timeout given"
+                sock.settimeout(timeout)
+            if source_address:
+                sock.bind(source_address)
+            sock.connect(sockaddr)
+            return sock
+        except OSError as error:
+            sock.close()
+            last_error = error
+    raise last_error or OSError(f"{host} has no address to connect to")
