@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import ngettext
 
 from api import services, webhooks
 from api.models import (
@@ -105,7 +106,11 @@ class ApiKeyAdmin(admin.ModelAdmin):
     def revoke(self, request, queryset):
         for api_key in queryset:
             services.revoke_key(api_key=api_key, user=request.user)
-        self.message_user(request, f"{queryset.count()} key(s) revoked; they no longer work.", messages.SUCCESS)
+        count = queryset.count()
+        message = ngettext(
+            "%(count)d key revoked; it no longer works.", "%(count)d keys revoked; they no longer work.", count
+        )
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
 
 @admin.register(WebhookEndpoint)
@@ -134,7 +139,9 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
     def resend(self, request, queryset):
         for delivery in queryset:
             webhooks.resend_delivery(delivery=delivery, user=request.user)
-        self.message_user(request, f"{queryset.count()} delivery(ies) queued again.", messages.SUCCESS)
+        count = queryset.count()
+        message = ngettext("%(count)d delivery queued again.", "%(count)d deliveries queued again.", count)
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
 
 class ManuscriptImageInline(admin.TabularInline):

@@ -25,3 +25,20 @@ def rate_limits_are_shared(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def webhooks_stay_public(app_configs, **kwargs):
+    """NEWSROOM_WEBHOOK_ALLOW_PRIVATE is for a local receiver in development; in production it lets a member
+    make the server POST to internal hosts (cloud metadata, databases, the admin on 127.0.0.1)."""
+    if settings.NEWSROOM_WEBHOOK_ALLOW_PRIVATE and not settings.DEBUG:
+        return [
+            Warning(
+                "NEWSROOM_WEBHOOK_ALLOW_PRIVATE is on: members may register webhooks that make this server POST "
+                "to loopback and private addresses on its own network.",
+                hint="Unset NEWSROOM_WEBHOOK_ALLOW_PRIVATE in production; it is meant for a local receiver "
+                "in development and tests.",
+                id="api.W002",
+            )
+        ]
+    return []

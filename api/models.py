@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from api.destinations import validate_public_host
 from articles.models import Article
 from core import fields
 from core.fields import UploadedImageField
@@ -140,8 +141,11 @@ class WebhookEndpoint(models.Model):
     # never ftp, which URLField accepts and urllib would speak.
     url = fields.URLField(
         max_length=500,
-        validators=[URLValidator(schemes=["http", "https"], message="A webhook address must be an http(s) URL.")],
-        help_text="HTTPS address that receives POSTs.",
+        validators=[
+            URLValidator(schemes=["http", "https"], message="A webhook address must be an http(s) URL."),
+            validate_public_host,  # no internal hosts (server-side request forgery); checked again on sending
+        ],
+        help_text="HTTPS address on the public internet that receives POSTs.",
     )
     secret = fields.CharField(max_length=100, editable=False, help_text="Shared secret for the signature.")
     active = models.BooleanField(default=True)

@@ -13,7 +13,9 @@ Each request carries the JSON body and these headers:
 A receiver recomputes the HMAC over the timestamp, a dot and the raw body, compares in constant
 time, and refuses timestamps more than a few minutes old (replays). A 2xx answer counts as
 delivered; anything else (other status, timeout, refused connection, a redirect) is retried with
-doubling delays until NEWSROOM_WEBHOOK_MAX_ATTEMPTS attempts in all.
+doubling delays until NEWSROOM_WEBHOOK_MAX_ATTEMPTS attempts in all. A host that resolves to an
+address that is not public (api.destinations) is not connected to at all: the delivery fails at once
+with "refused: …" as its last error.
 
 An article under embargo goes only to endpoints of organisations holding a usable key with the
 `embargoed` scope (so do its corrections); the others get it when the embargo lifts.
@@ -22,7 +24,9 @@ An article under embargo goes only to endpoints of organisations holding a usabl
 from __future__ import annotations
 
 import datetime as dt
+import http.client
 import json
+import ssl
 import time
 import urllib.error
 import urllib.request
@@ -31,7 +35,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from api import keys, selectors, services
+from api import destinations, keys, selectors, services
 from api.models import ApiKey, DeliveryStatus, ExchangeAction, ItemType, Scope, WebhookDelivery, WebhookEndpoint
 from api.ninjs import change_item, stamp, withdrawal_item
 from editorial import workflow
@@ -106,17 +110,67 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         return None  # a redirect is an answer like any non-2xx: the delivery failed
 
 
-_opener = urllib.request.build_opener(_NoRedirects)
+class _PublicOnly:
+    """An http.client connection that opens its socket through destinations.connect: the host is resolved
+    once, every address checked, and a checked one connected to (TLS, SNI and Host still use the name)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The hook http.client itself calls to open the socket (socket.create_connection by default), so its
+        # own connect(), tunnelling and TLS wrapping stay as they are.
+        self._create_connection = destinations.connect
+
+
+class _PublicHTTPConnection(_PublicOnly, http.client.HTTPConnection):
+    pass
+
+
+class _PublicHTTPSConnection(_PublicOnly, http.client.HTTPSConnection):
+    pass
+
+
+class _PublicHTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req):
+        return self.do_open(_PublicHTTPConnection, req)
+
+
+class _PublicHTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, tls: ssl.SSLContext):
+        super().__init__(context=tls)
+        self.tls = tls
+
+    def https_open(self, req):
+        return self.do_open(_PublicHTTPSConnection, req, context=self.tls)
+
+
+def build_opener(*, tls: ssl.SSLContext | None = None) -> urllib.request.OpenerDirector:
+    """urllib's opener for deliveries: no redirects, public destinations only, and no proxy from the
+    environment (the address check must see the real destination, not a proxy); `tls` defaults to the
+    system's trusted certificates with host name checks."""
+    return urllib.request.build_opener(
+        urllib.request.ProxyHandler({}),
+        _NoRedirects,
+        _PublicHTTPHandler,
+        _PublicHTTPSHandler(tls or ssl.create_default_context()),
+    )
+
+
+_opener = build_opener()
 
 
 def send(url: str, *, body: bytes, headers: dict[str, str], timeout: float) -> int:
-    """POST and return the HTTP status; raises OSError (URLError included) when no answer came."""
+    """POST and return the HTTP status; raises destinations.RefusedDestination when the host resolves to an
+    address that is not public, and OSError (URLError included) when no answer came."""
     request = urllib.request.Request(url, data=body, method="POST", headers=headers)
     try:
         with _opener.open(request, timeout=timeout) as response:
             return response.status
     except urllib.error.HTTPError as error:
         return error.code
+    except urllib.error.URLError as error:
+        if isinstance(error.reason, destinations.RefusedDestination):
+            raise error.reason from error
+        raise
 
 
 def retry_delay(attempts: int) -> dt.timedelta:
@@ -157,9 +211,12 @@ def attempt(*, delivery_id: int, due: str | None = None) -> str:
         "Newsroom-Timestamp": str(timestamp),
         "Newsroom-Signature": "sha256=" + keys.signature(endpoint.secret, timestamp, body),
     }
-    code, error = None, ""
+    code, error, refused = None, "", False
     try:
         code = send(endpoint.url, body=body, headers=headers, timeout=settings.NEWSROOM_WEBHOOK_TIMEOUT_SECONDS)
+    except destinations.RefusedDestination as problem:
+        # Not a passing failure to retry: the delivery fails now (staff may resend once the host is fixed).
+        error, refused = f"refused: {problem}", True
     except (OSError, ValueError) as problem:
         error = str(getattr(problem, "reason", None) or problem) or type(problem).__name__
     if code is not None and not 200 <= code < 300:
@@ -175,7 +232,7 @@ def attempt(*, delivery_id: int, due: str | None = None) -> str:
         delivery.last_attempt_at, delivery.last_status_code, delivery.last_error = now, code, error
         if not error:
             delivery.status, delivery.delivered_at, delivery.next_attempt_at = DeliveryStatus.DELIVERED, now, None
-        elif delivery.attempts >= settings.NEWSROOM_WEBHOOK_MAX_ATTEMPTS:
+        elif refused or delivery.attempts >= settings.NEWSROOM_WEBHOOK_MAX_ATTEMPTS:
             delivery.status, delivery.next_attempt_at = DeliveryStatus.FAILED, None
         else:
             delivery.status, delivery.next_attempt_at = DeliveryStatus.RETRYING, now + retry_delay(delivery.attempts)

@@ -8,6 +8,8 @@ NEWSROOM_PAGE_CACHE_URL  where public pages are cached (django-cache-url): redis
                    every process and server), locmem://newsroom-pages?max_entries=1000 (each process;
                    the default), file:///path, or dummy:// (off)
 ALLOWED_HOSTS      comma-separated host names
+NEWSROOM_WEBHOOK_ALLOW_PRIVATE  "1" lets webhooks go to loopback and private addresses (a local receiver in
+                   development and tests); off by default, and never in production
 """
 
 import datetime as dt
@@ -321,6 +323,10 @@ NEWSROOM_API_FEED_SETTLE_SECONDS = float(os.environ.get("NEWSROOM_API_FEED_SETTL
 NEWSROOM_WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("NEWSROOM_WEBHOOK_MAX_ATTEMPTS", 6))
 NEWSROOM_WEBHOOK_RETRY_SECONDS = float(os.environ.get("NEWSROOM_WEBHOOK_RETRY_SECONDS", 30))
 NEWSROOM_WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("NEWSROOM_WEBHOOK_TIMEOUT_SECONDS", 10))
+# Webhooks go to public internet addresses only (api/destinations.py: no 127.0.0.1, 10.x, 169.254.169.254,
+# localhost…, at registration and on every connection). On only for a local receiver in development and tests:
+# it lets members make the server POST into its own network. `check --deploy` warns when it is on with DEBUG off.
+NEWSROOM_WEBHOOK_ALLOW_PRIVATE = env_bool("NEWSROOM_WEBHOOK_ALLOW_PRIVATE", default=False)
 
 LOGGING = {
     "version": 1,

@@ -3,10 +3,8 @@
 import datetime as dt
 import hashlib
 import hmac
-import http.server
 import json
 import socket
-import threading
 
 import pytest
 import time_machine
@@ -23,6 +21,7 @@ from editorial import versioning, workflow
 from editorial.publishing import Status
 from events.models import Event
 from tests.api.conftest import client_for
+from tests.api.receivers import Receiver
 from tests.factories import (
     ArticleFactory,
     BylineFactory,
@@ -35,31 +34,10 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db(transaction=True)  # commits, so on_commit hooks and the worker run for real
 
 
-class Receiver:
-    """An HTTP server on 127.0.0.1 that records every POST and answers the planned status codes."""
-
-    def __init__(self, statuses=()):
-        self.requests, self.statuses = [], list(statuses)
-        receiver = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                receiver.requests.append((dict(self.headers), body))
-                self.send_response(receiver.statuses.pop(0) if receiver.statuses else 200)
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
+@pytest.fixture(autouse=True)
+def _local_receivers(settings):
+    """The receivers here listen on 127.0.0.1, which only this development setting lets webhooks reach."""
+    settings.NEWSROOM_WEBHOOK_ALLOW_PRIVATE = True
 
 
 @pytest.fixture
