@@ -68,7 +68,10 @@ class IssueImportForm(FullLengthTextForm):
     replace = forms.BooleanField(
         required=False,
         label="Replace the existing issue with this number",
-        help_text="Updates its articles in place (matched by title); articles not in the file are deleted.",
+        help_text="Updates its articles in place (matched by title); articles not in the file are deleted. "
+        "A published or scheduled issue stays public: it and its articles keep their publish times, the "
+        "changes must pass the publishing checks (else nothing is imported), new articles are published with "
+        "it, and union members are sent only what changed. Any other issue becomes a draft again.",
     )
     decisions = forms.FileField(
         label="Decisions file",
