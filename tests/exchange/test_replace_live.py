@@ -281,3 +281,13 @@ def test_the_import_is_labelled_as_an_import_in_the_issue_history_not_as_draft_t
     page = html.unescape(admin_client.get(reverse("admin:articles_issue_change", args=[issue.pk])).content.decode())
     assert "Import (draft)" in page and "Draft → Draft" not in page
 
+
+def test_the_decisions_download_is_named_after_the_reviewed_file(admin_client):
+    upload = SimpleUploadedFile("周报 2021-52.txt", b"Fictional Weekly\n\nA fictional first paragraph.\n")
+    fields = {"file": upload, "publication": "Fictional Weekly", "number": "1", "date": "2021-12-27"}
+    review = admin_client.post(reverse("admin:articles_issue_import"), fields)
+    token = review["Location"].split("token=")[1]
+    response = admin_client.post(
+        reverse("admin:articles_issue_import_review"), {"token": token, "action": "download", "block": []}
+    )
+    assert response["Content-Disposition"] == ("attachment; filename*=utf-8''%E5%91%A8%E6%8A%A5%202021-52.decisions")
