@@ -127,8 +127,12 @@ def issue_problems(issue: Issue) -> list[Problem]:
     return issue_image_problems(issue) + headline_problems(issue, headlines)
 
 
-def preflight(*, issue: Issue) -> PreflightReport:
+def preflight(*, issue: Issue, live: bool = False) -> PreflightReport:
     """Everything that stops an issue from being published (blockers) or deserves a look (warnings).
+
+    With `live`, the checks of an edit to an issue that is published or scheduled and stays so (an import
+    replacing it): an article still in draft or review is not published with it, as it is not now, so it
+    is a warning and its own content is not checked; everything else is checked as for publishing.
 
     Blockers:
     * an article (not archived) that is still draft or in review;
@@ -162,6 +166,9 @@ def preflight(*, issue: Issue) -> PreflightReport:
         if article.status == Status.ARCHIVED:
             warn(Problem(f"{name} is archived and will not be published.", url))
             continue
+        if article.status not in READY_STATES and live:
+            warn(Problem(f"{name} is {Status(article.status).label.lower()}: it stays unpublished.", url))
+            continue
         if article.status not in READY_STATES:
             block(Problem(f"{name} is {Status(article.status).label.lower()}, not approved.", url))
         else:
@@ -194,15 +201,17 @@ def preflight(*, issue: Issue) -> PreflightReport:
     return report
 
 
-def lock_issue_and_articles(issue: Issue) -> Issue:
-    """Lock the issue row, then its articles' rows by id, until the transaction ends; returns the fresh issue.
+def lock_issue_and_articles(issue: Issue, *, for_snapshot: bool = True) -> Issue:
+    """Lock the issue row, then its articles' rows by id, until the transaction ends; returns the fresh issue,
+    loaded for a revision snapshot (`workflow.lock`) unless `for_snapshot` is false (a caller that rewrites
+    the issue's headlines before its revision).
 
     Always in this order (issue before articles, articles by id), so two services locking overlapping
     rows queue instead of deadlocking; an article's own transitions lock only the article, after the
     issue. Checks that read the articles afterwards (the preflight) see rows nobody else can change
     before the transaction commits.
     """
-    issue = workflow.lock(issue, for_snapshot=True)
+    issue = workflow.lock(issue, for_snapshot=for_snapshot)
     list(Article.objects.select_for_update().filter(issue=issue).order_by("pk").values_list("pk", flat=True))
     return issue
 

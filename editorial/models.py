@@ -44,6 +44,18 @@ class TransitionLog(models.Model):
     def __str__(self):
         if self.transition == self.COMMENT:
             return f"Comment by {self.user or 'someone'}"
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """What the entry records, for the history: "Draft → In review" for a change of state; for an event
+        logged without one (an import, "import_replace" of a live issue) its name and the state it left
+        alone, e.g. "Import (draft)" — never "Draft → Draft"; "comment" for a comment."""
+        if self.is_comment:
+            return "comment"
+        if self.from_status == self.to_status:
+            name = self.transition.replace("_", " ").capitalize()
+            return f"{name} ({self.get_to_status_display().lower()})"
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
     @property

@@ -11,6 +11,7 @@ import io
 import secrets
 import shlex
 import zipfile
+from pathlib import PurePath
 
 from django import forms
 from django.conf import settings
@@ -68,7 +69,10 @@ class IssueImportForm(FullLengthTextForm):
     replace = forms.BooleanField(
         required=False,
         label="Replace the existing issue with this number",
-        help_text="Updates its articles in place (matched by title); articles not in the file are deleted.",
+        help_text="Updates its articles in place (matched by title); articles not in the file are deleted. "
+        "A published or scheduled issue stays public: it and its articles keep their publish times, the "
+        "changes must pass the publishing checks (else nothing is imported), new articles are published with "
+        "it, and union members are sent only what changed. Any other issue becomes a draft again.",
     )
     decisions = forms.FileField(
         label="Decisions file",
@@ -113,9 +117,11 @@ class IssueImportForm(FullLengthTextForm):
         )
 
     pdf: tuple[bytes, str] | None = None  # (data, file name) when the upload is a PDF
+    source_name = ""  # the uploaded file's name (a decisions file downloaded from its review is named after it)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
+        self.source_name = upload.name or ""
         try:
             if upload.name.lower().endswith(".pdf") or upload.read(len(PDF_MAGIC)) == PDF_MAGIC:
                 upload.seek(0)
@@ -166,6 +172,7 @@ class TextReviewMixin(PdfImportMixin):
         request.session[REVIEW_KEY] = {
             "token": token,
             "text": text,
+            "source_name": form.source_name,
             "decisions": write_decisions(proposal, splits=decisions.splits if decisions else frozenset()),
             "options": options,
         }
@@ -177,6 +184,14 @@ class TextReviewMixin(PdfImportMixin):
         if not pending or not secrets.compare_digest(str(pending.get("token", "")), token):
             return None
         return pending
+
+    def _decisions_name(self, pending) -> str:
+        """The decisions file's name: the reviewed file's, with `.decisions` for its extension (as the
+        project keeps docs/reviews/003_….decisions beside seed 003_….txt); `import.decisions` if unknown."""
+        stored = self.pdf_source_of(pending)
+        name = stored.filename if stored is not None else pending.get("source_name", "")
+        stem = PurePath(name.replace("\\", "/")).stem.strip()
+        return f"{stem or 'import'}.decisions"
 
     @staticmethod
     def _decisions_from_post(post, pending) -> str:
@@ -247,7 +262,7 @@ class TextReviewMixin(PdfImportMixin):
                 request.session[REVIEW_KEY] = pending
                 if action == "download":
                     response = HttpResponse(pending["decisions"], content_type="text/plain; charset=utf-8")
-                    response["Content-Disposition"] = 'attachment; filename="import.decisions"'
+                    response["Content-Disposition"] = content_disposition_header(True, self._decisions_name(pending))
                     return response
                 if action == "confirm":
                     return self._confirm_review(request, pending, proposal, decisions, options)

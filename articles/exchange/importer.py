@@ -28,7 +28,7 @@ from articles.models import Article, ArticleKind, Byline, Correction, Headline, 
 from articles.services import PublishBlocked, publish_issue_from_draft
 from core.slugs import slugify_text, unique_slug
 from editorial import revisions, versioning, workflow
-from editorial.publishing import Status
+from editorial.publishing import LIVE_STATES, Status
 from people.models import Organization, Person
 
 logger = logging.getLogger(__name__)
@@ -71,6 +71,8 @@ class ImportSummary:
     issue: str = ""
     issue_pk: int | None = None
     replaced: bool = False
+    # A replaced issue that was published or scheduled stays so: its state ("published", "scheduled").
+    live: str = ""
     dry_run: bool = False
     published: bool = False
     # Asked to publish but refused by the publishing checks or the workflow: why (the issue stays a draft),
@@ -87,9 +89,11 @@ class ImportSummary:
     organizations_created: list[str] = field(default_factory=list)
     healed: int = 0
     warnings: list[str] = field(default_factory=list)
-    # With replace: titles of the existing articles updated in place, the new ones, the deleted ones,
-    # and what the updated articles kept that the file cannot express (e.g. "standfirst").
+    # With replace: titles of the existing articles the file changes (updated in place), of those it leaves
+    # as they are, the new ones, the deleted ones, and what the matched articles kept that the file cannot
+    # express (e.g. "standfirst").
     updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
     created: list[str] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
@@ -103,13 +107,16 @@ class ImportSummary:
         return len(self.headlines) - self.headlines_linked
 
     def replace_line(self) -> str:
-        kept = "kept their slugs (addresses unchanged)"
+        kept = "both kept their slugs (addresses unchanged)"
         if self.kept:
             kept += f" and {', '.join(self.kept)} where set"
         deleted = f"deleted {len(self.deleted)}" + (
             ": " + ", ".join(repr(title) for title in self.deleted) if self.deleted else ""
         )
-        return f"updated {len(self.updated)} ({kept}), created {len(self.created)}, {deleted}"
+        return (
+            f"updated {len(self.updated)}, unchanged {len(self.unchanged)} ({kept}), "
+            f"created {len(self.created)}, {deleted}"
+        )
 
     def lines(self) -> list[str]:
         """The summary as printed by the command and shown in the admin preview."""
@@ -137,7 +144,10 @@ class ImportSummary:
         if self.organizations_linked:
             out.append(f"Organizations credited: {len(self.organizations_linked)}" + _names(self.organizations_linked))
         out.append(f"Paragraphs healed: {self.healed}")
-        if self.publish_refused:
+        if self.live:
+            stays = "public" if self.live == Status.PUBLISHED.label.lower() else self.live
+            out.append(f"Status: {self.live} (stays {stays}: the issue and its articles keep their publish times)")
+        elif self.publish_refused:
             refused = "not published" if not self.dry_run else "would not be published"
             out.append(f"Status: draft ({refused}: {self.publish_refused})")
             out += [f"  blocker: {blocker}" for blocker in self.publish_blockers]
@@ -149,6 +159,20 @@ class ImportSummary:
 
 class ReplaceForbidden(workflow.TransitionForbidden):
     """The user may not replace an issue that is past draft (HTTP 403)."""
+
+
+class ReplaceBlocked(IssueFileError):
+    """Replacing a published or scheduled issue (which stays so) would leave it failing the publishing
+    checks: nothing is imported. `report` is the preflight's (articles.services.PreflightReport)."""
+
+    def __init__(self, issue: Issue, report: services.PreflightReport):
+        self.report = report
+        count, label = len(report.blockers), Status(issue.status).label.lower()
+        listed = " ".join(problem.message for problem in report.blockers)
+        super().__init__(
+            f"{issue} is {label} and stays {label} when replaced, so the replacement must pass the publishing "
+            f"checks, which found {count} blocker{'' if count == 1 else 's'}: {listed} Nothing was imported."
+        )
 
 
 def _names(names: list[str]) -> str:
@@ -351,7 +375,15 @@ def import_issue(
     article of the issue (by normalised title, else by slug) and gets the file's title, body,
     order, section and bylines, keeping everything else (kind, standfirst, dateline, images,
     about-links, slug, corrections, share links, history); new articles are created and the
-    articles no longer in the file are deleted.
+    articles no longer in the file are deleted. Only the articles whose content the file changes are
+    written (`summary.updated`; the others are `summary.unchanged`).
+
+    Replacing an issue that is published or scheduled is an edit of live content (`summary.live`): the
+    issue and its live articles keep their state and publish times, new articles are published with it
+    through the workflow, and the result must pass the publishing checks — else ReplaceBlocked (an
+    IssueFileError naming the blockers) and nothing is written. `publish` has nothing left to do then.
+    Replacing an issue in any other state makes it and its articles drafts, as a new import.
+    Raises ReplaceForbidden (nothing written) when `user` could not make those changes by hand.
     """
     say = progress or (lambda message: None)
     publication_name = (publication or document.publication or "").strip()
@@ -376,14 +408,14 @@ def import_issue(
                 document, publication_name, number, date, replace, if_missing, summary, say, user, inputs
             )
             if dry_run:
-                if publish and not summary.skipped:
+                if publish and not summary.skipped and not summary.live:
                     _publish(summary, user, publish_at, say)
                 raise _DryRun
     except _DryRun:
         pass
     if not dry_run and not summary.skipped:
         logger.info("Issue %s imported by %s", summary.issue, getattr(user, "username", None) or "(no user)")
-        if publish:
+        if publish and not summary.live:  # a live issue replaced in place is still live: nothing to publish
             # After the import's own transaction: a refused publish leaves the imported draft in place.
             _publish(summary, user, publish_at, say)
     return summary
@@ -427,26 +459,117 @@ _KEPT = (
     ("share links", Exists(ShareLink.objects.filter(article=OuterRef("pk")))),
 )
 
+# A byline as compared by a replace: ("person" or "organization", its id or None for one the import would
+# create, the position as printed).
+BylineKey = tuple[str, int | None, str]
+
 
 @dataclass
 class _Plan:
-    """A replace: the existing article each file entry updates (None: a new article), and those to delete."""
+    """A replace: the existing article each file entry updates (None: a new article), those to delete, the
+    ids of the matched articles whose content the file changes, and each matched article's bylines."""
 
     matches: list[Article | None]
     deleted: list[Article]
+    changed: set[int] = field(default_factory=set)
+    bylines: dict[int, list[BylineKey]] = field(default_factory=dict)
 
     @property
     def updated(self) -> list[Article]:
+        """Every matched article (the file's version of it replaces it, changed or not)."""
         return [article for article in self.matches if article is not None]
+
+    @property
+    def changed_articles(self) -> list[Article]:
+        return [article for article in self.updated if article.pk in self.changed]
+
+    def counts(self) -> str:
+        updated = len(self.changed)
+        return (
+            f"{updated} article{'' if updated == 1 else 's'} updated, {len(self.updated) - updated} unchanged, "
+            f"{self.matches.count(None)} created, {len(self.deleted)} deleted"
+        )
+
+
+def _cleaned(model, name: str, value):
+    """`value` as field `name` of `model` would store it (core.fields normalise text on the way in)."""
+    model_field = model._meta.get_field(name)
+    return model_field.clean_value(value) if hasattr(model_field, "clean_value") else value
+
+
+def _same_text(stored: str, model, name: str, value: str) -> bool:
+    """Whether the file's `value` says what `stored` says; whitespace around a text (a final line break
+    the file format does not keep) is no difference in Markdown."""
+    return (stored or "").strip() == (_cleaned(model, name, value) or "").strip()
+
+
+def _known_author(name: str, cache: dict) -> tuple[str, int | None]:
+    """Who a byline name credits, as `_author` decides, without creating anyone: (kind, id or None)."""
+    key = name.casefold()
+    if key not in cache:
+        organization = (
+            Organization.objects.filter(Q(name__iexact=name) | Q(short_name__iexact=name))
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if organization is not None:
+            cache[key] = ("organization", organization)
+        else:
+            person = Person.objects.filter(name__iexact=name).order_by("pk").values_list("pk", flat=True).first()
+            cache[key] = ("person", person)
+    return cache[key]
+
+
+def _byline_key(author, position: str | None) -> BylineKey:
+    kind = "organization" if isinstance(author, Organization) else "person"
+    return kind, author.pk, _cleaned(Byline, "position_as_printed", position or "")
+
+
+def _moved(matched: list[Article]) -> set[int]:
+    """Ids of the articles of `matched` (in the file's order) that the file moves: the fewest whose leaving
+    keeps the rest in their stored order (all but a longest increasing run of positions). An article
+    whose position only shifts because others were deleted, added or moved around it has not moved."""
+    positions = [(article.order, article.pk) for article in matched]
+    longest = [1] * len(positions)  # longest increasing run ending at each article
+    previous = [-1] * len(positions)
+    for index, position in enumerate(positions):
+        for before in range(index):
+            if positions[before] < position and longest[before] + 1 > longest[index]:
+                longest[index], previous[index] = longest[before] + 1, before
+    kept, index = set(), max(range(len(positions)), key=longest.__getitem__, default=-1)
+    while index != -1:
+        kept.add(matched[index].pk)
+        index = previous[index]
+    return {article.pk for article in matched} - kept
+
+
+def _differs(article: Article, entry, moved: bool, bylines: list[BylineKey], authors: dict) -> bool:
+    """Whether the file's `entry` changes what `article` holds of what the file expresses: title, body,
+    position among the other articles (`moved`), section, bylines, and kind or standfirst when given."""
+    section = normalise_title(article.section.title) if article.section_id else None
+    wanted = [
+        (*_known_author(byline.name, authors), _cleaned(Byline, "position_as_printed", byline.position or ""))
+        for byline in entry.bylines
+    ]
+    return (
+        not _same_text(article.title, Article, "title", entry.title)
+        or not _same_text(article.body, Article, "body", entry.body)
+        or moved
+        or section != (normalise_title(entry.section) if entry.section else None)
+        or bool(entry.kind and entry.kind != article.kind)
+        or bool(entry.standfirst and not _same_text(article.standfirst, Article, "standfirst", entry.standfirst))
+        or bylines != wanted
+    )
 
 
 def _plan_replace(issue: Issue, document: IssueDocument) -> _Plan:
-    """Match the file's articles to the issue's: by normalised title, else by slug; each article once.
+    """Match the file's articles to the issue's: by normalised title, else by slug; each article once; and
+    find which matched articles the file changes (reads only).
 
     The slug is the one the title would get (core.slugs, any script), so a title changed only in
     punctuation, case or spacing finds its article in Chinese as in English.
     """
-    existing = list(issue.articles.order_by("order", "pk"))
+    existing = list(issue.articles.select_related("section").order_by("order", "pk"))
     by_title: dict[str, Article] = {}
     for article in existing:
         by_title.setdefault(normalise_title(article.title), article)
@@ -457,11 +580,21 @@ def _plan_replace(issue: Issue, document: IssueDocument) -> _Plan:
         if matches[index] is None and (article := by_slug.pop(slugify_text(entry.title, max_length=200), None)):
             matches[index] = article
             used.add(article.pk)
-    return _Plan(matches=matches, deleted=[article for article in existing if article.pk not in used])
+    plan = _Plan(matches=matches, deleted=[article for article in existing if article.pk not in used])
+    plan.bylines = {article.pk: [] for article in plan.updated}
+    for byline in Byline.objects.filter(article__in=list(used)).order_by("article", "order", "pk"):
+        kind, pk = ("organization", byline.organization_id) if byline.organization_id else ("person", byline.person_id)
+        plan.bylines[byline.article_id].append((kind, pk, byline.position_as_printed))
+    authors: dict = {}
+    moved = _moved(plan.updated)
+    for entry, article in zip(document.articles, matches, strict=True):
+        if article is not None and _differs(article, entry, article.pk in moved, plan.bylines[article.pk], authors):
+            plan.changed.add(article.pk)
+    return plan
 
 
 def _kept(plan: _Plan) -> list[str]:
-    """What the file cannot express that at least one updated article has (one query per item)."""
+    """What the file cannot express that at least one matched article has (one query per item)."""
     rows = Article.objects.filter(pk__in=[article.pk for article in plan.updated])
     return [label for label, condition in _KEPT if plan.updated and rows.filter(condition).exists()]
 
@@ -473,6 +606,7 @@ def _check_replace(issue: Issue, user, summary: ImportSummary, plan: _Plan) -> N
     user (staff at the console) and is warned instead.
     """
     label = Status(issue.status).label.lower()
+    live = issue.status in LIVE_STATES
     if (
         issue.status != Status.DRAFT
         and user is not None
@@ -482,35 +616,55 @@ def _check_replace(issue: Issue, user, summary: ImportSummary, plan: _Plan) -> N
             f"{issue} is {label}: only a chief editor (publishing role) may replace it; nothing was imported."
         )
     if user is not None:
-        _check_articles_by_hand(issue, Status.DRAFT, user, plan)
+        _check_articles_by_hand(issue, user, plan, live=live)
     if issue.status == Status.DRAFT:
         return
-    summary.warnings.append(
-        f"{issue} is {label}: replacing it updates {len(plan.updated)} of its articles, creates "
-        f"{plan.matches.count(None)} and deletes {len(plan.deleted)}; it goes back to draft (recorded in its "
-        "workflow history) until it is published again"
+    changes = (
+        f"replacing it updates {len(plan.changed)} of its articles ({len(plan.updated) - len(plan.changed)} "
+        f"unchanged), creates {plan.matches.count(None)} and deletes {len(plan.deleted)}"
     )
+    if live:
+        summary.warnings.append(
+            f"{issue} is {label}: {changes}; it stays {label}, the issue and its articles keeping their publish "
+            "times, and union members are sent what changed (recorded in its workflow history)"
+        )
+    else:
+        summary.warnings.append(
+            f"{issue} is {label}: {changes}; it goes back to draft (recorded in its workflow history) until it "
+            "is published again"
+        )
     if not summary.dry_run:
         logger.warning("Issue %s (%s) replaced by %s", issue, label, getattr(user, "username", None) or "(no user)")
 
 
-def _check_articles_by_hand(issue: Issue, status: str, user, plan: _Plan) -> None:
-    """A replace may only do to the articles what `user` could do by hand; else ReplaceForbidden naming them."""
+def _check_articles_by_hand(issue: Issue, user, plan: _Plan, *, live: bool) -> None:
+    """A replace may only do to the articles what `user` could do by hand; else ReplaceForbidden naming them.
+
+    Replacing a draft issue makes every matched article a draft; replacing a `live` one changes only the
+    articles whose content changes (a live one stays live, any other becomes a draft) and publishes the
+    new ones with the issue.
+    """
     titles = lambda articles: ", ".join(f"“{article.title}”" for article in articles)  # noqa: E731
     problems = []
     if plan.deleted and not user.has_perm("articles.delete_article"):
         problems.append(f"delete {titles(plan.deleted)}, but your role may not delete articles")
     if None in plan.matches and not user.has_perm("articles.add_article"):
         problems.append("create articles, but your role may not add articles")
-    locked = [article for article in plan.updated if not workflow.can_edit(user, article)]
+    elif None in plan.matches and live and not workflow.can_move(user, Article(issue=issue), issue.status):
+        problems.append("publish new articles with the issue, but your role may not publish")
+    written = plan.changed_articles if live else plan.updated
+    locked = [article for article in written if not workflow.can_edit(user, article)]
     if locked:
         problems.append(f"change {titles(locked)}, which you may not edit")
-    target = Status(status).label.lower()
+    to_draft = [article for article in written if not (live and article.status in LIVE_STATES)]
+    target = Status.DRAFT.label.lower()
     for state in Status:
         moved = [
             article
-            for article in plan.updated
-            if article.status == state and article.status != status and not workflow.can_move(user, article, status)
+            for article in to_draft
+            if article.status == state
+            and article.status != Status.DRAFT
+            and not workflow.can_move(user, article, Status.DRAFT)
         ]
         if moved:
             problems.append(
@@ -524,8 +678,14 @@ def _check_articles_by_hand(issue: Issue, status: str, user, plan: _Plan) -> Non
 
 
 def _import(document, publication_name, number, date, replace, if_missing, summary, say, user, inputs):
-    """Write the issue as a draft; returns the publish time a following publish should use: the time a
-    replaced issue went public, else the issue date (never later than now)."""
+    """Write the issue; returns the publish time a following publish should use: the time a replaced issue
+    went public, else the issue date (never later than now).
+
+    A new issue, or a replaced one that was not published or scheduled, is written as a draft. A replaced
+    issue that is published or scheduled stays so (`summary.live`): the file's changes are edits of live
+    content, checked by the publishing checks (ReplaceBlocked rolls everything back) and sent to union
+    members as updates, withdrawals and publications of exactly what changed.
+    """
     pub = _publication(publication_name, document.language, summary)
     summary.publication = pub.name
     summary.issue = f"{pub.name} No. {number}"
@@ -535,19 +695,18 @@ def _import(document, publication_name, number, date, replace, if_missing, summa
         return None
     if issue and not replace:
         raise IssueFileError(f"{pub.name} already has issue No. {number}; {inputs.replace}")
-    republish_at = issue.publish_at if issue and issue.is_public() else _publish_time(date)
-    fields = {
-        "date": date,
-        "title": document.title,
-        "colophon": document.colophon,
-        "status": Status.DRAFT,
-        "publish_at": None,
-    }
+    if issue:
+        # Issue, then its articles: nothing changes under the checks below until the import commits.
+        issue = services.lock_issue_and_articles(issue, for_snapshot=False)
+    live = issue is not None and issue.status in LIVE_STATES
+    went_public = issue.publish_at if issue and issue.publish_at and issue.publish_at <= timezone.now() else None
+    republish_at = went_public or _publish_time(date)
     plan = _Plan(matches=[None] * len(document.articles), deleted=[])
     visible_before: set[int] = set()
     issue_was_public = False
     if issue:
         summary.replaced = True
+        summary.live = Status(issue.status).label.lower() if live else ""
         visible_before = services.member_visible_ids(Article.objects.filter(issue=issue))
         issue_was_public = issue.is_public()
         plan = _plan_replace(issue, document)
@@ -555,35 +714,45 @@ def _import(document, publication_name, number, date, replace, if_missing, summa
         summary.kept = _kept(plan)
         summary.deleted = [article.title for article in plan.deleted]
         say(
-            f"Updating {len(plan.updated)} articles in place, creating {plan.matches.count(None)}, "
-            f"deleting {len(plan.deleted)}"
+            f"Updating {len(plan.changed)} articles in place ({len(plan.updated) - len(plan.changed)} unchanged), "
+            f"creating {plan.matches.count(None)}, deleting {len(plan.deleted)}"
         )
-        issue.headlines.all().delete()
+        revisions.ensure_baseline(issue)  # the version before the import stays restorable
         Article.objects.filter(pk__in=[article.pk for article in plan.deleted]).delete()
-        # Free positions 1..n for the file's order without breaking the unique (issue, order) on the way.
+        # Free the positions the file gives without breaking the unique (issue, order) on the way.
+        moving = [
+            article.pk for order, article in enumerate(plan.matches, start=1) if article and article.order != order
+        ]
         offset = max(issue.articles.aggregate(top=Max("order"))["top"] or 0, len(document.articles)) + 1
-        issue.articles.update(order=F("order") + offset)
+        Article.objects.filter(pk__in=moving).update(order=F("order") + offset)
         from_status = issue.status
-        for name, value in fields.items():
-            setattr(issue, name, value)
+        issue.date, issue.title, issue.colophon = date, document.title, document.colophon
+        if not live:
+            issue.status, issue.publish_at = Status.DRAFT, None
         issue.save()
         if from_status != Status.DRAFT:
-            comment = (
-                f"Replaced by an issue-file import: {len(plan.updated)} articles updated in place, "
-                f"{plan.matches.count(None)} created, {len(plan.deleted)} deleted."
+            outcome = (
+                f"it stays {summary.live}, with its publish time." if live else "it is a draft until published again."
             )
             workflow.log_transition(
                 obj=issue,
                 name="import_replace",
                 from_status=from_status,
-                to_status=Status.DRAFT,
+                to_status=issue.status,
                 user=user,
-                comment=comment,
+                comment=f"Replaced by an issue-file import: {plan.counts()}; {outcome}",
             )
     else:
         taken = set(pub.issues.values_list("slug", flat=True))
         issue = Issue.objects.create(
-            publication=pub, number=number, slug=_unique_slug(number, taken, 100, "issue"), created_by=user, **fields
+            publication=pub,
+            number=number,
+            slug=_unique_slug(number, taken, 100, "issue"),
+            created_by=user,
+            date=date,
+            title=document.title,
+            colophon=document.colophon,
+            status=Status.DRAFT,
         )
     summary.issue_pk = issue.pk
 
@@ -592,10 +761,15 @@ def _import(document, publication_name, number, date, replace, if_missing, summa
     people_taken = set(Person.objects.values_list("slug", flat=True))
     authors: dict = {}
     article_slugs: set[str] = {article.slug for article in plan.updated}
-    articles = []
+    articles, created = [], []
     total = len(document.articles)
     for order, (entry, article) in enumerate(zip(document.articles, plan.matches, strict=True), start=1):
         section = sections.get(entry.section) if entry.section else None
+        credited = [
+            (_author(byline.name, people_taken, authors, summary, organization=byline.organization), byline.position)
+            for byline in entry.bylines
+        ]
+        wanted = [_byline_key(author, position) for author, position in credited]
         if article is None:
             say(f"Article {order}/{total}: {entry.title}")
             article = Article.objects.create(
@@ -609,50 +783,105 @@ def _import(document, publication_name, number, date, replace, if_missing, summa
                 body=entry.body,
                 created_by=user,
             )
+            created.append(article)
             if summary.replaced:
                 summary.created.append(entry.title)
+            stored: list[BylineKey] = []
+            write = False  # a new article's first revision is recorded below, or by its publishing steps
         else:
-            say(f"Article {order}/{total}: {entry.title} (updated)")
-            _update_article(article, entry, order, section, user)
-            summary.updated.append(entry.title)
+            stored = plan.bylines[article.pk]
+            changed = article.pk in plan.changed
+            (summary.updated if changed else summary.unchanged).append(entry.title)
+            # A draft replace makes every article a draft; a live one leaves an unchanged article alone.
+            write = changed or (not live and article.status != Status.DRAFT)
+            if write:
+                say(f"Article {order}/{total}: {entry.title} ({'updated' if changed else 'back to draft'})")
+                _update_article(article, entry, order, section, user, keep_state=live)
+            elif article.order != order:
+                _renumber(article, order, user)
         articles.append(article)
         if entry.section:
             section_counts[entry.section] += 1
-        for byline_order, byline in enumerate(entry.bylines):
-            author = _author(byline.name, people_taken, authors, summary, organization=byline.organization)
-            Byline.objects.create(
-                article=article,
-                order=byline_order,
-                person=author if isinstance(author, Person) else None,
-                organization=author if isinstance(author, Organization) else None,
-                position_as_printed=byline.position,
-            )
-            summary.bylines += 1
-        if summary.replaced and article.pk in {updated.pk for updated in plan.updated}:
-            # A new version: an article form opened before the import is refused as stale.
+        if wanted != stored:  # bylines that did not change keep their rows
+            Byline.objects.filter(article=article).delete()
+            for byline_order, (author, position) in enumerate(credited):
+                Byline.objects.create(
+                    article=article,
+                    order=byline_order,
+                    person=author if isinstance(author, Person) else None,
+                    organization=author if isinstance(author, Organization) else None,
+                    position_as_printed=position,
+                )
+        summary.bylines += len(credited)
+        if summary.replaced and write:
+            # A new version: an article form opened before the import is refused as stale. For a live
+            # article this is also what sends union members the update (only if its content changed).
             versioning.save_revision(obj=article, user=user, summary="Updated by an issue-file import")
     summary.articles = len(articles)
     summary.sections = [
-        (stored_title, section_counts[title], created)
-        for (stored_title, _, created), title in zip(summary.sections, document.sections, strict=True)
+        (stored_title, section_counts[title], created_section)
+        for (stored_title, _, created_section), title in zip(summary.sections, document.sections, strict=True)
     ]
     say(f"Linking {len(document.headlines)} headlines")
-    for order, article in enumerate(_link_headlines(document, articles, summary), start=1):
-        Headline.objects.create(issue=issue, order=order, text=document.headlines[order - 1].text, article=article)
+    _write_headlines(issue, document, _link_headlines(document, articles, summary))
     if summary.replaced:
         # A new version (with its headlines) makes an issue form opened before the import stale, so
-        # saving it is refused instead of silently overwriting what was imported.
+        # saving it is refused instead of silently overwriting what was imported. Members hear of a live
+        # issue's update only if its own content (title, date, colophon, headlines) changed.
         versioning.save_revision(obj=issue, user=user, summary="Replaced by an issue-file import")
     else:
         _record_new_issue(issue, articles, user)
-    # The import leaves drafts: union members get withdrawals for what stopped being visible (a following
-    # publish announces what comes back, through the publishing service).
+    # Members get withdrawals for what stopped being visible (deleted, or back to draft); a following
+    # publish announces what comes back, through the publishing service.
     services.record_issue_import(issue=issue, visible_before=visible_before, issue_was_public=issue_was_public)
+    if live:
+        _publish_with_live_issue(issue, created, user)
     if not document.title:
         summary.warnings.append("the file has no issue title ('# Title')")
     if document.subtitle:
         summary.warnings.append(f"the issue subtitle {document.subtitle!r} is not stored (issues have no subtitle)")
     return republish_at
+
+
+def _write_headlines(issue: Issue, document: IssueDocument, links: list[Article | None]) -> None:
+    """The file's headlines, linked to `links`; rows that already say the same are kept (no new version of
+    a live issue's headlines, so members are not told of a change that is none)."""
+    wanted = [
+        (_cleaned(Headline, "text", headline.text), article.pk if article else None)
+        for headline, article in zip(document.headlines, links, strict=True)
+    ]
+    if wanted == list(issue.headlines.order_by("order", "pk").values_list("text", "article_id")):
+        return
+    issue.headlines.all().delete()
+    for order, (headline, article) in enumerate(zip(document.headlines, links, strict=True), start=1):
+        Headline.objects.create(issue=issue, order=order, text=headline.text, article=article)
+
+
+def _publish_with_live_issue(issue: Issue, new_articles: list[Article], user) -> None:
+    """A published or scheduled issue edited by an import: its new articles are submitted and approved, the
+    issue passes the publishing checks (`preflight`, for an issue that stays live), and the new articles are
+    published (or scheduled) with it — each step as an editor takes it by hand, checked and logged.
+
+    Raises ReplaceBlocked, naming the blockers, when the checks refuse: the caller's transaction is rolled
+    back and nothing of the import is kept.
+    """
+    actor = user or workflow.CONSOLE
+    comment = f"Added to issue No. {issue.number} by an issue-file import."
+    for article in new_articles:
+        for name in ("submit", "approve"):
+            workflow.transition(obj=article, name=name, user=actor, comment=comment)
+    report = services.preflight(issue=issue, live=True)
+    if report.blockers:
+        raise ReplaceBlocked(issue, report)
+    later = issue.publish_at > timezone.now()
+    for article in new_articles:
+        workflow.transition(
+            obj=article,
+            name="schedule" if later else "publish",
+            user=actor,
+            comment=comment,
+            publish_at=issue.publish_at if later else None,
+        )
 
 
 def _record_new_issue(issue: Issue, articles: list[Article], user) -> None:
@@ -672,8 +901,21 @@ def _record_new_issue(issue: Issue, articles: list[Article], user) -> None:
     )  # fmt: skip
 
 
-def _update_article(article: Article, entry, order: int, section, user) -> None:
-    """What the file expresses (title, body, order, section, bylines), as a draft; the rest is kept."""
+def _renumber(article: Article, order: int, user) -> None:
+    """Give an article the file leaves unchanged its new position number (others before it were deleted,
+    added or moved): a new version, so an article form opened before cannot write the old number back,
+    but no update for union members — the article itself did not change."""
+    revisions.ensure_baseline(article)
+    article.order = order
+    article.version = versioning.locked_version(article) + 1
+    Article.objects.filter(pk=article.pk).update(order=order, version=article.version)
+    revisions.record(article, user=user, summary="Position renumbered by an issue-file import")
+
+
+def _update_article(article: Article, entry, order: int, section, user, *, keep_state: bool) -> None:
+    """What the file expresses (title, body, order, section; kind and standfirst when given); the rest is
+    kept. The article becomes a draft, unless `keep_state` and it is published or scheduled: then it stays
+    so with its publish time. Its bylines are the caller's."""
     revisions.ensure_baseline(article)  # the version before the import stays restorable
     from_status = article.status
     article.title, article.body, article.order, article.section = entry.title, entry.body, order, section
@@ -681,9 +923,9 @@ def _update_article(article: Article, entry, order: int, section, user) -> None:
         article.kind = entry.kind
     if entry.standfirst:
         article.standfirst = entry.standfirst
-    article.status, article.publish_at = Status.DRAFT, None
+    if not (keep_state and article.status in LIVE_STATES):
+        article.status, article.publish_at = Status.DRAFT, None
     article.save()
-    article.bylines.all().delete()  # the file's bylines replace them (created by the caller)
     if from_status != article.status:
         workflow.log_transition(
             obj=article,

@@ -297,6 +297,46 @@ def test_an_issue_file_imported_as_published_enters_the_feed_with_its_articles(a
     assert len(entries(page, "article")) == 2
 
 
+def test_re_importing_a_published_issue_with_one_word_changed_is_one_update_with_the_first_publish_time(
+    api, staff, django_capture_on_commit_callbacks
+):
+    """Issues #15/#17: an editor fixes a typo by replacing a published back issue from its file. Members
+    get one update for that article (pushed once), nothing for the rest; nothing is withdrawn, and the
+    items keep the time they were first published."""
+    from django_tasks_db.models import DBTaskResult
+
+    from articles.exchange.importer import import_issue
+    from articles.exchange.issuefile import parse
+
+    text = (
+        "---\npublication: Fictional Science Weekly\nnumber: 9\ndate: 2022-02-01\n---\n\n# Fictional issue\n\n"
+        "## Fictional first story\n\n*By Fictional Author One*\n\nBody one.\n\n"
+        "## Fictional second story\n\n*By Fictional Author Two*\n\nBody two with a tpyo.\n"
+    )
+    issue = Issue.objects.get(pk=import_issue(document=parse(text), publish=True, user=staff).issue_pk)
+    first, second = issue.articles.order_by("order")
+    created = {item["uri"]: item["contentcreated"] for item in read_feed(api)["changes"] for item in [item["item"]]}
+    cursor = read_feed(api)["next_cursor"]
+    queued = set(DBTaskResult.objects.values_list("pk", flat=True))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        summary = import_issue(document=parse(text.replace("tpyo", "typo")), replace=True, user=staff)
+
+    assert summary.updated == ["Fictional second story"] and summary.unchanged == ["Fictional first story"]
+    page = read_feed(api, cursor)
+    assert entries(page) == [("updated", "article", second.pk)]
+    (change,) = page["changes"]
+    assert "Body two with a typo." in str(change["item"])
+    assert change["item"]["contentcreated"] == created[change["item"]["uri"]]
+    assert change["item"]["contentcreated"].startswith("2022-02-0")  # not today: a back issue stays one
+    pushes = DBTaskResult.objects.exclude(pk__in=queued).filter(task_path="api.tasks.push_change")
+    assert pushes.count() == 1
+    assert (
+        api.get(f"/api/articles/{first.pk}/").json()["contentcreated"]
+        == created[api.get(f"/api/articles/{first.pk}/").json()["uri"]]
+    )
+
+
 def test_the_feed_lists_only_the_types_asked_for(api, article):
     event = EventFactory()
     article_services.record_unannounced()

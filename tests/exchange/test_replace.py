@@ -64,22 +64,22 @@ def test_chief_editor_replaces_a_published_issue_and_it_is_logged(client, login_
     chief = login_as("Chief editor")
     preview = html.unescape(_preview(client, issue_file).content.decode())
     assert (
-        "is published: replacing it updates 2 of its articles, creates 0 and deletes 1; it goes back to draft"
-        in preview
+        "is published: replacing it updates 0 of its articles (2 unchanged), creates 0 and deletes 1; "
+        "it stays published" in preview
     )
     assert "created 0, deleted 1: 'Unfinished draft story'" in preview  # named before anything is deleted
     token = client.session[SESSION_KEY]["token"]
     client.post(reverse("admin:articles_issue_import_confirm"), {"token": token})
     rich_issue.refresh_from_db()
-    assert rich_issue.status == Status.DRAFT and rich_issue.articles.count() == 2
+    assert rich_issue.status == Status.PUBLISHED and rich_issue.articles.count() == 2
     (entry,) = workflow.log_for(rich_issue)
     assert (entry.transition, entry.from_status, entry.to_status, entry.user) == (
         "import_replace",
         Status.PUBLISHED,
-        Status.DRAFT,
+        Status.PUBLISHED,
         chief,
     )
-    assert "2 articles updated in place, 0 created, 1 deleted" in entry.comment
+    assert "0 articles updated, 2 unchanged, 0 created, 1 deleted; it stays published" in entry.comment
 
 
 def test_command_warns_and_logs_when_replacing_a_published_issue(rich_issue, issue_file, tmp_path, capsys):
@@ -87,10 +87,22 @@ def test_command_warns_and_logs_when_replacing_a_published_issue(rich_issue, iss
     path.write_bytes(issue_file)
     call_command("import_issue", str(path), "--replace")
     out = capsys.readouterr().out
-    warning = "Warning: CAST Newsletter No. 2022-01 is published: replacing it updates 2 of its articles"
+    warning = "Warning: CAST Newsletter No. 2022-01 is published: replacing it updates 0 of its articles (2 unchanged)"
     assert warning in out
     (entry,) = workflow.log_for(rich_issue)
-    assert (entry.from_status, entry.to_status, entry.user) == (Status.PUBLISHED, Status.DRAFT, None)
+    assert (entry.from_status, entry.to_status, entry.user) == (Status.PUBLISHED, Status.PUBLISHED, None)
+
+
+def test_command_warns_and_logs_when_replacing_an_approved_issue(rich_issue, issue_file, tmp_path, capsys):
+    """An issue that is not live goes back to draft, as a new import."""
+    Issue.objects.filter(pk=rich_issue.pk).update(status=Status.APPROVED)
+    path = tmp_path / "issue.md"
+    path.write_bytes(issue_file)
+    call_command("import_issue", str(path), "--replace")
+    assert "is approved: replacing it updates 0 of its articles (2 unchanged)" in capsys.readouterr().out
+    (entry,) = workflow.log_for(rich_issue)
+    assert (entry.from_status, entry.to_status, entry.user) == (Status.APPROVED, Status.DRAFT, None)
+    assert entry.label == "Approved → Draft"
 
 
 def test_replacing_a_draft_issue_logs_nothing(rich_issue, issue_file, tmp_path, capsys):
@@ -103,8 +115,10 @@ def test_replacing_a_draft_issue_logs_nothing(rich_issue, issue_file, tmp_path, 
 
 
 def test_republishing_replacement_is_logged_too(rich_issue, issue_file, tmp_path, capsys):
-    """The replacement goes back to draft, then through the publishing checks; it keeps its publish time."""
+    """An unpublished issue (approved, its publish time kept) goes back to draft, then through the publishing
+    checks; it is published again at the time it first went public."""
     published_at = rich_issue.publish_at
+    Issue.objects.filter(pk=rich_issue.pk).update(status=Status.APPROVED)
     path = tmp_path / "issue.md"
     path.write_bytes(issue_file)
     call_command("import_issue", str(path), "--replace", "--publish", verbosity=0)
@@ -113,7 +127,7 @@ def test_republishing_replacement_is_logged_too(rich_issue, issue_file, tmp_path
         (entry.transition, entry.from_status, entry.to_status) for entry in workflow.log_for(rich_issue).order_by("pk")
     ]
     assert steps == [
-        ("import_replace", Status.PUBLISHED, Status.DRAFT),
+        ("import_replace", Status.APPROVED, Status.DRAFT),
         ("submit", Status.DRAFT, Status.IN_REVIEW),
         ("approve", Status.IN_REVIEW, Status.APPROVED),
         ("publish", Status.APPROVED, Status.PUBLISHED),
@@ -123,6 +137,7 @@ def test_republishing_replacement_is_logged_too(rich_issue, issue_file, tmp_path
 
 
 def test_a_replacement_refused_by_the_publishing_checks_stays_a_draft(rich_issue, issue_file, tmp_path):
+    Issue.objects.filter(pk=rich_issue.pk).update(status=Status.APPROVED)  # not live: the import makes drafts
     path = tmp_path / "issue.md"
     path.write_bytes(
         issue_file.replace(b"\n*By Wan Gang, President, CAST; China Association for Science and Technology*", b"")
@@ -137,6 +152,24 @@ def test_a_replacement_refused_by_the_publishing_checks_stays_a_draft(rich_issue
     )
     rich_issue.refresh_from_db()
     assert rich_issue.status == Status.DRAFT and not rich_issue.is_public()
+
+
+def test_a_live_replacement_refused_by_the_publishing_checks_changes_nothing(rich_issue, issue_file, tmp_path):
+    path = tmp_path / "issue.md"
+    path.write_bytes(
+        issue_file.replace(b"\n*By Wan Gang, President, CAST; China Association for Science and Technology*", b"")
+    )
+    rich_issue.articles.filter(slug="speech").update(kind="opinion")  # kept by the replace; opinions are signed
+    with pytest.raises(CommandError) as refusal:
+        call_command("import_issue", str(path), "--replace", verbosity=0)
+    assert str(refusal.value) == (
+        f"{path}: CAST Newsletter No. 2022-01 is published and stays published when replaced, so the replacement "
+        "must pass the publishing checks, which found 1 blocker: “Wan Gang gives a speech” has no byline, and "
+        "CAST Newsletter does not publish unsigned opinion articles. Nothing was imported."
+    )
+    rich_issue.refresh_from_db()
+    assert rich_issue.is_public() and rich_issue.articles.get(slug="speech").bylines.count() == 2
+    assert rich_issue.articles.filter(title="Unfinished draft story").exists()
 
 
 def test_an_issue_form_opened_before_a_replace_is_stale(client, login_as, rich_issue, issue_file, tmp_path):

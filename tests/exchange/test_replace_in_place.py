@@ -103,7 +103,7 @@ def test_replace_updates_what_the_file_expresses(enriched):
 
 def test_replace_matches_by_slug_when_the_title_changed(enriched):
     issue_file = export_issue(enriched, "markdown")[0].decode()
-    issue_file = issue_file.replace("## A hostile body", "## Hostile")  # its slug is "hostile"
+    issue_file = issue_file.replace("A hostile body", "Hostile")  # its slug is "hostile"; the headline follows
     pk = Article.objects.get(slug="hostile").pk
 
     _replace(issue_file.encode())
@@ -119,8 +119,9 @@ def test_replace_creates_new_articles_and_deletes_and_reports_missing_ones(enric
     summary = _replace(issue_file.encode(), dry_run=True)
     line = next(line for line in summary.lines() if line.startswith("Articles:"))
     assert line == (
-        "Articles: 3: updated 2 (kept their slugs (addresses unchanged) and kind, standfirst, dateline, lead image, "
-        "about links, corrections, share links where set), created 1, deleted 1: 'Unfinished draft story'"
+        "Articles: 3: updated 0, unchanged 2 (both kept their slugs (addresses unchanged) and kind, standfirst, "
+        "dateline, lead image, about links, corrections, share links where set), created 1, deleted 1: "
+        "'Unfinished draft story'"
     )
     assert Article.objects.filter(issue=enriched).count() == 3  # a dry run writes nothing
 
@@ -151,13 +152,23 @@ def test_updated_articles_keep_their_history_and_get_a_new_version(enriched):
     workflow.log_transition(obj=speech, name="submit", from_status="draft", to_status="in_review", user=None)
     version = speech.version
 
-    _replace(export_issue(enriched, "markdown")[0])
+    _replace(export_issue(enriched, "markdown")[0].replace(b"He spoke.", b"He spoke at length."))
 
     speech.refresh_from_db()
-    assert speech.version > version
-    log = list(workflow.log_for(speech).values_list("transition", flat=True))
-    assert {"submit", "import_replace"} <= set(log)  # published -> draft is recorded too
+    assert speech.version > version and speech.status == Status.PUBLISHED  # the issue is live: it stays so
+    assert list(workflow.log_for(speech).values_list("transition", flat=True)) == ["submit"]
     assert speech.revisions.filter(summary="Updated by an issue-file import").exists()
+
+
+def test_an_article_the_file_leaves_unchanged_is_not_touched(enriched):
+    speech = Article.objects.get(slug="speech")
+    version, updated_at = speech.version, speech.updated_at
+
+    summary = _replace(export_issue(enriched, "markdown")[0])
+
+    speech.refresh_from_db()
+    assert (speech.version, speech.updated_at) == (version, updated_at)
+    assert summary.updated == [] and summary.unchanged == ["Wan Gang gives a speech", "A hostile body"]
 
 
 def test_command_summary_lists_updated_created_and_deleted(enriched, tmp_path, capsys):
@@ -165,5 +176,5 @@ def test_command_summary_lists_updated_created_and_deleted(enriched, tmp_path, c
     path.write_bytes(export_issue(enriched, "markdown")[0])
     call_command("import_issue", str(path), "--replace")
     out = capsys.readouterr().out
-    assert "Articles: 2: updated 2 (kept their slugs" in out
+    assert "Articles: 2: updated 0, unchanged 2 (both kept their slugs" in out
     assert "created 0, deleted 1: 'Unfinished draft story'" in out

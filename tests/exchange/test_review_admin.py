@@ -127,7 +127,7 @@ def test_decisions_download_and_upload_again(staff_client, seed_003_bytes):
     fields["kind-192"] = ArticleKind.FEATURE
     response = staff_client.post(reverse("admin:articles_issue_import_review"), {**fields, "action": "download"})
     saved = response.content.decode()
-    assert response["Content-Disposition"] == 'attachment; filename="import.decisions"'
+    assert response["Content-Disposition"] == 'attachment; filename="seed.decisions"'  # named after seed.txt
     assert "192   title          kind=feature" in saved and "number: 2021-52" in saved
     decisions = SimpleUploadedFile("review.decisions", saved.encode(), content_type="text/plain")
     staff_client.post(

@@ -50,7 +50,12 @@ class Command(BaseCommand):
         parser.add_argument("--number", help="issue number as printed, e.g. 2022-01")
         parser.add_argument("--date", help="issue date, YYYY-MM-DD")
         parser.add_argument("--dry-run", action="store_true", help="show what would be imported; write nothing")
-        parser.add_argument("--replace", action="store_true", help="rebuild an issue that was imported before")
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help="update an existing issue in place; a published or scheduled one stays so, keeping its publish "
+            "times, and must pass the publishing checks (else nothing is imported); any other becomes a draft",
+        )
         parser.add_argument(
             "--if-missing", action="store_true", help="do nothing (and succeed) if the issue already exists"
         )
@@ -58,7 +63,8 @@ class Command(BaseCommand):
             "--publish",
             action="store_true",
             help="then publish the draft through the publishing checks (as the admin does); "
-            "if they refuse, it stays a draft and the command says why",
+            "if they refuse, it stays a draft and the command says why (nothing to do for a published or "
+            "scheduled issue replaced in place: it stays live)",
         )
         parser.add_argument("--decisions", help="plain text: a decisions file saved from a review; applied as is")
         parser.add_argument(
