@@ -31,6 +31,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import ngettext
 
 from editorial.models import Revision
 
@@ -368,7 +369,12 @@ def restore(obj, revision: Revision) -> list[str]:
             pks = data["m2m"][field.name]
             existing = list(field.related_model._default_manager.filter(pk__in=pks).values_list("pk", flat=True))
             if len(existing) < len(pks):
-                warnings.append(f"{_label(field)}: {len(pks) - len(existing)} linked item(s) no longer exist.")
+                gone = len(pks) - len(existing)
+                warnings.append(
+                    f"{_label(field)}: "
+                    + ngettext("%(n)d linked item no longer exists.", "%(n)d linked items no longer exist.", gone)
+                    % {"n": gone}
+                )
             getattr(obj, field.name).set(existing)
     for name in model.revision_children:
         if name not in data.get("children", {}):

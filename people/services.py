@@ -17,6 +17,7 @@ from django.contrib.admin.models import CHANGE, DELETION, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.db.models import ProtectedError
+from django.utils.translation import ngettext
 
 from people.models import Organization, OrganizationKind, Person
 
@@ -76,7 +77,11 @@ class MergePlan:
         text = f"Merged “{self.duplicate}” (#{self.duplicate.pk}) into this record"
         text += "; moved " + ", ".join(moves) if moves else "; nothing to move"
         if drops:
-            text += f"; dropped {drops} row(s) the kept record already had"
+            text += ngettext(
+                "; dropped %(n)d row the kept record already had",
+                "; dropped %(n)d rows the kept record already had",
+                drops,
+            ) % {"n": drops}
         if self.filled_fields:
             text += "; filled " + ", ".join(self.filled_labels)
         return text + "."

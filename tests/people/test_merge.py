@@ -82,6 +82,7 @@ def test_plan_lists_what_moves_per_relation(two_people):
         "eventperson": (2, 1),
     }
     assert plan.filled_fields == ["name_original", "bio"]
+    assert "; dropped 2 rows the kept record already had;" in plan.summary()
 
 
 def test_merge_people_moves_bylines_positions_mentions_and_event_roles(two_people):
