@@ -6,7 +6,7 @@ from django.db.models import Exists, OuterRef
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 
-from articles.models import Article, ArticleKind, Byline, Issue, Publication, Section
+from articles.models import Article, ArticleKind, Byline, Issue, Publication, Section, credited_to_q
 from articles.search import ranked_search
 from people.models import Organization, Person
 
@@ -111,6 +111,7 @@ class ArticleFilter(django_filters.FilterSet):
         self.filters["organization"].queryset = (
             Organization.objects.filter(
                 Exists(Article.objects.published().filter(bylines__organization=OuterRef("pk")))
+                | Exists(Article.objects.published().credited_to_publisher(OuterRef("pk")))
                 | Exists(Article.objects.published().filter(about_organizations=OuterRef("pk")))
             )
             .order_by("name")
@@ -145,8 +146,9 @@ class ArticleFilter(django_filters.FilterSet):
         )
 
     def filter_organization(self, queryset, name, organization):
+        # By: a byline, or (unsigned) as the publisher the article is credited to (Article.credits).
         return queryset.filter(
-            Exists(Byline.objects.filter(article=OuterRef("pk"), organization=organization))
+            credited_to_q(organization)
             | Exists(
                 Article.about_organizations.through.objects.filter(article=OuterRef("pk"), organization=organization)
             )
