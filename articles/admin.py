@@ -29,6 +29,7 @@ from editorial.workflow_admin import (
     WorkflowAdminMixin,
     WorkflowChildAdminMixin,
     WorkflowChildInlineMixin,
+    WorkflowForm,
 )
 from events.admin import EventAdmin  # noqa: F401 - registered before CoverageInline is added to it
 from events.models import Event
@@ -476,10 +477,29 @@ class ShareLinkInline(FullLengthTextAdminMixin, admin.TabularInline):
         )
 
 
+class ArticleForm(WorkflowForm):
+    """The article's admin form: a position left empty is the next one after the issue's last article."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "order" in self.fields:
+            order = self.fields["order"]
+            order.required = False
+            order.help_text = "Position in the issue. Leave it empty to add the article after the issue’s last article."
+
+    def clean(self):
+        issue = self.cleaned_data.get("issue")
+        if "order" in self.fields and self.cleaned_data.get("order") is None and issue is not None:
+            # Before super().clean() checks (and locks) the article: the service locks the issue first.
+            self.cleaned_data["order"] = services.next_article_order(issue=issue)
+        return super().clean()
+
+
 @admin.register(Article)
 class ArticleAdmin(
     OldAddressAdminMixin, FullLengthTextAdminMixin, ExplainedDeleteMixin, WorkflowAdminMixin, admin.ModelAdmin
 ):
+    form = ArticleForm
     list_display = ["title", "issue_column", "section", "kind", "status", "publish_time"]
     list_filter = ["kind", "status", "issue__publication", "section", "issue"]
     search_fields = ["title", "standfirst", "body", "bylines__person__name", "bylines__organization__name"]

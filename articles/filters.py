@@ -8,9 +8,10 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from articles.models import Article, ArticleKind, Byline
+from articles.models import Article, ArticleKind, Byline, credited_to_q
 from articles.search import ranked_search
 from articles.selectors import SearchChoices, search_choices
+from people.models import Organization
 
 _FILTER_OF_CHOICES = {
     "publications": "publication",
@@ -121,8 +122,10 @@ class ArticleFilter(django_filters.FilterSet):
         )
 
     def filter_organization(self, queryset, name, slug):
+        # By: a byline, or (unsigned) as the publisher the article is credited to (Article.credits).
+        organization = Organization.objects.filter(slug=slug).values("pk")[:1]
         return queryset.filter(
-            Exists(Byline.objects.filter(article=OuterRef("pk"), organization__slug=slug))
+            credited_to_q(organization)
             | Exists(
                 Article.about_organizations.through.objects.filter(article=OuterRef("pk"), organization__slug=slug)
             )

@@ -3,8 +3,8 @@ import re
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db import NotSupportedError, models
+from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q
 from django.utils import formats, timezone
 from django.utils.functional import cached_property
 
@@ -201,7 +201,63 @@ def embargo_passed_q(*, at=None) -> Q:
     return Q(embargoed_until__isnull=True) | Q(embargoed_until__lte=at)
 
 
+class ListHas(Func):
+    """A boolean SQL expression: the JSON list of strings `values` holds `item` (e.g. a column).
+
+    Django's JSONField `contains` lookup compares with a constant and is not available on SQLite; this
+    compares with another column on both databases. Raises NotSupportedError on other databases.
+    """
+
+    arity = 2
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        (values, values_params), (item, item_params) = (
+            compiler.compile(expression) for expression in self.get_source_expressions()
+        )
+        params = (*values_params, *item_params)
+        if connection.vendor == "sqlite":
+            return f"EXISTS (SELECT 1 FROM json_each({values}) WHERE json_each.value = {item})", params
+        if connection.vendor == "postgresql":  # jsonb's `?` matches a string element of an array
+            return f"({values} ? {item})", params
+        raise NotSupportedError(f"ListHas supports SQLite and PostgreSQL, not {connection.vendor}.")
+
+
+def credited_to_publisher_q(publisher=None) -> Q:
+    """Articles credited to their publication's publisher (a Q over Article): no byline, and a kind the
+    publication prints unsigned (`Publication.allows_unsigned`, which needs a publisher). `publisher`: only
+    those credited to this organization (an Organization, its pk or an OuterRef).
+
+    The one database-side definition of what `Article.is_credited_to_publisher` says of one loaded article;
+    the search index's triggers say the same in SQL (articles/search.py, `_NAMES_SQL`), and a test holds
+    the three together.
+    """
+    condition = (
+        ~Q(Exists(Byline.objects.filter(article=OuterRef("pk"))))
+        & Q(issue__publication__publisher__isnull=False)
+        & Q(ListHas(F("issue__publication__unsigned_kinds"), F("kind")))
+    )
+    return condition if publisher is None else condition & Q(issue__publication__publisher=publisher)
+
+
+def credited_to_q(organization) -> Q:
+    """Articles whose credits name `organization` (a Q over Article): a byline of its own, or, unsigned,
+    as the publisher of their publication (`credited_to_publisher_q`). `organization`: an Organization
+    or its pk (not an OuterRef: the byline test is a subquery one level further down)."""
+    return Q(Exists(Byline.objects.filter(article=OuterRef("pk"), organization=organization))) | (
+        credited_to_publisher_q(organization)
+    )
+
+
 class ArticleQuerySet(PublishableQuerySet):
+    def credited_to_publisher(self, publisher=None):
+        """Unsigned articles credited to their publisher (see `credited_to_publisher_q`)."""
+        return self.filter(credited_to_publisher_q(publisher))
+
+    def credited_to(self, organization):
+        """Articles whose credits name `organization`: its byline, or as publisher (see `credited_to_q`)."""
+        return self.filter(credited_to_q(organization))
+
     def published(self, *, at=None):
         """Public articles: the article and its issue are both live, and any embargo has passed."""
         at = at or timezone.now()
@@ -318,7 +374,8 @@ class Article(Publishable):
 
     @property
     def is_credited_to_publisher(self) -> bool:
-        """Unsigned, and of a kind its publication publishes unsigned: the publisher stands as its author."""
+        """Unsigned, and of a kind its publication publishes unsigned: the publisher stands as its author.
+        Lists of articles ask the database the same (`Article.objects.credited_to_publisher()`)."""
         return not self.bylines.all() and self.issue.publication.allows_unsigned(self.kind)
 
     @property
@@ -326,10 +383,9 @@ class Article(Publishable):
         """Who readers are told wrote it: the bylines as printed, else (an unsigned article its publication
         allows) one unsaved byline naming the publisher; [] when neither. Load `bylines` and
         `issue__publication__publisher` with the article to keep this free of queries."""
-        bylines = list(self.bylines.all())
-        if bylines or not self.issue.publication.allows_unsigned(self.kind):
-            return bylines
-        return [Byline(article=self, organization=self.issue.publication.publisher)]
+        if self.is_credited_to_publisher:
+            return [Byline(article=self, organization=self.issue.publication.publisher)]
+        return list(self.bylines.all())
 
     # What lists of articles show (includes/article_card.html), named as the issue page's plain cards
     # (articles.selectors.issue_contents) name them, so one template shows both.

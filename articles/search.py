@@ -1,4 +1,8 @@
-"""Full-text search over published articles: title, standfirst, body and byline names, ranked.
+"""Full-text search over published articles: title, standfirst, body and credited names, ranked.
+
+Credited names are the bylines' names (people's and organizations', with their short and original
+names), or, for an unsigned article its publication prints unsigned, its publisher's (Article.credits,
+articles.models.credited_to_publisher_q): the CAST Newsletter's unsigned news is found by "CAST".
 
 What the index sees (`index_text`), not what is stored: articles keep their text exactly as
 typed. The index drops soft hyphens, zero-width spaces and joiners, word joiners and byte-order
@@ -18,26 +22,29 @@ as `现代/计量体系` loses the search for `计量`). The cost is a larger in
 (about one token per character) and, as with any substring search, matches across word
 boundaries (`京大` is found in `北京大学`). See docs/search.md for the measurements.
 
-Ranking: title weighs most, then standfirst and byline names, then the body (SQLite bm25
+Ranking: title weighs most, then standfirst and credited names, then the body (SQLite bm25
 weights 10/5/5/1; PostgreSQL weights A/B/B/C with `ts_rank`). When more than `RESULT_LIMIT`
 articles match, only the `RESULT_LIMIT` most recently added matches (highest ids) are ranked
 and shown, so a query costs about the same at 1,000 or 1,000,000 articles: finding that window
 walks the index newest first and stops (see `ranked_search`).
 
 SQLite: an FTS5 table `articles_article_fts` (rowid = article id, the `ArticleSearchIndex`
-model reads it) kept in sync by SQL triggers on articles, bylines, people and organizations;
+model reads it) kept in sync by SQL triggers on articles, bylines, people, organizations, and
+the issues and publications that decide whom an unsigned article is credited to;
 the triggers call `newsroom_search_text()`, registered on every SQLite connection
 (`register_sqlite_functions`). The triggers live outside the migration graph on purpose: they
 are dropped when `migrate` starts (pre_migrate) and re-created, with a full rebuild of the
 index, when it ends (post_migrate). SQLite rebuilds a table for most schema changes (create a
 copy, drop, rename), which would both drop the triggers on that table and fail on triggers of
 other tables that read it ("error in trigger …: no such table"), so any later migration of
-articles, bylines, people or organizations must run without them.
+these tables must run without them. A trigger an older release defined differently is re-created
+then too, and the index rebuilt.
 
 PostgreSQL: a stored `search_document` tsvector column on articles_article (GIN-indexed, not
 part of the model, so article queries never load it), written by triggers: before an
 article's row is written, and after bylines (one statement-level update for bulk writes),
-people and organizations change. The functions and triggers are created by the migration and
+people, organizations, issues (moved to another publication) and publications (publisher or
+unsigned kinds) change. The functions and triggers are created by the migration and
 re-created when `migrate` ends; PostgreSQL changes tables in place, so they stay on meanwhile.
 """
 
@@ -137,7 +144,10 @@ FTS_TABLE = "articles_article_fts"
 WEIGHTS = {"title": 10.0, "standfirst": 5.0, "body": 1.0, "names": 5.0}  # bm25 column weights
 SQL_FUNCTION = "newsroom_search_text"
 
-_NAMES_SQL = """(
+# The names an article is credited to (Article.credits): its bylines' names, else (no byline, and a kind its
+# publication prints unsigned: articles.models.credited_to_publisher_q) its publisher's. group_concat() of
+# no rows is NULL, which lets the publisher's names stand in.
+_NAMES_SQL = """coalesce((
     SELECT group_concat(trim(
         coalesce(p.name, '') || ' ' || coalesce(p.name_original, '') || ' ' ||
         coalesce(o.name, '') || ' ' || coalesce(o.short_name, '') || ' ' || coalesce(o.name_original, '')), ' ')
@@ -145,7 +155,14 @@ _NAMES_SQL = """(
     LEFT JOIN people_person p ON p.id = b.person_id
     LEFT JOIN people_organization o ON o.id = b.organization_id
     WHERE b.article_id = {article_id}
-)"""
+), (
+    SELECT trim(coalesce(o.name, '') || ' ' || coalesce(o.short_name, '') || ' ' || coalesce(o.name_original, ''))
+    FROM articles_article ca
+    JOIN articles_issue ci ON ci.id = ca.issue_id
+    JOIN articles_publication cp ON cp.id = ci.publication_id
+    JOIN people_organization o ON o.id = cp.publisher_id
+    WHERE ca.id = {article_id} AND EXISTS (SELECT 1 FROM json_each(cp.unsigned_kinds) WHERE json_each.value = ca.kind)
+))"""
 
 
 def _indexed(expression: str) -> str:
@@ -171,6 +188,25 @@ SQLITE_RANK = (
     f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rank) VALUES ('rank', 'bm25({', '.join(map(str, WEIGHTS.values()))})')"
 )
 
+
+def _renamed(article_ids: str) -> str:
+    """Refresh the names of the articles `article_ids` (a SELECT of article ids) in the index."""
+    return (
+        f"UPDATE {FTS_TABLE} SET names = {_indexed(_NAMES_SQL.format(article_id=FTS_TABLE + '.rowid'))} "
+        f"WHERE rowid IN ({article_ids});"
+    )
+
+
+# Ids of the articles of one publication, and of the publications an organization publishes (credited to
+# it when unsigned).
+_OF_PUBLICATION = (
+    "SELECT a.id FROM articles_article a JOIN articles_issue i ON i.id = a.issue_id WHERE i.publication_id = {id}"
+)
+_PUBLISHED_BY = (
+    "SELECT a.id FROM articles_article a JOIN articles_issue i ON i.id = a.issue_id "
+    "JOIN articles_publication pb ON pb.id = i.publication_id WHERE pb.publisher_id = {id}"
+)
+
 SQLITE_TRIGGERS = {
     "articles_article_fts_ai": f"AFTER INSERT ON articles_article BEGIN {_reindex('new.id')} END",
     "articles_article_fts_au": (
@@ -187,13 +223,25 @@ SQLITE_TRIGGERS = {
     "articles_byline_fts_ad": f"AFTER DELETE ON articles_byline BEGIN {_reindex('old.article_id')} END",
     "people_person_fts_au": (
         "AFTER UPDATE OF name, name_original ON people_person BEGIN "
-        f"UPDATE {FTS_TABLE} SET names = {_indexed(_NAMES_SQL.format(article_id=FTS_TABLE + '.rowid'))} "
-        "WHERE rowid IN (SELECT article_id FROM articles_byline WHERE person_id = new.id); END"
+        f"{_renamed('SELECT article_id FROM articles_byline WHERE person_id = new.id')} END"
     ),
     "people_organization_fts_au": (
         "AFTER UPDATE OF name, short_name, name_original ON people_organization BEGIN "
-        f"UPDATE {FTS_TABLE} SET names = {_indexed(_NAMES_SQL.format(article_id=FTS_TABLE + '.rowid'))} "
-        "WHERE rowid IN (SELECT article_id FROM articles_byline WHERE organization_id = new.id); END"
+        f"{_renamed('SELECT article_id FROM articles_byline WHERE organization_id = new.id')} "
+        f"{_renamed(_PUBLISHED_BY.format(id='new.id'))} END"
+    ),
+    # Whether an unsigned article is credited to a publisher, and to which, depends on its kind, its issue's
+    # publication, and that publication's publisher and unsigned kinds.
+    "articles_article_credit_fts_au": (
+        f"AFTER UPDATE OF kind, issue_id ON articles_article BEGIN {_renamed('SELECT new.id')} END"
+    ),
+    "articles_issue_credit_fts_au": (
+        "AFTER UPDATE OF publication_id ON articles_issue BEGIN "
+        f"{_renamed('SELECT id FROM articles_article WHERE issue_id = new.id')} END"
+    ),
+    "articles_publication_credit_fts_au": (
+        "AFTER UPDATE OF publisher_id, unsigned_kinds ON articles_publication BEGIN "
+        f"{_renamed(_OF_PUBLICATION.format(id='new.id'))} END"
     ),
 }
 
@@ -215,14 +263,26 @@ def register_sqlite_functions(connection) -> None:
         connection.connection.create_function(SQL_FUNCTION, 1, index_text, deterministic=True)
 
 
+# The column the index reads that a migration added last (a publication's unsigned kinds decide whom an
+# unsigned article is credited to). A database without it (migrated part of the way, or in the middle of
+# the migrations that first made the index) has no triggers: the `migrate` that adds it installs them.
+_LAST_COLUMN_READ = ("articles_publication", "unsigned_kinds")
+
+
+def _schema_ready(connection, cursor) -> bool:
+    table, column = _LAST_COLUMN_READ
+    if table not in connection.introspection.table_names(cursor):
+        return False
+    return column in {row.name for row in connection.introspection.get_table_description(cursor, table)}
+
+
 def create_sqlite_table(connection) -> None:
-    """The FTS5 table, filled from the current rows (the `search_index` migration)."""
+    """The empty FTS5 table (the `search_index` migration); `install_sqlite_index` fills it when `migrate`
+    ends, as it installs the triggers (dropped while migrations run)."""
     if connection.vendor != "sqlite":
         return
     with connection.cursor() as cursor:
         cursor.execute(SQLITE_TABLE)
-        for statement in SQLITE_REBUILD:
-            cursor.execute(statement)
 
 
 def drop_sqlite_triggers(connection) -> None:
@@ -235,21 +295,32 @@ def drop_sqlite_triggers(connection) -> None:
 
 
 def install_sqlite_index(connection) -> bool:
-    """Create any missing trigger and rebuild the index if something was missing (after `migrate`).
+    """Create any missing trigger, re-create any that an older release defined differently, and rebuild
+    the index if a trigger was missing or changed (after `migrate`).
 
-    Returns True when the index was (re)built. A no-op on other databases and before the
-    `search_index` migration has created the FTS5 table.
+    Returns True when the index was (re)built. A no-op on other databases, before the `search_index`
+    migration has created the FTS5 table, and on a schema without the columns the triggers read (the
+    triggers are dropped then, see `_LAST_COLUMN_READ`).
     """
     if connection.vendor != "sqlite" or FTS_TABLE not in connection.introspection.table_names():
         return False
     with connection.cursor() as cursor:
-        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-        present = {row[0] for row in cursor.fetchall()}
-        missing = [name for name in SQLITE_TRIGGERS if name not in present]
-        if not missing:
+        if not _schema_ready(connection, cursor):
+            drop_sqlite_triggers(connection)
             return False
-        for name in missing:
-            cursor.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {SQLITE_TRIGGERS[name]}")
+        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+        present = dict(cursor.fetchall())
+        # SQLite keeps a trigger's statement as given, less IF NOT EXISTS.
+        stale = [
+            name
+            for name, definition in SQLITE_TRIGGERS.items()
+            if present.get(name) != f"CREATE TRIGGER {name} {definition}"
+        ]
+        if not stale:
+            return False
+        for name in stale:
+            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+            cursor.execute(f"CREATE TRIGGER {name} {SQLITE_TRIGGERS[name]}")
         for statement in SQLITE_REBUILD:
             cursor.execute(statement)
     return True
@@ -281,13 +352,26 @@ PG_FUNCTIONS = (
     FROM (SELECT translate(normalize(value, NFC), '{SPACE_CHARACTERS}{IGNORED_CHARACTERS}',
         '{" " * len(SPACE_CHARACTERS)}') AS t) AS normalized
     $$""",
-    """CREATE OR REPLACE FUNCTION newsroom_byline_names(article bigint) RETURNS text
+    # The names an article is credited to (Article.credits), as _NAMES_SQL for SQLite: its bylines' names, else
+    # (a kind its publication prints unsigned) its publisher's. Kind and issue come as arguments: the
+    # article's row is not in the table yet when a BEFORE INSERT trigger computes its document. (Parameter
+    # names that no table has: a column of the same name, like people_organization.kind, would win.)
+    """CREATE OR REPLACE FUNCTION newsroom_credit_names(for_article bigint, for_kind text, for_issue bigint)
+    RETURNS text
     LANGUAGE sql STABLE PARALLEL SAFE AS $$
-    SELECT coalesce(string_agg(concat_ws(' ', p.name, p.name_original, o.name, o.short_name, o.name_original), ' '), '')
-    FROM articles_byline b
-    LEFT JOIN people_person p ON p.id = b.person_id
-    LEFT JOIN people_organization o ON o.id = b.organization_id
-    WHERE b.article_id = article
+    SELECT coalesce((
+        SELECT string_agg(concat_ws(' ', p.name, p.name_original, o.name, o.short_name, o.name_original), ' ')
+        FROM articles_byline b
+        LEFT JOIN people_person p ON p.id = b.person_id
+        LEFT JOIN people_organization o ON o.id = b.organization_id
+        WHERE b.article_id = for_article
+    ), (
+        SELECT concat_ws(' ', o.name, o.short_name, o.name_original)
+        FROM articles_issue i
+        JOIN articles_publication pb ON pb.id = i.publication_id
+        JOIN people_organization o ON o.id = pb.publisher_id
+        WHERE i.id = for_issue AND pb.unsigned_kinds ? for_kind
+    ), '')
     $$""",
     f"""CREATE OR REPLACE FUNCTION newsroom_article_document(title text, standfirst text, body text, names text)
     RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
@@ -299,15 +383,16 @@ PG_FUNCTIONS = (
     f"""CREATE OR REPLACE FUNCTION newsroom_article_search_row() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         IF TG_OP = 'INSERT' OR NEW.title IS DISTINCT FROM OLD.title OR NEW.standfirst IS DISTINCT FROM OLD.standfirst
-                OR NEW.body IS DISTINCT FROM OLD.body OR NEW.{PG_COLUMN} IS NULL THEN
+                OR NEW.body IS DISTINCT FROM OLD.body OR NEW.kind IS DISTINCT FROM OLD.kind
+                OR NEW.issue_id IS DISTINCT FROM OLD.issue_id OR NEW.{PG_COLUMN} IS NULL THEN
             NEW.{PG_COLUMN} := newsroom_article_document(NEW.title, NEW.standfirst, NEW.body,
-                                                         newsroom_byline_names(NEW.id));
+                                                         newsroom_credit_names(NEW.id, NEW.kind, NEW.issue_id));
         END IF;
         RETURN NEW;
     END $$""",
     f"""CREATE OR REPLACE FUNCTION newsroom_reindex_articles(ids bigint[]) RETURNS void LANGUAGE sql AS $$
     UPDATE articles_article
-    SET {PG_COLUMN} = newsroom_article_document(title, standfirst, body, newsroom_byline_names(id))
+    SET {PG_COLUMN} = newsroom_article_document(title, standfirst, body, newsroom_credit_names(id, kind, issue_id))
     WHERE id = ANY(ids)
     $$""",
     """CREATE OR REPLACE FUNCTION newsroom_byline_search_statement() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -327,13 +412,33 @@ PG_FUNCTIONS = (
         PERFORM newsroom_reindex_articles(ARRAY(SELECT article_id FROM articles_byline WHERE person_id = NEW.id));
         RETURN NULL;
     END $$""",
-    """CREATE OR REPLACE FUNCTION newsroom_organization_search_row() RETURNS trigger LANGUAGE plpgsql AS $$
+    f"""CREATE OR REPLACE FUNCTION newsroom_organization_search_row() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         PERFORM newsroom_reindex_articles(ARRAY(
-            SELECT article_id FROM articles_byline WHERE organization_id = NEW.id));
+            SELECT article_id FROM articles_byline WHERE organization_id = NEW.id
+            UNION {_PUBLISHED_BY.format(id="NEW.id")}));
+        RETURN NULL;
+    END $$""",
+    # Whom an unsigned article is credited to follows its issue's publication, and that publication's
+    # publisher and unsigned kinds.
+    """CREATE OR REPLACE FUNCTION newsroom_issue_search_row() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF NEW.publication_id IS DISTINCT FROM OLD.publication_id THEN
+            PERFORM newsroom_reindex_articles(ARRAY(SELECT id FROM articles_article WHERE issue_id = NEW.id));
+        END IF;
+        RETURN NULL;
+    END $$""",
+    f"""CREATE OR REPLACE FUNCTION newsroom_publication_search_row() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF NEW.publisher_id IS DISTINCT FROM OLD.publisher_id OR NEW.unsigned_kinds IS DISTINCT FROM OLD.unsigned_kinds
+        THEN
+            PERFORM newsroom_reindex_articles(ARRAY({_OF_PUBLICATION.format(id="NEW.id")}));
+        END IF;
         RETURN NULL;
     END $$""",
 )
+# Functions of earlier releases, dropped when the current ones are created.
+PG_OBSOLETE_FUNCTIONS = ("newsroom_byline_names(bigint)",)
 
 # No column lists (UPDATE OF …): PostgreSQL refuses to change the type of a column a trigger
 # names, which a later AlterField would do; the functions compare old and new values instead.
@@ -368,21 +473,32 @@ PG_TRIGGERS = {
         "OR OLD.short_name IS DISTINCT FROM NEW.short_name OR OLD.name_original IS DISTINCT FROM NEW.name_original) "
         "EXECUTE FUNCTION newsroom_organization_search_row()",
     ),
+    "articles_issue_search": (
+        "articles_issue",
+        "AFTER UPDATE ON articles_issue FOR EACH ROW EXECUTE FUNCTION newsroom_issue_search_row()",
+    ),
+    "articles_publication_search": (
+        "articles_publication",
+        "AFTER UPDATE ON articles_publication FOR EACH ROW EXECUTE FUNCTION newsroom_publication_search_row()",
+    ),
 }
 
 PG_REBUILD = (
     f"UPDATE articles_article SET {PG_COLUMN} = "
-    "newsroom_article_document(title, standfirst, body, newsroom_byline_names(id))"
+    "newsroom_article_document(title, standfirst, body, newsroom_credit_names(id, kind, issue_id))"
 )
 
 
 def _pg_create_functions(cursor) -> None:
     for statement in PG_FUNCTIONS:
         cursor.execute(statement)
+    for signature in PG_OBSOLETE_FUNCTIONS:
+        cursor.execute(f"DROP FUNCTION IF EXISTS {signature}")
 
 
 def create_pg_document(connection) -> None:
-    """The stored document column, filled, indexed and kept in step by triggers (the migration)."""
+    """The stored document column, filled, indexed and kept in step by triggers (the migration); on a schema
+    still without the columns the triggers read, `install_pg_index` fills it when `migrate` ends."""
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
@@ -407,13 +523,18 @@ def install_pg_index(connection) -> bool:
     """Re-create the functions (as the code has them) and any missing trigger (after `migrate`).
 
     Returns True when the documents were rebuilt: a trigger was missing, or an article had no
-    document. A no-op on other databases and before the migration has added the document column.
+    document. A no-op on other databases and before the migration has added the document column;
+    on a schema without the columns the triggers read, the triggers are dropped (`_LAST_COLUMN_READ`).
     """
     if connection.vendor != "postgresql":
         return False
     with connection.cursor() as cursor:
         columns = {column.name for column in connection.introspection.get_table_description(cursor, "articles_article")}
         if PG_COLUMN not in columns:
+            return False
+        if not _schema_ready(connection, cursor):
+            for name, (table, _) in PG_TRIGGERS.items():
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
             return False
         _pg_create_functions(cursor)
         cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")

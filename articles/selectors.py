@@ -14,7 +14,17 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from articles.models import Article, ArticleKind, Byline, Correction, Headline, Issue, Publication, Section
+from articles.models import (
+    Article,
+    ArticleKind,
+    Byline,
+    Correction,
+    Headline,
+    Issue,
+    Publication,
+    Section,
+    credited_to_publisher_q,
+)
 from core.prepared import prepared
 from editorial import slug_history
 from events.backlinks import Coverage
@@ -61,6 +71,7 @@ def search_choices(*, at: dt.datetime) -> SearchChoices:
     ).order_by("sort_name", "name")
     organizations = Organization.objects.filter(
         Exists(published.filter(bylines__organization=OuterRef("pk")))
+        | Exists(published.credited_to_publisher(OuterRef("pk")))
         | Exists(published.filter(about_organizations=OuterRef("pk")))
     ).order_by("name")
     return SearchChoices(
@@ -462,7 +473,8 @@ def articles_about_person(person: Person) -> QuerySet:
 
 def articles_by_organization(organization: Organization) -> QuerySet:
     """Published articles bylined by the organization, or by someone who held a position there on the
-    article's date (dateline date, else issue date): a member's statement signed by its director counts."""
+    article's date (dateline date, else issue date): a member's statement signed by its director counts;
+    and unsigned articles credited to it as their publication's publisher (Article.credits)."""
     article_date = Coalesce("article__dateline_date", "article__issue__date")
     held_position_then = Position.objects.filter(
         person_id=OuterRef("person_id"),
@@ -476,7 +488,7 @@ def articles_by_organization(organization: Organization) -> QuerySet:
         .filter(Q(organization=organization) | Q(person__isnull=False) & Exists(held_position_then))
         .values("article_id")
     )
-    return _cards_newest_first().filter(pk__in=bylines)
+    return _cards_newest_first().filter(Q(pk__in=bylines) | credited_to_publisher_q(organization))
 
 
 def articles_contributed_by(organization: Organization) -> QuerySet:

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from markdown_it import MarkdownIt
@@ -199,6 +199,19 @@ def preflight(*, issue: Issue, live: bool = False) -> PreflightReport:
     if not headlines:
         warn(Problem("The issue has no headlines.", _admin_url(issue)))
     return report
+
+
+def next_article_order(*, issue: Issue) -> int:
+    """The position after the issue's last article (1 for an empty issue): where an article added without
+    a position goes.
+
+    Locks the issue row until the transaction ends, so two articles added to one issue at the same time
+    queue and take consecutive positions instead of colliding on the unique (issue, order) constraint:
+    call it inside the transaction that saves the article, before locking the article itself (issue
+    before its articles, as every service locks them). Raises Issue.DoesNotExist when the issue is gone.
+    """
+    workflow.lock(issue)
+    return (Article.objects.filter(issue=issue).aggregate(last=Max("order"))["last"] or 0) + 1
 
 
 def lock_issue_and_articles(issue: Issue, *, for_snapshot: bool = True) -> Issue:

@@ -1,5 +1,6 @@
 from django.conf import settings
-from django.http import HttpResponse
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -22,6 +23,16 @@ class EventListView(PublicPageMixin, TemplateView):
     """Upcoming events (soonest first), then past events grouped by year (newest first)."""
 
     template_name = "events/event_list.html"
+
+    def get(self, request, *args, **kwargs):
+        # The list is one page. An address of another one answers 404, as the search and the directories
+        # (Django's pagination) do past their last page: `page` may be absent, 1 or "last", as there.
+        number = request.GET.get("page") or 1
+        try:
+            Paginator([], per_page=1).validate_number(1 if number == "last" else number)
+        except InvalidPage as invalid:
+            raise Http404(f"The events list has one page: {invalid}") from invalid
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -242,3 +242,12 @@ def test_the_events_page_looks_up_the_time_zones_in_use_once(client):
     assert f'<option value="{YEAR}" selected>' in html
     zone_lookups = [query["sql"] for query in queries if 'DISTINCT "events_event"."time_zone"' in query["sql"]]
     assert len(zone_lookups) == 1
+
+
+@pytest.mark.parametrize(("page", "status"), [("1", 200), ("", 200), ("last", 200), ("999", 404), ("2", 404),
+                                              ("0", 404), ("abc", 404)])  # fmt: skip
+def test_a_page_past_the_list_answers_404_as_on_the_search_and_directory_pages(client, page, status):
+    EventFactory(title="Soon Forum", start=in_days(2))
+    EventFactory(title="Old Conference", start=in_days(-800), end=in_days(-799))
+    for url in (reverse("search"), "/people/", "/organizations/", URL):  # the events page is one page
+        assert client.get(url, {"page": page}).status_code == status, url

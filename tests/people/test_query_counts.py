@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from articles.models import ArticleKind
 from tests.factories import (
     ArticleFactory,
     BylineFactory,
@@ -17,6 +18,7 @@ from tests.factories import (
     OrganizationFactory,
     PersonFactory,
     PositionFactory,
+    PublicationFactory,
     UnionFactory,
 )
 
@@ -28,13 +30,16 @@ SMALL, LARGE = 2, 25
 def build_union(n):
     """A union with n members; each member has a representative, a statement, an article about it,
     an event role and a unit; the union has n officers and n articles about it; the first member
-    sent in n stories."""
+    sent in n stories and publishes a newsletter of n unsigned news items, credited to it."""
     union = UnionFactory()
     issue = IssueFactory()
     first = None
     for i in range(n):
         member = OrganizationFactory(country=["CN", "RU", "JP", "US", "GB"][i % 5])
-        first = first or member
+        if first is None:
+            first = member
+            newsletter = PublicationFactory(publisher=first, unsigned_kinds=[ArticleKind.NEWS])
+            ArticleFactory.create_batch(n, issue=IssueFactory(publication=newsletter))
         BylineFactory(article=ArticleFactory(issue=issue, contributed_by=first))
         MembershipFactory(union=union, member=member)
         PositionFactory(organization=union, title=f"Vice Chairman {i}")
@@ -51,6 +56,8 @@ def build_union(n):
 def build_organization(n):
     organization = OrganizationFactory()
     issue = IssueFactory()
+    newsletter = PublicationFactory(publisher=organization, unsigned_kinds=[ArticleKind.NEWS])
+    ArticleFactory.create_batch(n, issue=IssueFactory(publication=newsletter))  # unsigned, credited to it
     for _ in range(n):
         person = PositionFactory(organization=organization).person
         PositionFactory(organization=organization, end_date=dt.date(2019, 1, 1))
@@ -122,6 +129,17 @@ def test_directory_query_count_is_constant(client, path):
         counts.append(count_queries(client, path.format(union=union.slug))[0])
     assert counts[0] == counts[1]
     assert counts[1] <= 8
+
+
+def test_the_large_organization_and_member_pages_really_show_every_article_credited_to_them(client):
+    organization = build_organization(LARGE)
+    _count, html = count_queries(client, organization.get_absolute_url())
+    by = html[html.index('id="articles-by"') : html.index("</section>", html.index('id="articles-by"'))]
+    assert by.count('class="article-card"') == 3 * LARGE  # bylined by it, by its people, credited as publisher
+    union = build_union(LARGE)
+    _count, html = count_queries(client, union.memberships.order_by("pk").first().get_absolute_url())
+    by = html[html.index('id="articles-by"') : html.index("</section>", html.index('id="articles-by"'))]
+    assert by.count('class="article-card"') == LARGE + 2  # its newsletter's news, its byline, its person's
 
 
 def test_the_large_member_page_really_shows_every_contributed_story(client):

@@ -155,17 +155,45 @@ def test_sqlite_triggers_are_restored_and_index_rebuilt_when_missing(client):
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 index exists on SQLite only")
+def test_sqlite_triggers_an_older_release_defined_differently_are_replaced_and_the_index_rebuilt(client):
+    from articles.search import install_sqlite_index
+
+    with connection.cursor() as cursor:  # as before publishers were indexed: the bylines' names only
+        cursor.execute("DROP TRIGGER articles_article_fts_ai")
+        cursor.execute(
+            "CREATE TRIGGER articles_article_fts_ai AFTER INSERT ON articles_article BEGIN "
+            "INSERT INTO articles_article_fts (rowid, title, standfirst, body, names) "
+            "SELECT id, title, standfirst, body, '' FROM articles_article WHERE id = new.id; END"
+        )
+    publisher = OrganizationFactory(name="Lantern Science Society")
+    letter = PublicationFactory(publisher=publisher, unsigned_kinds=["news"])
+    ArticleFactory(issue=IssueFactory(publication=letter), title="Unsigned news")
+    assert titles(client, q="lantern") == []
+    assert install_sqlite_index(connection) is True
+    assert titles(client, q="lantern") == ["Unsigned news"]
+    ArticleFactory(issue=IssueFactory(publication=letter), title="Later news")
+    assert sorted(titles(client, q="lantern")) == ["Later news", "Unsigned news"]
+    assert install_sqlite_index(connection) is False
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 index exists on SQLite only")
 def test_later_migrations_may_rebuild_the_tables_the_index_reads(transactional_db, client):
     """SQLite rebuilds a table to alter a column; with the triggers in place that fails
     ("error in trigger …: no such table"). migrate turns them off first and back on after."""
     from articles.apps import _drop_search_triggers, _install_search_triggers
-    from articles.models import Byline
+    from articles.models import Byline, Issue, Publication
     from people.models import Person
 
     article = ArticleFactory(title="Union conference")
     BylineFactory(article=article, person=PersonFactory(name="Xu Zhilong"))
     _drop_search_triggers(using="default")  # pre_migrate
-    for model, name in ((Person, "name"), (Article, "title"), (Byline, "position_as_printed")):
+    for model, name in (
+        (Person, "name"),
+        (Article, "title"),
+        (Byline, "position_as_printed"),
+        (Issue, "title"),
+        (Publication, "name"),
+    ):
         old = model._meta.get_field(name)
         wider = old.clone()
         wider.set_attributes_from_name(name)

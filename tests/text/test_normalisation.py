@@ -37,6 +37,27 @@ def test_every_line_break_becomes_a_newline_or_in_single_line_fields_a_space():
     assert clean_text(text, multiline=False) == "CRLF CR Word FF NEL LS PS end"
 
 
+def test_in_single_line_fields_a_line_break_beside_a_space_adds_no_second_space():
+    assert clean_text("batteries \x0bhold", multiline=False) == "batteries hold"
+    assert clean_text("batteries\u2028 hold", multiline=False) == "batteries hold"
+    assert clean_text("solid-state\t\r\nbatteries", multiline=False) == "solid-state\tbatteries"
+    # A run of breaks (a pasted paragraph break) is one space; spaces typed on both sides stay as typed.
+    assert clean_text("Carbon\r\n\r\nneutrality", multiline=False) == "Carbon neutrality"
+    assert clean_text("Carbon\n \nneutrality", multiline=False) == "Carbon neutrality"
+    assert clean_text("two  \x0b  spaces", multiline=False) == "two    spaces"
+    assert clean_text("batteries \x0bhold") == "batteries \nhold"  # multi-line fields keep the break
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["batteries \x0bhold", "a\x0b\x0cb", " \x0b ", "\x0b", "a\r\n \r\n b", "x\u2029\t\u2028y", "end \x85"],
+)
+def test_single_line_cleaning_is_idempotent(text):
+    once = clean_text(text, multiline=False)
+    assert clean_text(once, multiline=False) == once
+    assert clean_text(once) == once  # nothing left that a multi-line field would change either
+
+
 def test_invisible_and_bidi_characters_emoji_and_marks_are_kept_as_typed():
     kept = "inter\u00adnational cyber\u200bsecurity\u00a0\u200d\u2060\ufeff\u202eRTL\u202c 👩\u200d🔬 e\u0301 預算"
     assert clean_text(kept) == kept

@@ -130,3 +130,21 @@ def test_two_editors_duplicating_one_event_at_once_make_one_next_edition(live_se
     assert sorted(answer.status for answer in answers) == [200, 302]
     assert "already has an edition for 2031" in next(a.body for a in answers if a.status == 200)
     assert Event.objects.filter(series=series, edition=2).count() == 1
+
+
+def test_two_editors_adding_articles_without_a_position_at_once_get_the_next_two(live_server, make_user):
+    issue = IssueFactory(status=Status.DRAFT, publish_at=None)
+    ArticleFactory(issue=issue, order=4, status=Status.DRAFT, publish_at=None)
+    url = "/admin/articles/article/add/"
+    first = session_for(live_server, make_user(EDITOR, "first"))
+    second = session_for(live_server, make_user(EDITOR, "second"))
+    forms = []
+    for editor, slug in ((first, "first-late-news"), (second, "second-late-news")):
+        _, form = editor.form(url, "article_form")
+        form.update({"issue": str(issue.pk), "order": "", "kind": "news", "title": slug, "slug": slug})
+        forms.append(form)
+
+    answers = at_once(lambda: first.post(url, forms[0]), lambda: second.post(url, forms[1]))
+
+    assert [answer.redirected for answer in answers] == [True, True], [answer.status for answer in answers]
+    assert sorted(Article.objects.filter(issue=issue).values_list("order", flat=True)) == [4, 5, 6]
