@@ -2,7 +2,8 @@ import datetime as dt
 
 import pytest
 
-from tests.servers import redis_url  # noqa: F401 (a fixture for every test module)
+from tests.browser import browser  # noqa: F401 (fixtures for every test module)
+from tests.servers import redis_url  # noqa: F401
 
 
 @pytest.fixture(autouse=True)

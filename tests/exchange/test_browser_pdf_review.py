@@ -1,7 +1,6 @@
 """The PDF review screen in a real browser: upload a PDF, see its pages with the blocks outlined,
 choose a block on a page and in the list, give a picture alt text, import the draft."""
 
-import os
 from pathlib import Path
 
 import pytest
@@ -11,24 +10,8 @@ from articles.exchange.pdfsamples.content import fictional
 from articles.exchange.pdfsamples.layouts import render
 from articles.models import Article, ImportSource, Issue
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            headless=True,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  "--disable-gpu"],
-        )  # fmt: skip
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

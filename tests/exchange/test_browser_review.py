@@ -1,7 +1,6 @@
 """The text-import review screen used end to end in Chromium: upload seed 003, change a block's role,
 move a byline, import; screenshots at 1280px and 390px go to test-artifacts/."""
 
-import os
 from pathlib import Path
 
 import pytest
@@ -10,24 +9,8 @@ from django.test import Client
 from articles.models import Issue
 from editorial.publishing import Status
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            headless=True,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  "--disable-gpu"],
-        )  # fmt: skip
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ console error, uncaught script error or Content-Security-Policy violation. Scree
 test-artifacts/editors-day-<width>-<step>.png.
 """
 
-import os
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,6 @@ from editorial.publishing import Status
 from editorial.roles import CHIEF_EDITOR
 from tests.factories import PublicationFactory, SectionFactory
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
@@ -93,21 +91,6 @@ RECORD_VIOLATIONS = """window.__violations = [];
 document.addEventListener("securitypolicyviolation", (event) => {
   window.__violations.push(event.violatedDirective + " " + (event.blockedURI || "inline"));
 });"""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            headless=True,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  "--disable-gpu"],
-        )  # fmt: skip
-        yield browser
-        browser.close()
 
 
 class Desk:

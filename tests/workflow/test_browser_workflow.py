@@ -1,6 +1,5 @@
 """The workflow as editors use it in a real browser: buttons per role, review comments, the stale-save conflict."""
 
-import os
 from pathlib import Path
 
 import pytest
@@ -10,7 +9,6 @@ from editorial.publishing import Status
 from editorial.roles import CHIEF_EDITOR, CONTRIBUTOR, EDITOR
 from tests.factories import ArticleFactory, BylineFactory, PersonFactory
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
@@ -19,21 +17,6 @@ def submit(page, selector):
     """Click a submit button and wait for the page it leads to."""
     with page.expect_navigation():
         page.click(selector)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            headless=True,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  "--disable-gpu"],
-        )  # fmt: skip
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
